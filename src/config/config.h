@@ -1,0 +1,105 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "model/duration.h"
+#include "model/labels.h"
+#include "model/relabel.h"
+
+namespace argus::config {
+
+// The configuration file, compatible with prometheus.yml for the sections Argus has so far. Every
+// field has Prometheus' default. Later sections (rule_files, alerting, remote_write, Argus' own)
+// are added here as they land.
+
+struct GlobalConfig {
+  model::Duration scrape_interval = std::chrono::minutes(1);
+  model::Duration scrape_timeout = std::chrono::seconds(10);
+  model::Duration evaluation_interval = std::chrono::minutes(1);
+  model::Labels external_labels;
+};
+
+struct TlsConfig {
+  std::string ca_file;
+  std::string cert_file;
+  std::string key_file;
+  std::string server_name;
+  bool insecure_skip_verify = false;
+};
+
+// The HTTP client settings shared by everything that makes requests (scrapes now; later remote
+// write, alerting, probes).
+struct HttpClientConfig {
+  struct BasicAuth {
+    std::string username;
+    std::string password;
+    std::string password_file;
+  };
+  struct Authorization {
+    std::string type = "Bearer";
+    std::string credentials;
+    std::string credentials_file;  // bearer_token_file is read into this too.
+  };
+  std::optional<BasicAuth> basic_auth;
+  std::optional<Authorization> authorization;  // Also set by bearer_token / bearer_token_file.
+  TlsConfig tls_config;
+  bool follow_redirects = true;
+};
+
+struct StaticConfig {
+  std::vector<std::string> targets;  // host:port
+  model::Labels labels;
+};
+
+struct FileSdConfig {
+  std::vector<std::string> files;  // Paths or globs in the last path component (*.json, *.yml).
+  model::Duration refresh_interval = std::chrono::minutes(5);
+};
+
+struct ScrapeConfig {
+  std::string job_name;
+  model::Duration scrape_interval{0};  // 0 here until Load fills in the global default.
+  model::Duration scrape_timeout{0};   // Likewise; never longer than scrape_interval.
+  std::string metrics_path = "/metrics";
+  std::string scheme = "http";
+  std::map<std::string, std::vector<std::string>> params;
+  bool honor_labels = false;
+  bool honor_timestamps = true;
+  HttpClientConfig http_client;
+  std::vector<StaticConfig> static_configs;
+  std::vector<FileSdConfig> file_sd_configs;
+  std::vector<model::RelabelConfig> relabel_configs;
+  std::vector<model::RelabelConfig> metric_relabel_configs;
+  uint64_t sample_limit = 0;  // 0 means no limit, for all the limits.
+  uint64_t target_limit = 0;
+  uint64_t label_limit = 0;
+  uint64_t label_name_length_limit = 0;
+  uint64_t label_value_length_limit = 0;
+  uint64_t body_size_limit = 0;  // Bytes; the YAML takes units ("10MB").
+};
+
+struct Config {
+  GlobalConfig global;
+  std::vector<ScrapeConfig> scrape_configs;
+  std::string source;  // The file name it was read from, or "<embedded>".
+};
+
+// Parses `yaml`, named `source` in errors, fills in defaults and checks it as Prometheus does.
+// Unknown keys are errors. Errors read "<source>:<line>:<column>: <key>: <what is wrong>".
+// Relative file paths in the config (file_sd files, TLS and credential files) are resolved
+// against the directory of `source`.
+Result<Config> Parse(std::string_view yaml, std::string_view source);
+
+// Reads and parses the file at `path`.
+Result<Config> LoadFile(const std::string& path);
+
+// The default configuration compiled into the binary (config/default.yml).
+std::string_view EmbeddedDefault();
+
+}  // namespace argus::config
