@@ -1,0 +1,164 @@
+#include "base/metrics.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "base/check.h"
+
+namespace argus {
+namespace {
+
+void AppendHelpText(std::string* out, std::string_view help) {
+  for (char c : help) {
+    if (c == '\\') {
+      *out += "\\\\";
+    } else if (c == '\n') {
+      *out += "\\n";
+    } else {
+      *out += c;
+    }
+  }
+}
+
+void AppendLabelValue(std::string* out, std::string_view value) {
+  for (char c : value) {
+    if (c == '\\' || c == '"') {
+      *out += '\\';
+      *out += c;
+    } else if (c == '\n') {
+      *out += "\\n";
+    } else {
+      *out += c;
+    }
+  }
+}
+
+void AppendSample(std::string* out, std::string_view name, double v) {
+  *out += name;
+  *out += ' ';
+  AppendFloat(out, v);
+  *out += '\n';
+}
+
+}  // namespace
+
+void AppendFloat(std::string* out, double v) {
+  if (std::isnan(v)) {
+    *out += "NaN";
+  } else if (std::isinf(v)) {
+    *out += v > 0 ? "+Inf" : "-Inf";
+  } else {
+    fmt::format_to(std::back_inserter(*out), "{}", v);
+  }
+}
+
+Counter& CounterFamily::WithLabels(const std::vector<std::string>& values) {
+  CHECK(values.size() == label_names_.size());
+  std::lock_guard lock(mu_);
+  auto& child = children_[values];
+  if (!child) child = std::make_unique<Counter>();
+  return *child;
+}
+
+void CounterFamily::ForEach(
+    const std::function<void(const std::vector<std::string>&, double)>& f) const {
+  std::lock_guard lock(mu_);
+  for (const auto& [values, counter] : children_) f(values, counter->Value());
+}
+
+MetricsRegistry::Entry& MetricsRegistry::Add(std::string name, std::string help, Kind kind) {
+  std::lock_guard lock(mu_);
+  auto [it, inserted] = entries_.try_emplace(std::move(name));
+  CHECK(inserted);  // Two stages registering one name is a bug.
+  it->second.kind = kind;
+  it->second.help = std::move(help);
+  return it->second;
+}
+
+Counter& MetricsRegistry::AddCounter(std::string name, std::string help) {
+  Entry& e = Add(std::move(name), std::move(help), Kind::kCounter);
+  e.counter = std::make_unique<Counter>();
+  return *e.counter;
+}
+
+Gauge& MetricsRegistry::AddGauge(std::string name, std::string help) {
+  Entry& e = Add(std::move(name), std::move(help), Kind::kGauge);
+  e.gauge = std::make_unique<Gauge>();
+  return *e.gauge;
+}
+
+CounterFamily& MetricsRegistry::AddCounterFamily(std::string name, std::string help,
+                                                 std::vector<std::string> label_names) {
+  Entry& e = Add(std::move(name), std::move(help), Kind::kCounterFamily);
+  e.family = std::make_unique<CounterFamily>(std::move(label_names));
+  return *e.family;
+}
+
+void MetricsRegistry::AddGaugeFunc(std::string name, std::string help,
+                                   std::function<double()> read) {
+  Entry& e = Add(std::move(name), std::move(help), Kind::kGaugeFunc);
+  e.read = std::move(read);
+}
+
+void MetricsRegistry::AddCounterFunc(std::string name, std::string help,
+                                     std::function<double()> read) {
+  Entry& e = Add(std::move(name), std::move(help), Kind::kCounterFunc);
+  e.read = std::move(read);
+}
+
+void MetricsRegistry::AddInfo(std::string name, std::string help,
+                              std::vector<std::string> label_names,
+                              std::vector<std::string> label_values) {
+  Entry& e = Add(std::move(name), std::move(help), Kind::kInfo);
+  e.family = std::make_unique<CounterFamily>(std::move(label_names));
+  e.family->WithLabels(label_values).Inc();
+}
+
+void MetricsRegistry::Render(std::string* out) const {
+  std::lock_guard lock(mu_);
+  for (const auto& entry : entries_) {
+    const std::string& name = entry.first;  // Not a structured binding: lambdas capture it.
+    const Entry& e = entry.second;
+    bool counter =
+        e.kind == Kind::kCounter || e.kind == Kind::kCounterFamily || e.kind == Kind::kCounterFunc;
+    *out += "# HELP ";
+    *out += name;
+    *out += ' ';
+    AppendHelpText(out, e.help);
+    *out += "\n# TYPE ";
+    *out += name;
+    *out += counter ? " counter\n" : " gauge\n";
+    switch (e.kind) {
+      case Kind::kCounter:
+        AppendSample(out, name, e.counter->Value());
+        break;
+      case Kind::kGauge:
+        AppendSample(out, name, e.gauge->Value());
+        break;
+      case Kind::kGaugeFunc:
+      case Kind::kCounterFunc:
+        AppendSample(out, name, e.read());
+        break;
+      case Kind::kCounterFamily:
+      case Kind::kInfo:
+        e.family->ForEach([&](const std::vector<std::string>& values, double v) {
+          *out += name;
+          *out += '{';
+          for (size_t i = 0; i < values.size(); ++i) {
+            if (i > 0) *out += ',';
+            *out += e.family->label_names()[i];
+            *out += "=\"";
+            AppendLabelValue(out, values[i]);
+            *out += '"';
+          }
+          *out += "} ";
+          AppendFloat(out, v);
+          *out += '\n';
+        });
+        break;
+    }
+  }
+}
+
+}  // namespace argus

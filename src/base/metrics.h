@@ -1,0 +1,91 @@
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace argus {
+
+// Argus' own metrics, served on /metrics in the Prometheus text format. Stages register what they
+// count when they are built and update it on their hot paths without locks; the registry renders
+// a consistent-enough snapshot on every scrape of /metrics.
+
+class Counter {
+ public:
+  void Inc(double d = 1) { value_.fetch_add(d, std::memory_order_relaxed); }
+  double Value() const { return value_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<double> value_{0};
+};
+
+class Gauge {
+ public:
+  void Set(double v) { value_.store(v, std::memory_order_relaxed); }
+  void Add(double d) { value_.fetch_add(d, std::memory_order_relaxed); }
+  double Value() const { return value_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<double> value_{0};
+};
+
+// A counter per combination of label values. Thread-safe; WithLabels takes a lock, so callers on
+// hot paths keep the returned reference, which lives as long as the family.
+class CounterFamily {
+ public:
+  explicit CounterFamily(std::vector<std::string> label_names)
+      : label_names_(std::move(label_names)) {}
+  // `values` must have one entry per label name.
+  Counter& WithLabels(const std::vector<std::string>& values);
+  const std::vector<std::string>& label_names() const { return label_names_; }
+  // Calls `f` for every child, in label order.
+  void ForEach(const std::function<void(const std::vector<std::string>&, double)>& f) const;
+
+ private:
+  std::vector<std::string> label_names_;
+  mutable std::mutex mu_;
+  std::map<std::vector<std::string>, std::unique_ptr<Counter>> children_;
+};
+
+// Holds metrics by name. Registration happens at start-up; rendering and updates may run
+// concurrently from any thread. Metrics live as long as the registry.
+class MetricsRegistry {
+ public:
+  Counter& AddCounter(std::string name, std::string help);
+  Gauge& AddGauge(std::string name, std::string help);
+  CounterFamily& AddCounterFamily(std::string name, std::string help,
+                                  std::vector<std::string> label_names);
+  // A gauge or counter whose value is read when rendered (process RSS, CPU seconds, ...).
+  void AddGaugeFunc(std::string name, std::string help, std::function<double()> read);
+  void AddCounterFunc(std::string name, std::string help, std::function<double()> read);
+  // A gauge with the value 1 and constant labels, such as argus_build_info{version="..."}.
+  void AddInfo(std::string name, std::string help, std::vector<std::string> label_names,
+               std::vector<std::string> label_values);
+  // Writes every metric, sorted by name, in the Prometheus text format 0.0.4.
+  void Render(std::string* out) const;
+
+ private:
+  enum class Kind { kCounter, kGauge, kCounterFamily, kGaugeFunc, kCounterFunc, kInfo };
+  struct Entry {
+    Kind kind;
+    std::string help;
+    std::unique_ptr<Counter> counter;
+    std::unique_ptr<Gauge> gauge;
+    std::unique_ptr<CounterFamily> family;  // For kCounterFamily and kInfo.
+    std::function<double()> read;
+  };
+  Entry& Add(std::string name, std::string help, Kind kind);
+
+  mutable std::mutex mu_;
+  std::map<std::string, Entry, std::less<>> entries_;
+};
+
+// Formats a float the way Prometheus' text format does: shortest round-trip, +Inf, -Inf, NaN.
+void AppendFloat(std::string* out, double v);
+
+}  // namespace argus

@@ -1,0 +1,50 @@
+#include "base/metrics.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+namespace argus {
+namespace {
+
+TEST(MetricsRegistryTest, RendersSortedTextFormat) {
+  MetricsRegistry r;
+  Counter& c = r.AddCounter("b_total", "Things counted.");
+  Gauge& g = r.AddGauge("a_bytes", "A size\nwith a newline.");
+  CounterFamily& f = r.AddCounterFamily("c_total", "By code.", {"code", "handler"});
+  r.AddGaugeFunc("d", "Read late.", [] { return 0.5; });
+  r.AddCounterFunc("e_total", "Read late too.", [] { return 7; });
+  r.AddInfo("f_info", "Build.", {"version"}, {"1.0"});
+  c.Inc();
+  c.Inc(2);
+  g.Set(1e21);
+  f.WithLabels({"200", "/metrics"}).Inc();
+  f.WithLabels({"500", "/a\"b"}).Inc(3);
+  std::string out;
+  r.Render(&out);
+  EXPECT_EQ(out,
+            "# HELP a_bytes A size\\nwith a newline.\n# TYPE a_bytes gauge\na_bytes 1e+21\n"
+            "# HELP b_total Things counted.\n# TYPE b_total counter\nb_total 3\n"
+            "# HELP c_total By code.\n# TYPE c_total counter\n"
+            "c_total{code=\"200\",handler=\"/metrics\"} 1\n"
+            "c_total{code=\"500\",handler=\"/a\\\"b\"} 3\n"
+            "# HELP d Read late.\n# TYPE d gauge\nd 0.5\n"
+            "# HELP e_total Read late too.\n# TYPE e_total counter\ne_total 7\n"
+            "# HELP f_info Build.\n# TYPE f_info gauge\nf_info{version=\"1.0\"} 1\n");
+}
+
+TEST(MetricsRegistryTest, FloatsAsPrometheusWritesThem) {
+  std::string out;
+  AppendFloat(&out, std::numeric_limits<double>::infinity());
+  out += ' ';
+  AppendFloat(&out, -std::numeric_limits<double>::infinity());
+  out += ' ';
+  AppendFloat(&out, std::nan(""));
+  out += ' ';
+  AppendFloat(&out, 0.1);
+  EXPECT_EQ(out, "+Inf -Inf NaN 0.1");
+}
+
+}  // namespace
+}  // namespace argus

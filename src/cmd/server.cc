@@ -1,0 +1,202 @@
+#include "cmd/server.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <future>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "base/clock.h"
+#include "base/log.h"
+#include "base/metrics.h"
+#include "cmd/process_metrics.h"
+#include "config/config.h"
+#include "http/event_loop.h"
+#include "http/server.h"
+#include "scrape/manager.h"
+#include "storage/memory_storage.h"
+
+namespace argus::cmd {
+namespace {
+
+// What the main thread is asked to do, by signals and by the HTTP API.
+struct Command {
+  enum class Kind { kReload, kStop };
+  Kind kind;
+  std::promise<Status>* done = nullptr;  // Set when somebody waits for the outcome.
+};
+
+class CommandQueue {
+ public:
+  void Push(Command c) {
+    std::lock_guard lock(mu_);
+    queue_.push_back(c);
+    cv_.notify_one();
+  }
+  Command Pop() {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return !queue_.empty(); });
+    Command c = queue_.front();
+    queue_.pop_front();
+    return c;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Command> queue_;
+};
+
+Result<config::Config> LoadConfig(const ServerFlags& flags) {
+  if (flags.config_file.empty()) return config::Parse(config::EmbeddedDefault(), "<embedded>");
+  return config::LoadFile(flags.config_file);
+}
+
+// Turns SIGHUP into a reload and SIGTERM/SIGINT into a stop. The signals are blocked in every
+// thread (see BlockSignals), so only this thread's sigwait sees them.
+std::jthread StartSignalThread(CommandQueue& commands, const sigset_t& signals) {
+  return std::jthread([&commands, signals] {
+    for (;;) {
+      int sig = 0;
+      if (sigwait(&signals, &sig) != 0) continue;
+      if (sig == SIGHUP) {
+        commands.Push({Command::Kind::kReload});
+      } else {
+        commands.Push({Command::Kind::kStop});
+        return;
+      }
+    }
+  });
+}
+
+sigset_t BlockSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGHUP);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  return signals;
+}
+
+// The handlers of the operational endpoints.
+http::Router MakeRouter(const MetricsRegistry& registry, CommandQueue& commands) {
+  http::Router router;
+  auto text = [](std::string body) {
+    return [body](const http::Request&, http::Response* r) { r->body = body; };
+  };
+  for (const char* method : {"GET", "HEAD"}) {
+    router.Handle(method, "/-/healthy", text("Argus is Healthy.\n"));
+    router.Handle(method, "/-/ready", text("Argus is Ready.\n"));
+    router.Handle(method, "/metrics", [&registry](const http::Request&, http::Response* r) {
+      r->content_type = "text/plain; version=0.0.4; charset=utf-8";
+      registry.Render(&r->body);
+    });
+  }
+  for (const char* method : {"POST", "PUT"}) {
+    router.Handle(method, "/-/reload", [&commands](const http::Request&, http::Response* r) {
+      std::promise<Status> done;
+      auto outcome = done.get_future();
+      commands.Push({Command::Kind::kReload, &done});
+      Status status = outcome.get();
+      if (!status.ok()) {
+        r->status = 500;
+        r->body = "failed to reload config: " + status.message() + "\n";
+      }
+    });
+  }
+  return router;
+}
+
+}  // namespace
+
+int RunServer(const ServerFlags& flags) {
+  if (!log::Init(flags.log_level)) return 2;
+  sigset_t signals = BlockSignals();  // Before any thread starts, so that all inherit the mask.
+
+  auto config = LoadConfig(flags);
+  if (!config.ok()) {
+    spdlog::error("msg=\"Error loading config\" err=\"{}\"", config.status().message());
+    return 1;
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(flags.storage_path, ec);
+  if (ec) {
+    spdlog::error("msg=\"Cannot create storage directory\" path={} err=\"{}\"", flags.storage_path,
+                  ec.message());
+    return 1;
+  }
+
+  MetricsRegistry registry;
+  RegisterProcessMetrics(registry);
+  registry.AddInfo("argus_build_info", "A metric with a constant '1' value labeled by version.",
+                   {"version"}, {ARGUS_VERSION});
+  Gauge& reload_ok = registry.AddGauge("prometheus_config_last_reload_successful",
+                                       "Whether the last configuration reload attempt was "
+                                       "successful.");
+  Gauge& reload_time = registry.AddGauge("prometheus_config_last_reload_success_timestamp_seconds",
+                                         "Timestamp of the last successful configuration reload.");
+  CounterFamily& requests = registry.AddCounterFamily(
+      "prometheus_http_requests_total", "Counter of HTTP requests.", {"code", "handler"});
+
+  // Samples live in memory until the time-series database lands.
+  std::unique_ptr<storage::Storage> storage = storage::NewMemoryStorage();
+  const Clock& clock = SystemClock::Instance();
+  http::EventLoop loop(2);
+  scrape::ScrapeManager scraper(loop, *storage, clock, registry);
+
+  CommandQueue commands;
+  http::ServerOptions options;
+  options.listen_address = flags.listen_address;
+  options.observer = [&requests](std::string_view handler, int status, double) {
+    requests.WithLabels({std::to_string(status), std::string(handler)}).Inc();
+  };
+  loop.Start();
+  auto server = http::Server::Start(loop, options, MakeRouter(registry, commands));
+  if (!server.ok()) {
+    spdlog::error("msg=\"Cannot start web server\" err=\"{}\"", server.status().message());
+    loop.Stop();
+    return 1;
+  }
+  Status applied = scraper.ApplyConfig(*config);
+  if (!applied.ok()) {
+    spdlog::error("msg=\"Error applying config\" err=\"{}\"", applied.message());
+    return 1;
+  }
+  reload_ok.Set(1);
+  reload_time.Set(static_cast<double>(clock.NowMillis()) / 1000);
+  spdlog::info("msg=\"Server is ready to receive web requests.\" address={} config={}",
+               flags.listen_address, config->source);
+  std::jthread signal_thread = StartSignalThread(commands, signals);
+
+  for (;;) {
+    Command command = commands.Pop();
+    if (command.kind == Command::Kind::kStop) break;
+    auto reloaded = LoadConfig(flags);
+    Status status = reloaded.ok() ? scraper.ApplyConfig(*reloaded) : reloaded.status();
+    if (status.ok()) {
+      spdlog::info("msg=\"Completed loading of configuration file\" filename={}", reloaded->source);
+      reload_ok.Set(1);
+      reload_time.Set(static_cast<double>(clock.NowMillis()) / 1000);
+    } else {
+      spdlog::error("msg=\"Error reloading config; the running configuration stays\" err=\"{}\"",
+                    status.message());
+      reload_ok.Set(0);
+    }
+    if (command.done) command.done->set_value(status);
+  }
+
+  spdlog::info("msg=\"Received termination request, shutting down\"");
+  (*server)->Shutdown();
+  scraper.Stop();
+  loop.Stop();
+  spdlog::info("msg=\"See you next time!\"");
+  return 0;
+}
+
+}  // namespace argus::cmd

@@ -1,0 +1,152 @@
+#include "process.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <iterator>
+#include <random>
+#include <sstream>
+#include <thread>
+
+extern char** environ;
+
+namespace argus::testing {
+
+std::optional<ChildProcess> ChildProcess::Start(const std::vector<std::string>& argv,
+                                                const std::filesystem::path& log_path,
+                                                const std::filesystem::path& stdin_path) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, stdin_path.c_str(), O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = -1;
+  int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) return std::nullopt;
+  return ChildProcess(pid, log_path);
+}
+
+ChildProcess::ChildProcess(ChildProcess&& other) noexcept
+    : pid_(std::exchange(other.pid_, -1)), log_(std::move(other.log_)) {}
+
+ChildProcess::~ChildProcess() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  waitpid(pid_, nullptr, 0);
+}
+
+void ChildProcess::Signal(int sig) const { kill(pid_, sig); }
+
+std::optional<int> ChildProcess::Wait(std::chrono::milliseconds deadline) {
+  int status = 0;
+  bool exited = WaitFor([&] { return waitpid(pid_, &status, WNOHANG) == pid_; }, deadline);
+  if (!exited) return std::nullopt;
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+std::string ChildProcess::Log() const {
+  std::ifstream in(log_);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+uint16_t FreePort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+  socklen_t len = sizeof(addr);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+bool WaitFor(const std::function<bool()>& condition, std::chrono::milliseconds deadline) {
+  auto end = std::chrono::steady_clock::now() + deadline;
+  for (;;) {
+    if (condition()) return true;
+    if (std::chrono::steady_clock::now() > end) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+TempDir::TempDir() {
+  std::random_device rd;
+  path_ = std::filesystem::temp_directory_path() / ("argus-test-" + std::to_string(rd()));
+  std::filesystem::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+std::filesystem::path TempDir::Write(const std::string& name, const std::string& content) const {
+  auto p = path_ / name;
+  std::ofstream(p, std::ios::binary) << content;
+  return p;
+}
+
+std::optional<std::filesystem::path> SharedFile(const std::string& relative) {
+  const char* dir = std::getenv("ARGUS_SHARED_DIR");
+  if (dir == nullptr) return std::nullopt;
+  std::filesystem::path p = std::filesystem::path(dir) / relative;
+  if (!std::filesystem::exists(p)) return std::nullopt;
+  return p;
+}
+
+namespace {
+
+HttpReply Exchange(uint16_t port, const std::string& request) {
+  HttpReply reply;
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(port);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    close(fd);
+    return reply;
+  }
+  send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+  std::string raw;
+  char buf[65536];
+  for (ssize_t n; (n = recv(fd, buf, sizeof(buf), 0)) > 0;) raw.append(buf, n);
+  close(fd);
+  std::istringstream status_line(raw);
+  std::string version;
+  status_line >> version >> reply.status;
+  auto body = raw.find("\r\n\r\n");
+  if (body != std::string::npos) reply.body = raw.substr(body + 4);
+  return reply;
+}
+
+}  // namespace
+
+HttpReply HttpGet(uint16_t port, const std::string& target) {
+  return Exchange(port, "GET " + target + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
+}
+
+HttpReply HttpPost(uint16_t port, const std::string& target, const std::string& form_body) {
+  return Exchange(port, "POST " + target +
+                            " HTTP/1.0\r\nHost: 127.0.0.1\r\n"
+                            "Content-Type: application/x-www-form-urlencoded\r\n"
+                            "Content-Length: " +
+                            std::to_string(form_body.size()) + "\r\n\r\n" + form_body);
+}
+
+}  // namespace argus::testing
