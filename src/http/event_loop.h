@@ -1,6 +1,8 @@
 #pragma once
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -8,7 +10,8 @@ namespace argus::http {
 
 // The event loop that every network stage shares: the HTTP server, scrapes, and later probes,
 // notifications and watches. A fixed number of threads run it; nothing gets a thread of its own
-// per connection or per target. Start and Stop are called from one thread.
+// per connection or per target. Start and Stop are called from one thread that is not a loop
+// thread.
 class EventLoop {
  public:
   explicit EventLoop(int threads);

@@ -47,6 +47,9 @@ class Router {
   // The handler for a request, or nullptr. Sets *method_allowed to false when the path is known
   // but not with this method (a 405 rather than a 404).
   const Handler* Find(std::string_view method, std::string_view path, bool* method_allowed) const;
+  // The route's path for metrics ("/api/v1/" for a prefix route), or "other" when none matches, so
+  // that request counters have a bounded number of label values.
+  std::string_view RoutePath(std::string_view method, std::string_view path) const;
 
  private:
   struct Route {
@@ -55,6 +58,7 @@ class Router {
     bool prefix;
     Handler handler;
   };
+  const Route* Match(std::string_view method, std::string_view path, bool* method_allowed) const;
   std::vector<Route> routes_;
 };
 

@@ -1,0 +1,276 @@
+#include "http/client.h"
+
+#include <openssl/ssl.h>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <limits>
+#include <utility>
+
+#include "http/event_loop.h"
+#include "http/gzip.h"
+#include "http/url.h"
+
+namespace argus::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace ssl = boost::asio::ssl;
+using tcp = asio::ip::tcp;
+
+constexpr int kMaxRedirects = 10;
+
+std::string_view ToStd(beast::string_view s) { return {s.data(), s.size()}; }
+
+Result<std::shared_ptr<ssl::context>> MakeTlsContext(const TlsOptions& tls, const Url& url) {
+  auto ctx = std::make_shared<ssl::context>(ssl::context::tls_client);
+  beast::error_code ec;
+  if (tls.insecure_skip_verify) {
+    ctx->set_verify_mode(ssl::verify_none);
+  } else {
+    ctx->set_verify_mode(ssl::verify_peer);
+    if (tls.ca_file.empty()) {
+      ctx->set_default_verify_paths(ec);
+    } else {
+      ctx->load_verify_file(tls.ca_file, ec);
+    }
+    if (ec)
+      return Status::Errorf(Status::Code::kIOError, "cannot load CA file \"{}\": {}", tls.ca_file,
+                            ec.message());
+    ctx->set_verify_callback(
+        ssl::host_name_verification(tls.server_name.empty() ? url.host : tls.server_name));
+  }
+  if (!tls.cert_file.empty()) {
+    ctx->use_certificate_chain_file(tls.cert_file, ec);
+    if (!ec) ctx->use_private_key_file(tls.key_file, ssl::context::pem, ec);
+    if (ec)
+      return Status::Errorf(Status::Code::kIOError, "cannot load client certificate \"{}\": {}",
+                            tls.cert_file, ec.message());
+  }
+  return ctx;
+}
+
+// One request, from resolving the host to the last byte of the response, following redirects.
+// Owns itself through the shared pointers its pending operations hold.
+class Exchange : public std::enable_shared_from_this<Exchange> {
+ public:
+  Exchange(asio::io_context& context, ClientRequest request, ResponseCallback done)
+      : strand_(asio::make_strand(context)),
+        request_(std::move(request)),
+        done_(std::move(done)),
+        resolver_(strand_),
+        deadline_(strand_) {}
+
+  void Start() {
+    deadline_.expires_after(request_.timeout);
+    deadline_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (!ec) self->TimedOut();
+    });
+    asio::dispatch(strand_, [self = shared_from_this()] { self->Connect(self->request_.url); });
+  }
+
+ private:
+  void Connect(const std::string& raw_url) {
+    auto url = ParseUrl(raw_url);
+    if (!url) {
+      return Finish(Status::Errorf(Status::Code::kInvalidInput, "invalid URL \"{}\"", raw_url));
+    }
+    url_ = *url;
+    tcp_.emplace(strand_);
+    tls_.reset();
+    if (url_.scheme == "https") {
+      auto ctx = MakeTlsContext(request_.tls, url_);
+      if (!ctx.ok()) return Finish(ctx.status());
+      tls_context_ = *ctx;
+      tls_.emplace(std::move(*tcp_), *tls_context_);
+      tcp_.reset();
+      std::string sni = request_.tls.server_name.empty() ? url_.host : request_.tls.server_name;
+      SSL_set_tlsext_host_name(tls_->native_handle(), sni.c_str());
+    }
+    resolver_.async_resolve(
+        url_.host, std::to_string(url_.port),
+        [self = shared_from_this()](beast::error_code ec, tcp::resolver::results_type results) {
+          self->OnResolve(ec, std::move(results));
+        });
+  }
+
+  beast::tcp_stream& Tcp() { return tls_ ? beast::get_lowest_layer(*tls_) : *tcp_; }
+
+  void OnResolve(beast::error_code ec, tcp::resolver::results_type results) {
+    if (ec) return Fail(ec, "cannot resolve " + url_.host);
+    Tcp().async_connect(
+        results, [self = shared_from_this()](beast::error_code ec, const tcp::endpoint&) {
+          if (ec) return self->Fail(ec, "cannot connect to " + self->Address());
+          if (!self->tls_) return self->Write();
+          self->tls_->async_handshake(ssl::stream_base::client, [self](beast::error_code ec) {
+            if (ec) return self->Fail(ec, "TLS handshake with " + self->Address() + " failed");
+            self->Write();
+          });
+        });
+  }
+
+  std::string Address() const { return url_.host + ":" + std::to_string(url_.port); }
+
+  template <typename F>
+  void WithStream(F f) {
+    if (tls_) {
+      f(*tls_);
+    } else {
+      f(*tcp_);
+    }
+  }
+
+  void Write() {
+    req_ = {};
+    req_.method_string(request_.method);
+    req_.target(url_.target);
+    req_.version(11);
+    req_.set(bhttp::field::host, url_.host);
+    for (const auto& [name, value] : request_.headers) req_.set(name, value);
+    if (!request_.body.empty() || request_.method == "POST") {
+      req_.body() = request_.body;
+      req_.prepare_payload();
+    }
+    req_.keep_alive(false);
+    WithStream([&](auto& stream) {
+      bhttp::async_write(stream, req_, [self = shared_from_this()](beast::error_code ec, size_t) {
+        if (ec) return self->Fail(ec, "cannot send the request to " + self->Address());
+        self->Read();
+      });
+    });
+  }
+
+  void Read() {
+    parser_.emplace();
+    // Checked by OverLimit as the body arrives; Beast 1.74 compares its own optional limit wrongly.
+    parser_->body_limit(std::numeric_limits<uint64_t>::max());
+    ReadSome();
+  }
+
+  // Reads in pieces so that a body past the limit is cut off as soon as it passes it.
+  void ReadSome() {
+    WithStream([&](auto& stream) {
+      bhttp::async_read_some(
+          stream, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, size_t) {
+            if (!ec && self->OverLimit()) {
+              return self->Finish(Status::Errorf(Status::Code::kLimitExceeded,
+                                                 "body size limit exceeded: more than {} bytes",
+                                                 self->request_.body_size_limit));
+            }
+            if (!ec && !self->parser_->is_done()) return self->ReadSome();
+            self->OnRead(ec);
+          });
+    });
+  }
+
+  bool OverLimit() const {
+    uint64_t limit = request_.body_size_limit;
+    if (limit == 0) return false;
+    auto length = parser_->content_length();
+    return parser_->get().body().size() > limit || (length && *length > limit);
+  }
+
+  void OnRead(beast::error_code ec) {
+    // A TLS peer that closes without close_notify still sent a complete response.
+    if (ec && !(ec == ssl::error::stream_truncated && parser_->is_done())) {
+      return Fail(ec, "cannot read the response from " + Address());
+    }
+    auto& res = parser_->get();
+    int status = res.result_int();
+    if (request_.follow_redirects && status >= 300 && status < 400 && status != 304 &&
+        res.count(bhttp::field::location) > 0) {
+      if (++redirects_ > kMaxRedirects) {
+        return Finish(Status::Errorf(Status::Code::kInvalidInput, "stopped after {} redirects",
+                                     kMaxRedirects));
+      }
+      std::string location(ToStd(res[bhttp::field::location]));
+      if (location.starts_with("/")) {
+        location = url_.scheme + "://" + Address() + location;
+      }
+      CloseStream();
+      return Connect(location);
+    }
+    ClientResponse response;
+    response.status = status;
+    for (const auto& field : res) {
+      std::string name(ToStd(field.name_string()));
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      response.headers[name] = std::string(ToStd(field.value()));
+    }
+    response.content_type = response.headers["content-type"];
+    std::string encoding = response.headers["content-encoding"];
+    if (encoding == "gzip" || encoding == "deflate") {
+      Status inflated = Inflate(res.body(), request_.body_size_limit, &response.body);
+      if (!inflated.ok()) return Finish(inflated);
+    } else {
+      response.body = std::move(res.body());
+    }
+    Finish(std::move(response));
+  }
+
+  void Fail(beast::error_code ec, const std::string& what) {
+    if (timed_out_) {
+      return Finish(Status::Errorf(Status::Code::kTimeout, "request to {} timed out after {}ms",
+                                   request_.url, request_.timeout.count()));
+    }
+    Finish(Status::Errorf(Status::Code::kIOError, "{}: {}", what, ec.message()));
+  }
+
+  void TimedOut() {
+    timed_out_ = true;
+    resolver_.cancel();
+    CloseStream();
+  }
+
+  void CloseStream() {
+    beast::error_code ignored;
+    if (tls_ || tcp_) Tcp().socket().close(ignored);
+  }
+
+  void Finish(Result<ClientResponse> result) {
+    if (!done_) return;
+    deadline_.cancel();
+    CloseStream();
+    auto done = std::move(done_);
+    done_ = nullptr;
+    done(std::move(result));
+  }
+
+  asio::strand<asio::io_context::executor_type> strand_;
+  ClientRequest request_;
+  ResponseCallback done_;
+  tcp::resolver resolver_;
+  asio::steady_timer deadline_;
+  Url url_;
+  std::optional<beast::tcp_stream> tcp_;
+  std::shared_ptr<ssl::context> tls_context_;
+  std::optional<beast::ssl_stream<beast::tcp_stream>> tls_;
+  beast::flat_buffer buffer_;
+  bhttp::request<bhttp::string_body> req_;
+  std::optional<bhttp::response_parser<bhttp::string_body>> parser_;
+  int redirects_ = 0;
+  bool timed_out_ = false;
+};
+
+}  // namespace
+
+struct Client::Impl {
+  asio::io_context& context;
+};
+
+Client::Client(EventLoop& loop) : impl_(std::make_unique<Impl>(Impl{loop.context()})) {}
+
+Client::~Client() = default;
+
+void Client::Send(ClientRequest request, ResponseCallback done) {
+  std::make_shared<Exchange>(impl_->context, std::move(request), std::move(done))->Start();
+}
+
+}  // namespace argus::http

@@ -1,0 +1,211 @@
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <future>
+#include <string>
+
+#include "http/client.h"
+#include "http/event_loop.h"
+#include "http/server.h"
+#include "http/url.h"
+
+namespace argus::http {
+namespace {
+
+std::string Gzip(const std::string& in) {
+  z_stream z{};
+  deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&z, in.size()) + 32, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  z.avail_in = in.size();
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = out.size();
+  deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+ServerOptions OnLoopback(RequestObserver observer = nullptr) {
+  ServerOptions options;
+  options.listen_address = "127.0.0.1:0";
+  options.observer = std::move(observer);
+  return options;
+}
+
+class HttpTest : public ::testing::Test {
+ protected:
+  HttpTest() : loop_(2) { loop_.Start(); }
+  ~HttpTest() override {
+    if (server_) server_->Shutdown();
+    loop_.Stop();
+  }
+
+  void Serve(Router router) {
+    auto s = Server::Start(loop_, OnLoopback(), std::move(router));
+    ASSERT_TRUE(s.ok()) << s.status().message();
+    server_ = std::move(*s);
+  }
+
+  std::string Url(const std::string& target) {
+    return "http://127.0.0.1:" + std::to_string(server_->port()) + target;
+  }
+
+  Result<ClientResponse> Fetch(ClientRequest req) {
+    std::promise<Result<ClientResponse>> done;
+    client_.Send(std::move(req), [&](Result<ClientResponse> r) { done.set_value(std::move(r)); });
+    return done.get_future().get();
+  }
+
+  Result<ClientResponse> Get(const std::string& target) {
+    ClientRequest req;
+    req.url = Url(target);
+    return Fetch(std::move(req));
+  }
+
+  EventLoop loop_;
+  std::unique_ptr<Server> server_;
+  Client client_{loop_};
+};
+
+TEST_F(HttpTest, RoutesParamsAndStatusCodes) {
+  Router router;
+  router.Handle("GET", "/echo", [](const Request& r, Response* w) {
+    w->body = std::string(r.Param("a")) + "|" + std::to_string(r.Params("m").size()) + "|" +
+              std::string(r.Param("sp"));
+  });
+  router.Handle("POST", "/form", [](const Request& r, Response* w) {
+    w->body = std::string(r.Param("q")) + "|" + std::string(r.Param("x"));
+  });
+  router.Handle("GET", "/api/*", [](const Request& r, Response* w) { w->body = r.path; });
+  router.Handle("GET", "/throw", [](const Request&, Response*) { throw std::runtime_error("x"); });
+  Serve(std::move(router));
+
+  auto r = Get("/echo?a=x%2Fy&m=1&m=2&sp=a+b");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, "x/y|2|a b");
+
+  ClientRequest post;
+  post.method = "POST";
+  post.url = Url("/form?x=1");
+  post.headers["Content-Type"] = "application/x-www-form-urlencoded";
+  post.body = "q=up%7Bjob%3D%22a%22%7D";
+  r = Fetch(post);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->body, "up{job=\"a\"}|1");
+
+  EXPECT_EQ(Get("/api/v1/query")->body, "/api/v1/query");
+  EXPECT_EQ(Get("/nothing")->status, 404);
+  post.url = Url("/echo");
+  EXPECT_EQ(Fetch(post)->status, 405);
+  EXPECT_EQ(Get("/throw")->status, 500);
+  EXPECT_EQ(Get("/echo?a=%zz")->status, 400);
+  EXPECT_EQ(Get("/echo")->status, 200);  // Still serving after all of that.
+}
+
+TEST_F(HttpTest, ObserverSeesRoutesNotRawPaths) {
+  std::mutex mu;
+  std::vector<std::string> seen;
+  Router router;
+  router.Handle("GET", "/a/*", [](const Request&, Response*) {});
+  auto s = Server::Start(loop_, OnLoopback([&](std::string_view route, int status, double) {
+                           std::lock_guard lock(mu);
+                           seen.push_back(std::string(route) + " " + std::to_string(status));
+                         }),
+                         std::move(router));
+  ASSERT_TRUE(s.ok());
+  server_ = std::move(*s);
+  ASSERT_TRUE(Get("/a/1").ok());
+  ASSERT_TRUE(Get("/b/2").ok());
+  std::lock_guard lock(mu);
+  EXPECT_EQ(seen, (std::vector<std::string>{"/a/ 200", "other 404"}));
+}
+
+TEST_F(HttpTest, GzipBodiesAreDecodedWithinTheLimit) {
+  std::string big(1 << 20, 'a');
+  Router router;
+  router.Handle("GET", "/gz", [&](const Request&, Response* w) {
+    w->headers["Content-Encoding"] = "gzip";
+    w->body = Gzip(big);
+  });
+  router.Handle("GET", "/plain", [&](const Request&, Response* w) { w->body = big; });
+  Serve(std::move(router));
+  auto r = Get("/gz");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->body, big);
+
+  ClientRequest limited;
+  limited.body_size_limit = 1000;
+  limited.url = Url("/gz");  // A bomb: a few KB that decompress to 1 MB.
+  r = Fetch(limited);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Status::Code::kLimitExceeded);
+  limited.url = Url("/plain");
+  r = Fetch(limited);
+  ASSERT_FALSE(r.ok()) << r->body.size() << " " << r->status;
+  EXPECT_EQ(r.status().code(), Status::Code::kLimitExceeded);
+}
+
+TEST_F(HttpTest, TimeoutAgainstAServerThatNeverAnswers) {
+  namespace asio = boost::asio;
+  asio::ip::tcp::acceptor silent(loop_.context(), {asio::ip::make_address("127.0.0.1"), 0});
+  asio::ip::tcp::socket accepted(loop_.context());
+  silent.async_accept(accepted, [](boost::system::error_code) {});
+  ClientRequest req;
+  req.url = "http://127.0.0.1:" + std::to_string(silent.local_endpoint().port()) + "/metrics";
+  req.timeout = std::chrono::milliseconds(100);
+  auto r = Fetch(req);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Status::Code::kTimeout);
+  EXPECT_NE(r.status().message().find("timed out"), std::string::npos);
+}
+
+TEST_F(HttpTest, ConnectionRefusedNamesTheAddress) {
+  Serve(Router());
+  uint16_t port = server_->port();
+  server_->Shutdown();
+  server_.reset();
+  ClientRequest req;
+  req.url = "http://127.0.0.1:" + std::to_string(port) + "/";
+  auto r = Fetch(req);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Status::Code::kIOError);
+  EXPECT_NE(r.status().message().find("127.0.0.1:" + std::to_string(port)), std::string::npos)
+      << r.status().message();
+}
+
+TEST_F(HttpTest, FollowsRedirects) {
+  Router router;
+  router.Handle("GET", "/old", [](const Request&, Response* w) {
+    w->status = 302;
+    w->headers["Location"] = "/new";
+  });
+  router.Handle("GET", "/loop", [](const Request&, Response* w) {
+    w->status = 301;
+    w->headers["Location"] = "/loop";
+  });
+  router.Handle("GET", "/new", [](const Request&, Response* w) { w->body = "here"; });
+  Serve(std::move(router));
+  EXPECT_EQ(Get("/old")->body, "here");
+  auto r = Get("/loop");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("redirects"), std::string::npos);
+}
+
+TEST(UrlTest, ParsesHttpUrls) {
+  auto u = ParseUrl("https://[::1]:9443/metrics?x=1");
+  ASSERT_TRUE(u.has_value());
+  EXPECT_EQ(u->host, "::1");
+  EXPECT_EQ(u->port, 9443);
+  EXPECT_EQ(u->target, "/metrics?x=1");
+  EXPECT_EQ(ParseUrl("http://example:80")->target, "/");
+  EXPECT_EQ(ParseUrl("http://h")->port, 80);
+  EXPECT_FALSE(ParseUrl("ftp://h/").has_value());
+  EXPECT_FALSE(ParseUrl("http://h:99999/").has_value());
+  EXPECT_EQ(QueryEscape("a b/c"), "a%20b%2Fc");
+}
+
+}  // namespace
+}  // namespace argus::http
