@@ -129,6 +129,25 @@ Labels LabelsBuilder::Build() const {
   return Labels::FromUnsorted(std::vector<Label>(items_.begin(), items_.begin() + size_));
 }
 
+namespace {
+
+bool IsValidName(std::string_view name, bool colons) {
+  if (name.empty()) return false;
+  for (size_t i = 0; i < name.size(); ++i) {
+    char c = name[i];
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+              (colons && c == ':') || (i > 0 && c >= '0' && c <= '9');
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool IsValidLabelName(std::string_view name) { return IsValidName(name, false); }
+
+bool IsValidMetricName(std::string_view name) { return IsValidName(name, true); }
+
 void AppendEscapedLabelValue(std::string* out, std::string_view value) {
   for (char c : value) {
     switch (c) {

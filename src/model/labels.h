@@ -79,6 +79,10 @@ class LabelsBuilder {
   size_t size_ = 0;
 };
 
+// Label names match [a-zA-Z_][a-zA-Z0-9_]*; metric names may also hold colons.
+bool IsValidLabelName(std::string_view name);
+bool IsValidMetricName(std::string_view name);
+
 // Escapes a label value for Prometheus' notation: backslash, double quote and newline.
 void AppendEscapedLabelValue(std::string* out, std::string_view value);
 

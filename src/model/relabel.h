@@ -49,8 +49,8 @@ struct RelabelConfig {
 // Parses "replace", "keep", "labelmap", ... (lower case, as in the YAML). False if unknown.
 bool ParseRelabelAction(std::string_view text, RelabelAction* action);
 
-// Applies `configs` in order to the labels in `labels`. Returns false if a step dropped the
-// series (then `labels` is unspecified). Allocates nothing when no label changes.
+// Applies `configs` in order to the labels in `labels`, each step seeing the result of the one
+// before. Returns false if a step dropped the series (then `labels` is unspecified).
 bool Relabel(std::span<const RelabelConfig> configs, LabelsBuilder* labels);
 
 }  // namespace argus::model
