@@ -75,6 +75,11 @@ class Parser {
 // A parser for `buffer` in `format`. `buffer` must outlive the parser.
 std::unique_ptr<Parser> NewParser(Format format, std::string_view buffer);
 
+// Checks a decoded series the way Prometheus 2.42's scrape loop does before appending it: the
+// metric name is present and valid, every label name is valid and every label value is valid
+// UTF-8. Fails with kInvalidInput saying which label is wrong.
+Status CheckSeriesLabels(const model::LabelsBuilder& labels);
+
 // Checks a whole document strictly: for kOpenMetrics against every rule of the OpenMetrics 1.0
 // specification (metric family grouping and order, type-specific suffixes and labels, counter
 // and histogram values, exemplars, "# EOF", ...); for kPrometheusText as `promtool check metrics`

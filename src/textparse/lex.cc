@@ -1,0 +1,175 @@
+#include "textparse/lex.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+
+namespace argus::textparse {
+namespace {
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == y;
+         });
+}
+
+bool IsHexDigit(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+// A hexadecimal float after its "0x": hex digits with an optional point, then a mandatory
+// binary exponent, with underscores only between digits. Returns the text without underscores.
+std::optional<std::string> CleanHexFloat(std::string_view s) {
+  std::string out = "0x";
+  bool digits = false, point = false, exponent = false;
+  char prev = 'x';
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '_') {
+      bool next_digit = i + 1 < s.size() && IsHexDigit(s[i + 1]);
+      if (!(IsHexDigit(prev) || prev == 'x') || !next_digit || exponent) return std::nullopt;
+    } else if (!exponent && IsHexDigit(c)) {
+      digits = true;
+      out += c;
+    } else if (!exponent && c == '.' && !point) {
+      point = true;
+      out += c;
+    } else if (!exponent && (c == 'p' || c == 'P') && digits) {
+      exponent = true;
+      out += c;
+      if (i + 1 < s.size() && (s[i + 1] == '+' || s[i + 1] == '-')) out += s[++i];
+      if (i + 1 == s.size()) return std::nullopt;
+    } else if (exponent && c >= '0' && c <= '9') {
+      out += c;
+    } else {
+      return std::nullopt;
+    }
+    prev = c;
+  }
+  if (!digits || !exponent) return std::nullopt;
+  return out;
+}
+
+}  // namespace
+
+std::optional<double> ParseGoFloat(std::string_view s) {
+  if (s.empty()) return std::nullopt;
+  bool negative = false;
+  std::string_view body = s;
+  if (body[0] == '+' || body[0] == '-') {
+    negative = body[0] == '-';
+    body.remove_prefix(1);
+  }
+  if (body.empty()) return std::nullopt;
+  double v;
+  if (EqualsIgnoreCase(body, "inf") || EqualsIgnoreCase(body, "infinity")) {
+    v = std::numeric_limits<double>::infinity();
+  } else if (EqualsIgnoreCase(body, "nan")) {
+    v = std::numeric_limits<double>::quiet_NaN();
+    return v;  // Go ignores the sign of NaN.
+  } else if (body.size() > 2 && body[0] == '0' && (body[1] == 'x' || body[1] == 'X')) {
+    auto clean = CleanHexFloat(body.substr(2));
+    if (!clean) return std::nullopt;
+    char* end = nullptr;
+    v = std::strtod(clean->c_str(), &end);
+    if (end != clean->c_str() + clean->size()) return std::nullopt;
+  } else {
+    // Decimal: digits, an optional point, an optional exponent; no underscores without a prefix.
+    char first = body[0];
+    if (!(first >= '0' && first <= '9') && first != '.') return std::nullopt;
+    auto [end, ec] =
+        std::from_chars(body.data(), body.data() + body.size(), v, std::chars_format::general);
+    if (end != body.data() + body.size()) return std::nullopt;
+    if (ec == std::errc::result_out_of_range) {
+      // Go returns ±Inf or 0 with an error for out-of-range values; Prometheus rejects them.
+      return std::nullopt;
+    }
+    if (ec != std::errc()) return std::nullopt;
+  }
+  return negative ? -v : v;
+}
+
+std::optional<int64_t> ParseGoInt(std::string_view s) {
+  if (s.empty()) return std::nullopt;
+  size_t start = s[0] == '+' ? 1 : 0;
+  if (start == s.size()) return std::nullopt;
+  int64_t v;
+  auto [end, ec] = std::from_chars(s.data() + start, s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+void AppendUnescaped(std::string_view escaped, std::string* out) {
+  for (size_t i = 0; i < escaped.size(); ++i) {
+    char c = escaped[i];
+    if (c == '\\' && i + 1 < escaped.size()) {
+      char n = escaped[i + 1];
+      if (n == '\\' || n == '"') {
+        *out += n;
+        ++i;
+        continue;
+      }
+      if (n == 'n') {
+        *out += '\n';
+        ++i;
+        continue;
+      }
+    }
+    *out += c;
+  }
+}
+
+Position PositionOf(std::string_view buffer, size_t pos) {
+  pos = std::min(pos, buffer.size());
+  size_t line = 1 + std::count(buffer.begin(), buffer.begin() + pos, '\n');
+  size_t line_start = buffer.rfind('\n', pos == 0 ? 0 : pos - 1);
+  line_start = (line_start == std::string_view::npos || pos == 0) ? 0 : line_start + 1;
+  if (pos > 0 && buffer[pos - 1] == '\n') line_start = pos;
+  return {line, pos - line_start + 1};
+}
+
+std::string Describe(std::string_view buffer, size_t pos) {
+  if (pos >= buffer.size()) return "end of input";
+  if (buffer[pos] == '\n') return "newline";
+  size_t end = pos;
+  while (end < buffer.size() && end - pos < 20 && buffer[end] != '\n' && buffer[end] != ' ') ++end;
+  if (end == pos) end = pos + 1;
+  return fmt::format("\"{}\"", buffer.substr(pos, end - pos));
+}
+
+}  // namespace argus::textparse
+
+namespace argus::textparse {
+
+bool IsOpenMetricsNumber(std::string_view s, bool allow_special) {
+  if (allow_special && (s == "NaN" || s == "Inf" || s == "+Inf" || s == "-Inf")) return true;
+  size_t i = 0;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+  size_t digits = 0;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++digits;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++digits;
+  }
+  if (digits == 0) return false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    size_t exponent = 0;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++exponent;
+    if (exponent == 0) return false;
+  }
+  return i == s.size();
+}
+
+size_t CodePoints(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xc0) != 0x80;
+  return n;
+}
+
+}  // namespace argus::textparse

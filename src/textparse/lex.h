@@ -1,0 +1,54 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace argus::textparse {
+
+// Small lexical pieces shared by the parsers and the validator. All take views and allocate
+// nothing unless they produce a string.
+
+inline bool IsNameStart(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+inline bool IsNameChar(char c) { return IsNameStart(c) || (c >= '0' && c <= '9'); }
+inline bool IsMetricNameStart(char c) { return IsNameStart(c) || c == ':'; }
+inline bool IsMetricNameChar(char c) { return IsNameChar(c) || c == ':'; }
+
+// Parses a float as Go's strconv.ParseFloat does (the syntax Prometheus' parsers accept): decimal
+// and hexadecimal forms, an optional sign, Inf/Infinity/NaN in any case, underscores between
+// digits only after a base prefix. The whole of `s` must be the number.
+std::optional<double> ParseGoFloat(std::string_view s);
+
+// Parses a base-10 int64 as Go's strconv.ParseInt(s, 10, 64): optional sign, digits only.
+std::optional<int64_t> ParseGoInt(std::string_view s);
+
+// Appends a label value or help text with its escapes decoded: \\ \" \n become \ " and a newline;
+// any other backslash sequence is kept as it is.
+void AppendUnescaped(std::string_view escaped, std::string* out);
+
+// The 1-based line and column of `pos` in `buffer`, for error messages.
+struct Position {
+  size_t line;
+  size_t column;
+};
+Position PositionOf(std::string_view buffer, size_t pos);
+
+// Shows a token in an error message: quoted, cut short, "end of input" or "newline".
+std::string Describe(std::string_view buffer, size_t pos);
+
+}  // namespace argus::textparse
+
+namespace argus::textparse {
+
+// Whether `s` is a number as the OpenMetrics specification writes them: decimal digits with an
+// optional point and exponent, and, when `allow_special`, NaN, Inf, +Inf and -Inf. Hexadecimal,
+// underscores and other Go forms are not.
+bool IsOpenMetricsNumber(std::string_view s, bool allow_special);
+
+// The number of Unicode code points in UTF-8 text (continuation bytes are not counted).
+size_t CodePoints(std::string_view s);
+
+}  // namespace argus::textparse
