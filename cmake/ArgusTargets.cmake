@@ -7,18 +7,18 @@ function(argus_library name)
 endfunction()
 
 # argus_test(NAME SOURCES... DEPS ... [LABELS ...]): a GoogleTest binary registered with CTest.
-# Tests get ARGUS_SHARED_DIR (conformance data) and ARGUS_BINARY (the server) in their
-# environment.
+# Its main() (tests/main/test_main.cc) puts ARGUS_SHARED_DIR (conformance data), ARGUS_BINARY (the
+# server) and ARGUS_SOURCE_DIR into the environment.
 function(argus_test name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
-  add_executable(${name} ${ARG_SOURCES})
-  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
+  add_executable(${name} ${ARG_SOURCES} ${CMAKE_SOURCE_DIR}/tests/main/test_main.cc)
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock)
+  target_compile_definitions(${name} PRIVATE
+    ARGUS_SHARED_DIR_DEFAULT="${ARGUS_SHARED_DIR}"
+    ARGUS_BINARY_DEFAULT="${CMAKE_BINARY_DIR}/src/cmd/argus"
+    ARGUS_SOURCE_DIR_DEFAULT="${CMAKE_SOURCE_DIR}")
   include(GoogleTest)
-  gtest_discover_tests(${name}
-    DISCOVERY_TIMEOUT 60
-    PROPERTIES ENVIRONMENT
-      "ARGUS_SHARED_DIR=${ARGUS_SHARED_DIR};ARGUS_BINARY=${CMAKE_BINARY_DIR}/src/cmd/argus;ARGUS_SOURCE_DIR=${CMAKE_SOURCE_DIR}"
-      LABELS "${ARG_LABELS}")
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${ARG_LABELS}")
 endfunction()
 
 # argus_benchmark(NAME SOURCES... DEPS ...): a Google Benchmark binary; not run by CTest.

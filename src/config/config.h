@@ -31,6 +31,7 @@ struct TlsConfig {
   std::string key_file;
   std::string server_name;
   bool insecure_skip_verify = false;
+  bool operator==(const TlsConfig&) const = default;
 };
 
 // The HTTP client settings shared by everything that makes requests (scrapes now; later remote
@@ -40,26 +41,31 @@ struct HttpClientConfig {
     std::string username;
     std::string password;
     std::string password_file;
+    bool operator==(const BasicAuth&) const = default;
   };
   struct Authorization {
     std::string type = "Bearer";
     std::string credentials;
     std::string credentials_file;  // bearer_token_file is read into this too.
+    bool operator==(const Authorization&) const = default;
   };
   std::optional<BasicAuth> basic_auth;
   std::optional<Authorization> authorization;  // Also set by bearer_token / bearer_token_file.
   TlsConfig tls_config;
   bool follow_redirects = true;
+  bool operator==(const HttpClientConfig&) const = default;
 };
 
 struct StaticConfig {
   std::vector<std::string> targets;  // host:port
   model::Labels labels;
+  bool operator==(const StaticConfig&) const = default;
 };
 
 struct FileSdConfig {
   std::vector<std::string> files;  // Paths or globs in the last path component (*.json, *.yml).
   model::Duration refresh_interval = std::chrono::minutes(5);
+  bool operator==(const FileSdConfig&) const = default;
 };
 
 struct ScrapeConfig {
@@ -82,6 +88,8 @@ struct ScrapeConfig {
   uint64_t label_name_length_limit = 0;
   uint64_t label_value_length_limit = 0;
   uint64_t body_size_limit = 0;  // Bytes; the YAML takes units ("10MB").
+  // Equal configs scrape the same way: a reload keeps such a job's targets running.
+  bool operator==(const ScrapeConfig&) const = default;
 };
 
 struct Config {

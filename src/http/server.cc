@@ -190,17 +190,18 @@ void Session::Respond(Response response, bool head, std::chrono::steady_clock::t
   res.keep_alive(keep_alive);
   res.content_length(response.body.size());
   if (!head) res.body() = std::move(response.body);
+  // Observed before the write, so that a client that has its answer also finds it counted.
+  if (server_.options().observer) {
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    server_.options().observer(route, response.status, seconds);
+  }
   stream_.expires_after(kReadTimeout);
   bhttp::async_write(stream_, res,
                      [self = shared_from_this(), keep_alive](beast::error_code ec, size_t) {
                        if (ec || !keep_alive) return self->Close();
                        self->Read();
                      });
-  if (server_.options().observer) {
-    double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    server_.options().observer(route, response.status, seconds);
-  }
 }
 
 void Session::Close() {

@@ -41,6 +41,13 @@ struct RelabelConfig {
   std::string replacement = "$1";
   RelabelAction action = RelabelAction::kReplace;
 
+  // Equal when every field is; the compiled regex follows from regex_text.
+  bool operator==(const RelabelConfig& o) const {
+    return source_labels == o.source_labels && separator == o.separator &&
+           regex_text == o.regex_text && modulus == o.modulus && target_label == o.target_label &&
+           replacement == o.replacement && action == o.action;
+  }
+
   // Compiles the regex and checks the fields each action needs, as Prometheus does ("relabel
   // configuration for hashmod requires non-zero modulus", ...). Fails with kInvalidInput.
   Status Validate();

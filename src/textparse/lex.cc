@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <cstdlib>
 #include <limits>
 
 namespace argus::textparse {
@@ -15,43 +14,6 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) == y;
          });
-}
-
-bool IsHexDigit(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-// A hexadecimal float after its "0x": hex digits with an optional point, then a mandatory
-// binary exponent, with underscores only between digits. Returns the text without underscores.
-std::optional<std::string> CleanHexFloat(std::string_view s) {
-  std::string out = "0x";
-  bool digits = false, point = false, exponent = false;
-  char prev = 'x';
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '_') {
-      bool next_digit = i + 1 < s.size() && IsHexDigit(s[i + 1]);
-      if (!(IsHexDigit(prev) || prev == 'x') || !next_digit || exponent) return std::nullopt;
-    } else if (!exponent && IsHexDigit(c)) {
-      digits = true;
-      out += c;
-    } else if (!exponent && c == '.' && !point) {
-      point = true;
-      out += c;
-    } else if (!exponent && (c == 'p' || c == 'P') && digits) {
-      exponent = true;
-      out += c;
-      if (i + 1 < s.size() && (s[i + 1] == '+' || s[i + 1] == '-')) out += s[++i];
-      if (i + 1 == s.size()) return std::nullopt;
-    } else if (exponent && c >= '0' && c <= '9') {
-      out += c;
-    } else {
-      return std::nullopt;
-    }
-    prev = c;
-  }
-  if (!digits || !exponent) return std::nullopt;
-  return out;
 }
 
 }  // namespace
@@ -71,14 +33,9 @@ std::optional<double> ParseGoFloat(std::string_view s) {
   } else if (EqualsIgnoreCase(body, "nan")) {
     v = std::numeric_limits<double>::quiet_NaN();
     return v;  // Go ignores the sign of NaN.
-  } else if (body.size() > 2 && body[0] == '0' && (body[1] == 'x' || body[1] == 'X')) {
-    auto clean = CleanHexFloat(body.substr(2));
-    if (!clean) return std::nullopt;
-    char* end = nullptr;
-    v = std::strtod(clean->c_str(), &end);
-    if (end != clean->c_str() + clean->size()) return std::nullopt;
   } else {
-    // Decimal: digits, an optional point, an optional exponent; no underscores without a prefix.
+    // Decimal only: digits, an optional point, an optional exponent. Prometheus keeps to the
+    // float forms of Go before 1.13, so hexadecimal and underscores are rejected.
     char first = body[0];
     if (!(first >= '0' && first <= '9') && first != '.') return std::nullopt;
     auto [end, ec] =

@@ -17,9 +17,9 @@ inline bool IsNameChar(char c) { return IsNameStart(c) || (c >= '0' && c <= '9')
 inline bool IsMetricNameStart(char c) { return IsNameStart(c) || c == ':'; }
 inline bool IsMetricNameChar(char c) { return IsNameChar(c) || c == ':'; }
 
-// Parses a float as Go's strconv.ParseFloat does (the syntax Prometheus' parsers accept): decimal
-// and hexadecimal forms, an optional sign, Inf/Infinity/NaN in any case, underscores between
-// digits only after a base prefix. The whole of `s` must be the number.
+// Parses a float as Prometheus' parsers do: Go's strconv.ParseFloat limited to the forms before Go
+// 1.13 (decimal with an optional sign, point and exponent; Inf, Infinity and NaN in any case; no
+// hexadecimal, no underscores). The whole of `s` must be the number.
 std::optional<double> ParseGoFloat(std::string_view s);
 
 // Parses a base-10 int64 as Go's strconv.ParseInt(s, 10, 64): optional sign, digits only.

@@ -72,6 +72,14 @@ Status CheckSeriesLabels(const model::LabelsBuilder& labels) {
     }
   }
   if (!has_name) return Status::Error("series has no metric name", Status::Code::kInvalidInput);
+  for (size_t i = 0; i < labels.size(); ++i) {
+    for (size_t j = i + 1; j < labels.size(); ++j) {
+      if (labels[i].name == labels[j].name) {
+        return Status::Errorf(Status::Code::kInvalidInput, "label name \"{}\" is not unique",
+                              labels[i].name);
+      }
+    }
+  }
   return Status::Ok();
 }
 

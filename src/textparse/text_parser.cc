@@ -71,10 +71,6 @@ Entry TextParser::Next() {
       ++pos_;
       continue;
     }
-    if (!om_ && IsBlank(c)) {
-      while (pos_ < buf_.size() && IsBlank(buf_[pos_])) ++pos_;
-      continue;
-    }
     if (c == '#') {
       Entry e = ParseComment();
       if (e == Entry::kEof) continue;  // "# EOF": what follows decides.
@@ -233,7 +229,7 @@ bool TextParser::ScanLabels(size_t* end, bool* escaped) {
     if (p < buf_.size() && buf_[p] == ',') {
       ++p;
       skip_blanks();
-      if (p < buf_.size() && buf_[p] == '}' && !strict_) {
+      if (p < buf_.size() && buf_[p] == '}' && !om_) {  // Only the text format allows this.
         *end = p + 1;
         return true;
       }
@@ -278,7 +274,9 @@ Entry TextParser::ParseSeries() {
     if (pos_ < buf_.size() && buf_[pos_] != '\n') {
       size_t ts_start = pos_;
       raw_timestamp_ = Token();
-      timestamp_ = ParseGoInt(raw_timestamp_);
+      // Prometheus' text lexer takes digits only: no sign.
+      bool digits = !raw_timestamp_.empty() && raw_timestamp_[0] >= '0' && raw_timestamp_[0] <= '9';
+      timestamp_ = digits ? ParseGoInt(raw_timestamp_) : std::nullopt;
       if (!timestamp_) return Fail(ts_start, "an integer timestamp in milliseconds");
     }
     if (!EndOfLine()) return Fail(pos_, "the end of the line");

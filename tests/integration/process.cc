@@ -14,6 +14,7 @@
 #include <random>
 #include <sstream>
 #include <thread>
+#include <utility>
 
 extern char** environ;
 
@@ -40,6 +41,15 @@ std::optional<ChildProcess> ChildProcess::Start(const std::vector<std::string>& 
 
 ChildProcess::ChildProcess(ChildProcess&& other) noexcept
     : pid_(std::exchange(other.pid_, -1)), log_(std::move(other.log_)) {}
+
+ChildProcess& ChildProcess::operator=(ChildProcess&& other) noexcept {
+  if (this != &other) {
+    ChildProcess old(std::move(*this));  // Killed as it goes.
+    pid_ = std::exchange(other.pid_, -1);
+    log_ = std::move(other.log_);
+  }
+  return *this;
+}
 
 ChildProcess::~ChildProcess() {
   if (pid_ <= 0) return;

@@ -22,7 +22,7 @@ class ChildProcess {
                                            const std::filesystem::path& log_path,
                                            const std::filesystem::path& stdin_path = "/dev/null");
   ChildProcess(ChildProcess&& other) noexcept;
-  ChildProcess& operator=(ChildProcess&&) = delete;
+  ChildProcess& operator=(ChildProcess&& other) noexcept;
   ~ChildProcess();
 
   pid_t pid() const { return pid_; }

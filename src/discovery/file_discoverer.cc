@@ -1,0 +1,164 @@
+#include "discovery/file_discoverer.h"
+
+#include <fnmatch.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+
+#include <boost/asio/steady_timer.hpp>
+#include <spdlog/spdlog.h>
+#include <yaml-cpp/yaml.h>
+
+namespace argus::discovery {
+namespace {
+
+Status ErrorIn(const std::string& path, const YAML::Mark& mark, std::string_view what) {
+  return Status::Errorf(Status::Code::kInvalidInput, "{}:{}:{}: {}", path, mark.line + 1,
+                        mark.column + 1, what);
+}
+
+// The files matching `pattern`, whose last path component may hold a glob.
+std::vector<std::string> Expand(const std::string& pattern) {
+  std::filesystem::path p(pattern);
+  std::string glob = p.filename().string();
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(p.parent_path(), ec)) {
+    if (entry.is_regular_file() && fnmatch(glob.c_str(), entry.path().filename().c_str(), 0) == 0) {
+      out.push_back(entry.path().string());
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<TargetGroup>> ParseTargetFile(const std::string& path, const std::string& text) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    return ErrorIn(path, e.mark, e.msg);
+  }
+  std::vector<TargetGroup> groups;
+  if (root.IsNull()) return groups;
+  if (!root.IsSequence()) return ErrorIn(path, root.Mark(), "expected a list of target groups");
+  for (size_t i = 0; i < root.size(); ++i) {
+    const YAML::Node& g = root[i];
+    if (!g.IsMap()) return ErrorIn(path, g.Mark(), "expected {targets: [...], labels: {...}}");
+    TargetGroup group;
+    group.source = path + ":" + std::to_string(i);
+    std::vector<model::Label> labels{{"__meta_filepath", path}};
+    for (const auto& entry : g) {
+      std::string key = entry.first.Scalar();
+      if (key == "targets") {
+        if (!entry.second.IsSequence()) return ErrorIn(path, entry.second.Mark(), "expected a list");
+        for (const auto& t : entry.second) {
+          group.targets.push_back(model::Labels{{"__address__", t.Scalar()}});
+        }
+      } else if (key == "labels") {
+        if (!entry.second.IsMap()) return ErrorIn(path, entry.second.Mark(), "expected a mapping");
+        for (const auto& l : entry.second) {
+          std::string name = l.first.Scalar();
+          if (!model::IsValidLabelName(name)) {
+            return ErrorIn(path, l.first.Mark(), "\"" + name + "\" is not a valid label name");
+          }
+          labels.push_back({name, l.second.Scalar()});
+        }
+      } else {
+        return ErrorIn(path, entry.first.Mark(), "unknown field \"" + key + "\"");
+      }
+    }
+    group.labels = model::Labels::FromUnsorted(std::move(labels));
+    groups.push_back(std::move(group));
+  }
+  return groups;
+}
+
+struct FileDiscoverer::State {
+  config::FileSdConfig config;
+  std::mutex mu;
+  UpdateFunc update;
+  bool stopped = false;
+  bool sent = false;
+  std::map<std::string, std::string> contents;  // Last good text per file.
+  std::map<std::string, std::vector<TargetGroup>> groups;  // Last good groups per file.
+  std::unique_ptr<boost::asio::steady_timer> timer;
+};
+
+FileDiscoverer::FileDiscoverer(config::FileSdConfig config, http::EventLoop& loop)
+    : loop_(loop), state_(std::make_shared<State>()) {
+  state_->config = std::move(config);
+}
+
+FileDiscoverer::~FileDiscoverer() { Stop(); }
+
+void FileDiscoverer::Start(UpdateFunc update) {
+  {
+    std::lock_guard lock(state_->mu);
+    state_->update = std::move(update);
+    state_->timer = std::make_unique<boost::asio::steady_timer>(loop_.context());
+  }
+  Refresh(*state_);
+  ScheduleRefresh(state_);
+}
+
+void FileDiscoverer::ScheduleRefresh(const std::shared_ptr<State>& state) {
+  std::lock_guard lock(state->mu);
+  if (state->stopped || !state->timer) return;
+  state->timer->expires_after(state->config.refresh_interval);
+  state->timer->async_wait([state](boost::system::error_code ec) {
+    if (ec) return;
+    Refresh(*state);
+    ScheduleRefresh(state);
+  });
+}
+
+void FileDiscoverer::Refresh() { Refresh(*state_); }
+
+void FileDiscoverer::Refresh(State& s) {
+  std::lock_guard lock(s.mu);
+  if (s.stopped) return;
+  bool changed = !s.sent;
+  std::map<std::string, std::vector<TargetGroup>> groups;
+  for (const auto& pattern : s.config.files) {
+    for (const auto& path : Expand(pattern)) {
+      std::ifstream in(path, std::ios::binary);
+      std::string text(std::istreambuf_iterator<char>(in), {});
+      auto& last = s.contents[path];
+      if (text == last && s.groups.count(path)) {
+        groups[path] = s.groups[path];
+        continue;
+      }
+      auto parsed = ParseTargetFile(path, text);
+      if (!parsed.ok()) {
+        spdlog::error("msg=\"Error reading file for service discovery; keeping its last targets\" "
+                      "err=\"{}\"",
+                      parsed.status().message());
+        if (s.groups.count(path)) groups[path] = s.groups[path];
+        continue;
+      }
+      last = text;
+      groups[path] = std::move(*parsed);
+      changed = true;
+    }
+  }
+  changed = changed || groups.size() != s.groups.size();
+  s.groups = std::move(groups);
+  if (!changed || !s.update) return;
+  s.sent = true;
+  std::vector<TargetGroup> all;
+  for (const auto& [path, g] : s.groups) all.insert(all.end(), g.begin(), g.end());
+  s.update(std::move(all));
+}
+
+void FileDiscoverer::Stop() {
+  std::lock_guard lock(state_->mu);
+  state_->stopped = true;
+  if (state_->timer) state_->timer->cancel();
+}
+
+}  // namespace argus::discovery

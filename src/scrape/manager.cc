@@ -1,0 +1,48 @@
+#include "scrape/manager.h"
+
+#include "scrape/scrape_pool.h"
+
+namespace argus::scrape {
+
+ScrapeManager::ScrapeManager(http::EventLoop& loop, storage::Appendable& storage,
+                             const Clock& clock, MetricsRegistry& registry)
+    : loop_(loop), storage_(storage), clock_(clock), metrics_(registry) {}
+
+ScrapeManager::~ScrapeManager() { Stop(); }
+
+Status ScrapeManager::ApplyConfig(const config::Config& config) {
+  std::lock_guard lock(mu_);
+  std::map<std::string, std::unique_ptr<ScrapePool>> pools;
+  for (const auto& job : config.scrape_configs) {
+    auto it = pools_.find(job.job_name);
+    if (it != pools_.end() && it->second->config() == job) {
+      pools[job.job_name] = std::move(it->second);
+      continue;
+    }
+    auto pool = std::make_unique<ScrapePool>(std::make_shared<const config::ScrapeConfig>(job),
+                                             loop_, storage_, clock_, metrics_);
+    pools[job.job_name] = std::move(pool);
+  }
+  for (auto& [name, pool] : pools_) {
+    if (pool) pool->Stop();  // Jobs removed or changed.
+  }
+  pools_ = std::move(pools);
+  for (auto& [name, pool] : pools_) pool->Start();
+  return Status::Ok();
+}
+
+void ScrapeManager::Stop() {
+  std::lock_guard lock(mu_);
+  for (auto& [name, pool] : pools_) pool->Stop();
+}
+
+std::vector<ScrapeManager::JobTargets> ScrapeManager::Targets() const {
+  std::lock_guard lock(mu_);
+  std::vector<JobTargets> out;
+  for (const auto& [name, pool] : pools_) {
+    out.push_back({name, pool->ActiveTargets(), pool->DroppedTargets()});
+  }
+  return out;
+}
+
+}  // namespace argus::scrape

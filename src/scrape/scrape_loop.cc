@@ -1,0 +1,218 @@
+#include "scrape/scrape_loop.h"
+
+#include <absl/strings/string_view.h>
+
+#include "model/relabel.h"
+#include "storage/querier.h"
+
+namespace argus::scrape {
+namespace {
+
+constexpr std::array<const char*, 5> kReportNames = {
+    "up", "scrape_duration_seconds", "scrape_samples_scraped",
+    "scrape_samples_post_metric_relabeling", "scrape_series_added"};
+
+}  // namespace
+
+ScrapeLoop::ScrapeLoop(TargetLabels target, std::shared_ptr<const config::ScrapeConfig> config,
+                       storage::Appendable& storage, ScrapeMetrics& metrics)
+    : config_(std::move(config)),
+      storage_(storage),
+      metrics_(metrics),
+      target_(std::move(target)),
+      public_labels_(PublicLabels(target_.labels)),
+      url_(ScrapeUrl(target_.labels)),
+      interval_(TargetInterval(target_.labels, *config_)),
+      timeout_(TargetTimeout(target_.labels, *config_)) {
+  for (size_t i = 0; i < kReportNames.size(); ++i) {
+    model::LabelsBuilder b(public_labels_);
+    b.Set(model::kMetricName, kReportNames[i]);
+    report_labels_[i] = b.Build();
+  }
+}
+
+TargetStatus ScrapeLoop::Status() const {
+  std::lock_guard lock(mu_);
+  return {target_.labels, target_.discovered, url_, health_, last_error_, last_scrape_ms_,
+          last_duration_, interval_, timeout_};
+}
+
+argus::Status ScrapeLoop::CheckLimits(const model::Labels& labels) const {
+  const config::ScrapeConfig& c = *config_;
+  std::string_view metric = labels.MetricName().substr(0, 50);
+  if (c.label_limit > 0 && labels.size() > c.label_limit) {
+    return argus::Status::Errorf(argus::Status::Code::kLimitExceeded,
+                                 "label_limit exceeded (metric: {}, number of labels: {}, limit: "
+                                 "{})",
+                                 metric, labels.size(), c.label_limit);
+  }
+  for (const auto& l : labels) {
+    if (c.label_name_length_limit > 0 && l.name.size() > c.label_name_length_limit) {
+      return argus::Status::Errorf(argus::Status::Code::kLimitExceeded,
+                                   "label_name_length_limit exceeded (metric: {}, label name: {}, "
+                                   "length: {}, limit: {})",
+                                   metric, l.name.substr(0, 50), l.name.size(),
+                                   c.label_name_length_limit);
+    }
+    if (c.label_value_length_limit > 0 && l.value.size() > c.label_value_length_limit) {
+      return argus::Status::Errorf(argus::Status::Code::kLimitExceeded,
+                                   "label_value_length_limit exceeded (metric: {}, label name: {}, "
+                                   "value: {}, length: {}, limit: {})",
+                                   metric, l.name, l.value.substr(0, 50), l.value.size(),
+                                   c.label_value_length_limit);
+    }
+  }
+  return argus::Status::Ok();
+}
+
+argus::Status ScrapeLoop::NewEntry(const textparse::Parser& parser, CacheEntry* entry) {
+  model::LabelsBuilder b;
+  parser.Labels(&b);
+  ARGUS_RETURN_IF_ERROR(textparse::CheckSeriesLabels(b));
+  if (config_->honor_labels) {
+    for (const auto& l : public_labels_) {
+      if (b.Get(l.name).empty()) b.Set(l.name, l.value);
+    }
+  } else {
+    // A label of the sample that the target also sets is kept as exported_<name>.
+    for (const auto& l : public_labels_) {
+      std::string exposed(b.Get(l.name));
+      if (!exposed.empty()) {
+        std::string name = "exported_" + l.name;
+        while (!b.Get(name).empty() || public_labels_.Has(name)) name = "exported_" + name;
+        b.Set(name, exposed);
+      }
+      b.Set(l.name, l.value);
+    }
+  }
+  entry->dropped = !model::Relabel(config_->metric_relabel_configs, &b) ||
+                   b.Get(model::kMetricName).empty();
+  if (entry->dropped) return argus::Status::Ok();
+  entry->labels = b.Build();
+  return CheckLimits(entry->labels);
+}
+
+argus::Status ScrapeLoop::AppendBody(storage::Appender& app, const Fetched& fetched, int64_t t,
+                                     Counts* counts) {
+  auto parser =
+      textparse::NewParser(textparse::FormatFromContentType(fetched.content_type), fetched.body);
+  for (textparse::Entry e; (e = parser->Next()) != textparse::Entry::kEof;) {
+    if (e == textparse::Entry::kError) return parser->Err().Wrap("parse error");
+    if (e != textparse::Entry::kSeries) continue;
+    ++counts->scraped;
+    std::string_view key = parser->Series();
+    auto it = cache_.find(absl::string_view(key.data(), key.size()));
+    bool is_new = it == cache_.end();
+    if (is_new) {
+      CacheEntry entry;
+      ARGUS_RETURN_IF_ERROR(NewEntry(*parser, &entry));
+      it = cache_.emplace(std::string(key), std::move(entry)).first;
+    }
+    CacheEntry& entry = it->second;
+    entry.seen_now = true;
+    if (entry.dropped) continue;
+    ++counts->kept;
+    if (config_->sample_limit > 0 && counts->kept > static_cast<double>(config_->sample_limit)) {
+      metrics_.exceeded_sample_limit.Inc();
+      return argus::Status::Errorf(argus::Status::Code::kLimitExceeded,
+                                   "sample limit exceeded: more than {} samples",
+                                   config_->sample_limit);
+    }
+    int64_t ts = config_->honor_timestamps ? parser->TimestampMs().value_or(t) : t;
+    auto ref = app.Append(entry.ref, entry.labels, ts, parser->Value());
+    if (!ref.ok()) {
+      switch (ref.status().code()) {
+        case argus::Status::Code::kOutOfOrder:
+          metrics_.out_of_order.Inc();
+          continue;
+        case argus::Status::Code::kDuplicate:
+          metrics_.duplicate_timestamp.Inc();
+          continue;
+        case argus::Status::Code::kOutOfBounds:
+          metrics_.out_of_bounds.Inc();
+          continue;
+        default:
+          return ref.status();
+      }
+    }
+    if (entry.ref == 0) ++counts->added;
+    entry.ref = *ref;
+  }
+  return argus::Status::Ok();
+}
+
+void ScrapeLoop::AppendStaleMarkers(storage::Appender& app, int64_t t, bool all) {
+  for (auto it = cache_.begin(); it != cache_.end();) {
+    CacheEntry& e = it->second;
+    if (e.seen_now && !all) {
+      e.last_seen = iteration_ + 1;
+      e.seen_now = false;
+      ++it;
+      continue;
+    }
+    if (iteration_ > 0 && e.last_seen == iteration_ && !e.dropped && e.ref != 0) {
+      (void)app.Append(e.ref, e.labels, t, storage::StaleNaN());  // Rejections are harmless.
+    }
+    cache_.erase(it++);
+  }
+}
+
+void ScrapeLoop::AppendReport(storage::Appender& app, int64_t t, bool up, double duration,
+                              const Counts& counts) {
+  const double values[] = {up ? 1.0 : 0.0, duration, counts.scraped, counts.kept, counts.added};
+  for (size_t i = 0; i < report_labels_.size(); ++i) {
+    auto ref = app.Append(report_refs_[i], report_labels_[i], t, values[i]);
+    if (ref.ok()) report_refs_[i] = *ref;
+  }
+  reported_ = true;
+}
+
+void ScrapeLoop::Report(int64_t start_ms, double duration_seconds, Result<Fetched> fetched) {
+  std::lock_guard lock(mu_);
+  metrics_.scrapes.Inc();
+  Counts counts;
+  argus::Status status = fetched.status();
+  if (status.ok()) {
+    auto app = storage_.NewAppender();
+    status = AppendBody(*app, *fetched, start_ms, &counts);
+    if (status.ok()) {
+      AppendStaleMarkers(*app, start_ms, /*all=*/false);
+      status = app->Commit();
+    } else {
+      app->Rollback();
+    }
+  }
+  auto app = storage_.NewAppender();
+  if (status.ok()) {
+    ++iteration_;
+  } else {
+    if (status.code() == argus::Status::Code::kLimitExceeded &&
+        status.message().starts_with("body size")) {
+      metrics_.exceeded_body_size_limit.Inc();
+    }
+    metrics_.failed_scrapes.Inc();
+    // As Prometheus: a failed scrape marks every series of the last good one stale.
+    AppendStaleMarkers(*app, start_ms, /*all=*/true);
+    counts = {};
+  }
+  AppendReport(*app, start_ms, status.ok(), duration_seconds, counts);
+  (void)app->Commit();
+  health_ = status.ok() ? Health::kUp : Health::kDown;
+  last_error_ = status.ok() ? "" : status.message();
+  last_scrape_ms_ = start_ms;
+  last_duration_ = duration_seconds;
+}
+
+void ScrapeLoop::MarkStale(int64_t t_ms) {
+  std::lock_guard lock(mu_);
+  auto app = storage_.NewAppender();
+  AppendStaleMarkers(*app, t_ms, /*all=*/true);
+  if (reported_) {
+    for (size_t i = 0; i < report_labels_.size(); ++i) {
+      (void)app->Append(report_refs_[i], report_labels_[i], t_ms, storage::StaleNaN());
+    }
+  }
+  (void)app->Commit();
+}
+
+}  // namespace argus::scrape

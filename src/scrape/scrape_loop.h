@@ -1,0 +1,104 @@
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include <absl/container/flat_hash_map.h>
+
+#include "config/config.h"
+#include "scrape/fetcher.h"
+#include "scrape/scrape_metrics.h"
+#include "scrape/target.h"
+#include "storage/appender.h"
+#include "textparse/parser.h"
+
+namespace argus::scrape {
+
+enum class Health { kUnknown, kUp, kDown };
+
+// A snapshot of one target for the API and the targets page.
+struct TargetStatus {
+  model::Labels labels;      // Including __* labels.
+  model::Labels discovered;  // Before relabeling.
+  std::string url;
+  Health health = Health::kUnknown;
+  std::string last_error;
+  int64_t last_scrape_ms = 0;
+  double last_duration_seconds = 0;
+  std::chrono::milliseconds interval{0};
+  std::chrono::milliseconds timeout{0};
+};
+
+// Turns what one target's scrapes fetched into samples, as Prometheus 2.42's scrape loop does:
+// parse by Content-Type, target labels (honor_labels), metric_relabel_configs, limits, one
+// transaction per scrape, the synthetic up/scrape_* series, and staleness markers for series that
+// disappear. It keeps a cache keyed by the raw series text, so a scrape that sees known series
+// decodes and relabels nothing. Scheduling is the pool's: this class only reports. Thread-safe.
+class ScrapeLoop {
+ public:
+  ScrapeLoop(TargetLabels target, std::shared_ptr<const config::ScrapeConfig> config,
+             storage::Appendable& storage, ScrapeMetrics& metrics);
+
+  // Records a scrape that started at `start_ms` (wall clock) and took `duration_seconds`.
+  void Report(int64_t start_ms, double duration_seconds, Result<Fetched> fetched);
+
+  // Writes staleness markers at `t_ms` for every series of the last successful scrape and for
+  // the synthetic series: the target is gone.
+  void MarkStale(int64_t t_ms);
+
+  TargetStatus Status() const;
+  const std::string& url() const { return url_; }
+  std::chrono::milliseconds interval() const { return interval_; }
+  std::chrono::milliseconds timeout() const { return timeout_; }
+
+ private:
+  struct CacheEntry {
+    storage::SeriesRef ref = 0;
+    model::Labels labels;
+    bool dropped = false;  // By metric relabeling.
+    uint64_t last_seen = 0;  // The last successful scrape (iteration) that had it; 0: none.
+    bool seen_now = false;   // In the scrape being appended.
+  };
+  struct Counts {
+    double scraped = 0;
+    double kept = 0;
+    double added = 0;
+  };
+
+  argus::Status AppendBody(storage::Appender& app, const Fetched& fetched, int64_t t,
+                           Counts* counts);
+  // Decodes, checks and relabels a series seen for the first time.
+  argus::Status NewEntry(const textparse::Parser& parser, CacheEntry* entry);
+  // Ends a scrape in the cache: series seen now stay (unless `all`); the others leave it, with a
+  // staleness marker if the last successful scrape had them.
+  void AppendStaleMarkers(storage::Appender& app, int64_t t, bool all);
+  void AppendReport(storage::Appender& app, int64_t t, bool up, double duration,
+                    const Counts& counts);
+  argus::Status CheckLimits(const model::Labels& labels) const;
+
+  std::shared_ptr<const config::ScrapeConfig> config_;
+  storage::Appendable& storage_;
+  ScrapeMetrics& metrics_;
+  const TargetLabels target_;
+  const model::Labels public_labels_;
+  const std::string url_;
+  const std::chrono::milliseconds interval_;
+  const std::chrono::milliseconds timeout_;
+
+  mutable std::mutex mu_;
+  absl::flat_hash_map<std::string, CacheEntry> cache_;  // Guarded by mu_.
+  uint64_t iteration_ = 0;          // Guarded by mu_; one per successful scrape.
+  std::array<model::Labels, 5> report_labels_;
+  std::array<storage::SeriesRef, 5> report_refs_{};  // Guarded by mu_.
+  bool reported_ = false;                            // Guarded by mu_.
+  Health health_ = Health::kUnknown;                 // Guarded by mu_.
+  std::string last_error_;                           // Guarded by mu_.
+  int64_t last_scrape_ms_ = 0;                       // Guarded by mu_.
+  double last_duration_ = 0;                         // Guarded by mu_.
+};
+
+}  // namespace argus::scrape
