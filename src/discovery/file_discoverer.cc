@@ -1,15 +1,14 @@
 #include "discovery/file_discoverer.h"
 
 #include <fnmatch.h>
+#include <spdlog/spdlog.h>
+#include <yaml-cpp/yaml.h>
 
+#include <boost/asio/steady_timer.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <map>
-
-#include <boost/asio/steady_timer.hpp>
-#include <spdlog/spdlog.h>
-#include <yaml-cpp/yaml.h>
 
 namespace argus::discovery {
 namespace {
@@ -55,7 +54,8 @@ Result<std::vector<TargetGroup>> ParseTargetFile(const std::string& path, const 
     for (const auto& entry : g) {
       std::string key = entry.first.Scalar();
       if (key == "targets") {
-        if (!entry.second.IsSequence()) return ErrorIn(path, entry.second.Mark(), "expected a list");
+        if (!entry.second.IsSequence())
+          return ErrorIn(path, entry.second.Mark(), "expected a list");
         for (const auto& t : entry.second) {
           group.targets.push_back(model::Labels{{"__address__", t.Scalar()}});
         }
@@ -84,7 +84,7 @@ struct FileDiscoverer::State {
   UpdateFunc update;
   bool stopped = false;
   bool sent = false;
-  std::map<std::string, std::string> contents;  // Last good text per file.
+  std::map<std::string, std::string> contents;             // Last good text per file.
   std::map<std::string, std::vector<TargetGroup>> groups;  // Last good groups per file.
   std::unique_ptr<boost::asio::steady_timer> timer;
 };
@@ -135,9 +135,10 @@ void FileDiscoverer::Refresh(State& s) {
       }
       auto parsed = ParseTargetFile(path, text);
       if (!parsed.ok()) {
-        spdlog::error("msg=\"Error reading file for service discovery; keeping its last targets\" "
-                      "err=\"{}\"",
-                      parsed.status().message());
+        spdlog::error(
+            "msg=\"Error reading file for service discovery; keeping its last targets\" "
+            "err=\"{}\"",
+            parsed.status().message());
         if (s.groups.count(path)) groups[path] = s.groups[path];
         continue;
       }

@@ -70,8 +70,8 @@ class HttpFetcher final : public Fetcher {
     client_.Send(std::move(req), [done = std::move(done)](Result<http::ClientResponse> r) {
       if (!r.ok()) return done(r.status());
       if (r->status / 100 != 2) {
-        return done(Status::Errorf(Status::Code::kIOError, "server returned HTTP status {}",
-                                   r->status));
+        return done(
+            Status::Errorf(Status::Code::kIOError, "server returned HTTP status {}", r->status));
       }
       done(Fetched{std::move(r->body), std::move(r->content_type)});
     });

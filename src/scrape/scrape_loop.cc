@@ -33,8 +33,8 @@ ScrapeLoop::ScrapeLoop(TargetLabels target, std::shared_ptr<const config::Scrape
 
 TargetStatus ScrapeLoop::Status() const {
   std::lock_guard lock(mu_);
-  return {target_.labels, target_.discovered, url_, health_, last_error_, last_scrape_ms_,
-          last_duration_, interval_, timeout_};
+  return {target_.labels,  target_.discovered, url_,      health_, last_error_,
+          last_scrape_ms_, last_duration_,     interval_, timeout_};
 }
 
 argus::Status ScrapeLoop::CheckLimits(const model::Labels& labels) const {
@@ -85,8 +85,8 @@ argus::Status ScrapeLoop::NewEntry(const textparse::Parser& parser, CacheEntry* 
       b.Set(l.name, l.value);
     }
   }
-  entry->dropped = !model::Relabel(config_->metric_relabel_configs, &b) ||
-                   b.Get(model::kMetricName).empty();
+  entry->dropped =
+      !model::Relabel(config_->metric_relabel_configs, &b) || b.Get(model::kMetricName).empty();
   if (entry->dropped) return argus::Status::Ok();
   entry->labels = b.Build();
   return CheckLimits(entry->labels);

@@ -1,13 +1,13 @@
 #pragma once
 
+#include <absl/container/flat_hash_map.h>
+
 #include <array>
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
-
-#include <absl/container/flat_hash_map.h>
 
 #include "config/config.h"
 #include "scrape/fetcher.h"
@@ -59,7 +59,7 @@ class ScrapeLoop {
   struct CacheEntry {
     storage::SeriesRef ref = 0;
     model::Labels labels;
-    bool dropped = false;  // By metric relabeling.
+    bool dropped = false;    // By metric relabeling.
     uint64_t last_seen = 0;  // The last successful scrape (iteration) that had it; 0: none.
     bool seen_now = false;   // In the scrape being appended.
   };
@@ -91,7 +91,7 @@ class ScrapeLoop {
 
   mutable std::mutex mu_;
   absl::flat_hash_map<std::string, CacheEntry> cache_;  // Guarded by mu_.
-  uint64_t iteration_ = 0;          // Guarded by mu_; one per successful scrape.
+  uint64_t iteration_ = 0;  // Guarded by mu_; one per successful scrape.
   std::array<model::Labels, 5> report_labels_;
   std::array<storage::SeriesRef, 5> report_refs_{};  // Guarded by mu_.
   bool reported_ = false;                            // Guarded by mu_.

@@ -1,7 +1,8 @@
 #include "scrape/scrape_pool.h"
 
-#include <boost/asio/steady_timer.hpp>
 #include <spdlog/spdlog.h>
+
+#include <boost/asio/steady_timer.hpp>
 
 #include "discovery/file_discoverer.h"
 #include "discovery/static_discoverer.h"
@@ -13,7 +14,10 @@ class ScrapePool::Runner : public std::enable_shared_from_this<Runner> {
  public:
   Runner(std::unique_ptr<ScrapeLoop> loop, http::EventLoop& events, Fetcher& fetcher,
          const Clock& clock, uint64_t hash)
-      : loop_(std::move(loop)), timer_(events.context()), fetcher_(fetcher), clock_(clock),
+      : loop_(std::move(loop)),
+        timer_(events.context()),
+        fetcher_(fetcher),
+        clock_(clock),
         hash_(hash) {}
 
   // The first scrape comes at the target's offset within the interval, so that targets spread
@@ -52,19 +56,19 @@ class ScrapePool::Runner : public std::enable_shared_from_this<Runner> {
     }
     int64_t start_ms = clock_.NowMillis();
     auto start = std::chrono::steady_clock::now();
-    fetcher_.Fetch(loop_->url(), loop_->timeout(),
-                   [self = shared_from_this(), start_ms, start](Result<Fetched> fetched) {
-                     {
-                       std::lock_guard lock(self->mu_);
-                       if (self->stopped_) return;
-                     }
-                     double seconds = std::chrono::duration<double>(
-                                          std::chrono::steady_clock::now() - start)
-                                          .count();
-                     self->loop_->Report(start_ms, seconds, std::move(fetched));
-                     self->Advance();
-                     self->Schedule();
-                   });
+    fetcher_.Fetch(
+        loop_->url(), loop_->timeout(),
+        [self = shared_from_this(), start_ms, start](Result<Fetched> fetched) {
+          {
+            std::lock_guard lock(self->mu_);
+            if (self->stopped_) return;
+          }
+          double seconds =
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+          self->loop_->Report(start_ms, seconds, std::move(fetched));
+          self->Advance();
+          self->Schedule();
+        });
   }
 
   // The next slot after now, keeping the target's phase even when a scrape ran long.
@@ -142,8 +146,9 @@ void ScrapePool::Sync() {
         model::Labels discovered = b.Build();
         auto populated = PopulateLabels(discovered, *config_);
         if (!populated.ok()) {
-          spdlog::warn("msg=\"Dropping a target that cannot be scraped\" job={} target={} err=\"{}\"",
-                       config_->job_name, discovered.ToString(), populated.status().message());
+          spdlog::warn(
+              "msg=\"Dropping a target that cannot be scraped\" job={} target={} err=\"{}\"",
+              config_->job_name, discovered.ToString(), populated.status().message());
           continue;
         }
         if (!populated->has_value()) {

@@ -47,10 +47,10 @@ class ScrapePool {
   std::vector<std::unique_ptr<discovery::Discoverer>> discoverers_;
 
   mutable std::mutex mu_;
-  bool stopped_ = false;                                        // Guarded by mu_.
+  bool stopped_ = false;                                          // Guarded by mu_.
   std::map<size_t, std::vector<discovery::TargetGroup>> groups_;  // Guarded by mu_.
-  std::map<uint64_t, std::shared_ptr<Runner>> runners_;         // Guarded by mu_.
-  std::vector<TargetStatus> dropped_;                           // Guarded by mu_.
+  std::map<uint64_t, std::shared_ptr<Runner>> runners_;           // Guarded by mu_.
+  std::vector<TargetStatus> dropped_;                             // Guarded by mu_.
 };
 
 }  // namespace argus::scrape
