@@ -42,7 +42,7 @@ constexpr TypeName kTypes[] = {
 }  // namespace
 
 TextParser::TextParser(Format format, std::string_view buffer, bool strict)
-    : format_(format), om_(format == Format::kOpenMetrics), strict_(strict), buf_(buffer) {}
+    : om_(format == Format::kOpenMetrics), strict_(strict), buf_(buffer) {}
 
 size_t TextParser::Line() const { return PositionOf(buf_, entry_start_).line; }
 

@@ -47,7 +47,6 @@ class TextParser final : public Parser {
   void DecodeLabels(std::string_view body, model::LabelsBuilder* out) const;
   size_t ExemplarLabelChars() const;
 
-  Format format_;
   bool om_;
   bool strict_;
   std::string_view buf_;

@@ -46,7 +46,8 @@ TEST(ManyTargetsTest, TwoThousandTargetsOnTwoThreads) {
 
   // One target per static config, told apart by a label and a URL parameter.
   std::string config_text =
-      "global:\n  scrape_interval: 10s\n  scrape_timeout: 10s\nscrape_configs:\n  - job_name: many\n"
+      "global:\n  scrape_interval: 10s\n  scrape_timeout: 10s\nscrape_configs:\n  - job_name: "
+      "many\n"
       "    static_configs:\n";
   for (int i = 0; i < kTargets; ++i) {
     config_text += "      - targets: ['127.0.0.1:" + std::to_string((*target)->port()) +
@@ -89,14 +90,13 @@ TEST(ManyTargetsTest, TwoThousandTargetsOnTwoThreads) {
   auto set = q->Select(
       std::vector{*model::Matcher::Make(model::Matcher::Type::kEqual, "__name__", "requests_total"),
                   *model::Matcher::Make(model::Matcher::Type::kEqual, "path", "1234")});
-  ASSERT_TRUE(set->Next()) << "no series with path=1234; e.g. "
-                           << [&] {
-                                auto all = q->Select(std::vector{*model::Matcher::Make(
-                                    model::Matcher::Type::kEqual, "i", "1234")});
-                                std::string out;
-                                while (all->Next()) out += all->At().labels().ToString() + " ";
-                                return out;
-                              }();
+  ASSERT_TRUE(set->Next()) << "no series with path=1234; e.g. " << [&] {
+    auto all =
+        q->Select(std::vector{*model::Matcher::Make(model::Matcher::Type::kEqual, "i", "1234")});
+    std::string out;
+    while (all->Next()) out += all->At().labels().ToString() + " ";
+    return out;
+  }();
   EXPECT_EQ(set->At().labels().Get("i"), "1234");
 }
 

@@ -2,11 +2,9 @@
 // standard input of `argus check metrics --format=openmetrics`, the verdict by exit code.
 
 #include <gtest/gtest.h>
-#include <rapidjson/document.h>
+#include <simdjson.h>
 
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 
 #include "process.h"
 
@@ -24,14 +22,16 @@ std::vector<Case> LoadCases(const std::filesystem::path& root) {
   for (const auto& entry : std::filesystem::directory_iterator(root)) {
     auto json_path = entry.path() / "test.json";
     if (!std::filesystem::exists(json_path)) continue;
-    std::ifstream in(json_path);
-    std::string text(std::istreambuf_iterator<char>(in), {});
-    rapidjson::Document doc;
-    doc.Parse(text.c_str());
-    EXPECT_FALSE(doc.HasParseError()) << json_path;
-    if (doc.HasParseError() || !doc.HasMember("shouldParse")) continue;
-    cases.push_back({entry.path().filename().string(), entry.path() / doc["file"].GetString(),
-                     doc["shouldParse"].GetBool()});
+    simdjson::dom::parser parser;
+    simdjson::dom::element doc;
+    std::string_view file;
+    bool should_parse = false;
+    auto error = parser.load(json_path.string()).get(doc);
+    if (!error) error = doc["file"].get(file);
+    if (!error) error = doc["shouldParse"].get(should_parse);
+    EXPECT_FALSE(error) << json_path << ": " << simdjson::error_message(error);
+    if (error) continue;
+    cases.push_back({entry.path().filename().string(), entry.path() / file, should_parse});
   }
   std::sort(cases.begin(), cases.end(),
             [](const Case& a, const Case& b) { return a.name < b.name; });

@@ -2,7 +2,7 @@
 // served to a real Prometheus and to Argus' scrape manager, and `up` must agree for each.
 
 #include <gtest/gtest.h>
-#include <rapidjson/document.h>
+#include <simdjson.h>
 
 #include <cmath>
 #include <map>
@@ -104,11 +104,13 @@ std::string ConfigFor(const std::vector<Document>& docs, uint16_t target_port) {
 std::map<std::string, double> PrometheusUp(uint16_t port) {
   std::map<std::string, double> up;
   auto reply = HttpGet(port, "/api/v1/query?query=up");
-  rapidjson::Document doc;
-  doc.Parse(reply.body.c_str());
-  if (doc.HasParseError() || !doc.HasMember("data")) return up;
-  for (const auto& r : doc["data"]["result"].GetArray()) {
-    up[r["metric"]["job"].GetString()] = std::stod(r["value"][1].GetString());
+  simdjson::dom::parser parser;
+  simdjson::dom::array result;
+  if (parser.parse(reply.body).at_pointer("/data/result").get(result)) return up;
+  for (simdjson::dom::element r : result) {
+    std::string_view job, value;
+    if (r.at_pointer("/metric/job").get(job) || r.at_pointer("/value/1").get(value)) continue;
+    up[std::string(job)] = std::stod(std::string(value));
   }
   return up;
 }

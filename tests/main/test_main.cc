@@ -2,9 +2,9 @@
 // the caller set it already), then runs the tests. Tests read ARGUS_SHARED_DIR (the conformance
 // data), ARGUS_BINARY (the server) and ARGUS_SOURCE_DIR with std::getenv.
 
-#include <cstdlib>
-
 #include <gtest/gtest.h>
+
+#include <cstdlib>
 
 int main(int argc, char** argv) {
   setenv("ARGUS_SHARED_DIR", ARGUS_SHARED_DIR_DEFAULT, /*overwrite=*/0);
