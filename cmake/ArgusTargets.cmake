@@ -6,11 +6,12 @@ function(argus_library name)
   target_link_libraries(${name} PUBLIC ${ARG_DEPS})
 endfunction()
 
-# argus_test(NAME SOURCES... DEPS ... [LABELS ...]): a GoogleTest binary registered with CTest.
+# argus_test(NAME SOURCES... DEPS ... [LABELS ...] [SERIAL]): a GoogleTest binary registered with
+# CTest; SERIAL runs its tests alone (load tests that measure the machine).
 # Its main() (tests/main/test_main.cc) puts ARGUS_SHARED_DIR (conformance data), ARGUS_BINARY (the
 # server) and ARGUS_SOURCE_DIR into the environment.
 function(argus_test name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "SERIAL" "" "SOURCES;DEPS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES} ${CMAKE_SOURCE_DIR}/tests/main/test_main.cc)
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock)
   target_compile_definitions(${name} PRIVATE
@@ -18,7 +19,12 @@ function(argus_test name)
     ARGUS_BINARY_DEFAULT="${CMAKE_BINARY_DIR}/src/cmd/argus"
     ARGUS_SOURCE_DIR_DEFAULT="${CMAKE_SOURCE_DIR}")
   include(GoogleTest)
-  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${ARG_LABELS}")
+  set(serial FALSE)
+  if(ARG_SERIAL)
+    set(serial TRUE)
+  endif()
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60
+    PROPERTIES LABELS "${ARG_LABELS}" RUN_SERIAL ${serial})
 endfunction()
 
 # argus_benchmark(NAME SOURCES... DEPS ...): a Google Benchmark binary; not run by CTest.

@@ -13,6 +13,10 @@
 namespace argus::discovery {
 namespace {
 
+// How often the files are looked at for changes (Prometheus watches them with inotify; re-reading
+// small files this often costs about as little and needs no watch descriptors).
+constexpr model::Duration kWatchPeriod = std::chrono::seconds(1);
+
 Status ErrorIn(const std::string& path, const YAML::Mark& mark, std::string_view what) {
   return Status::Errorf(Status::Code::kInvalidInput, "{}:{}:{}: {}", path, mark.line + 1,
                         mark.column + 1, what);
@@ -109,7 +113,8 @@ void FileDiscoverer::Start(UpdateFunc update) {
 void FileDiscoverer::ScheduleRefresh(const std::shared_ptr<State>& state) {
   std::lock_guard lock(state->mu);
   if (state->stopped || !state->timer) return;
-  state->timer->expires_after(state->config.refresh_interval);
+  state->timer->expires_after(
+      std::min<model::Duration>(state->config.refresh_interval, kWatchPeriod));
   state->timer->async_wait([state](boost::system::error_code ec) {
     if (ec) return;
     Refresh(*state);

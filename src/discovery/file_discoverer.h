@@ -12,9 +12,10 @@
 namespace argus::discovery {
 
 // Targets from files (file_sd_configs): JSON or YAML lists of {targets: [...], labels: {...}},
-// with globs in the last path component. The files are re-read every refresh_interval and, when
-// their contents changed, the new groups are sent. A file that does not parse keeps its last good
-// groups and the error is logged with the file and line. Each target gets __meta_filepath.
+// with globs in the last path component. The files are re-read every second (or every
+// refresh_interval if shorter) and, when their contents changed, the new groups are sent. A file
+// that does not parse keeps its last good groups and the error is logged with the file and line.
+// Each target gets __meta_filepath.
 class FileDiscoverer final : public Discoverer {
  public:
   FileDiscoverer(config::FileSdConfig config, http::EventLoop& loop);

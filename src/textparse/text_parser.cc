@@ -186,7 +186,8 @@ Entry TextParser::ParseComment() {
   return Entry::kHelp;
 }
 
-bool TextParser::ScanLabels(size_t* end, bool* escaped) {
+bool TextParser::ScanLabels(size_t* end, std::vector<LabelSpan>* spans) {
+  spans->clear();
   size_t p = pos_ + 1;
   auto skip_blanks = [&] {
     if (!om_) {
@@ -200,13 +201,16 @@ bool TextParser::ScanLabels(size_t* end, bool* escaped) {
   }
   for (;;) {
     if (p >= buf_.size() || !IsNameStart(buf_[p])) return Fail(p, "a label name"), false;
+    LabelSpan span{p, 0, 0, 0, false};
     while (p < buf_.size() && IsNameChar(buf_[p])) ++p;
+    span.name_size = p - span.name;
     skip_blanks();
     if (p >= buf_.size() || buf_[p] != '=') return Fail(p, "\"=\" after the label name"), false;
     ++p;
     skip_blanks();
     if (p >= buf_.size() || buf_[p] != '"') return Fail(p, "a quoted label value"), false;
     ++p;
+    span.value = p;
     for (;;) {
       const char* base = buf_.data();
       const char* q = static_cast<const char*>(std::memchr(base + p, '"', buf_.size() - p));
@@ -222,9 +226,11 @@ bool TextParser::ScanLabels(size_t* end, bool* escaped) {
         p = q - base + 1;
         break;
       }
-      *escaped = true;
+      span.escaped = true;
       p = bs - base + 2;
     }
+    span.value_size = p - 1 - span.value;
+    spans->push_back(span);
     skip_blanks();
     if (p < buf_.size() && buf_[p] == ',') {
       ++p;
@@ -248,12 +254,10 @@ Entry TextParser::ParseSeries() {
   if (!IsMetricNameStart(buf_[pos_])) return Fail(pos_, "a metric name or a comment");
   while (pos_ < buf_.size() && IsMetricNameChar(buf_[pos_])) ++pos_;
   metric_name_ = buf_.substr(start, pos_ - start);
-  label_body_ = {};
+  labels_.clear();
   if (pos_ < buf_.size() && buf_[pos_] == '{') {
     size_t end;
-    bool escaped = false;
-    if (!ScanLabels(&end, &escaped)) return Entry::kError;
-    label_body_ = buf_.substr(pos_ + 1, end - pos_ - 2);
+    if (!ScanLabels(&end, &labels_)) return Entry::kError;
     pos_ = end;
   }
   series_ = buf_.substr(start, pos_ - start);
@@ -268,7 +272,7 @@ Entry TextParser::ParseSeries() {
   timestamp_.reset();
   raw_timestamp_ = {};
   has_exemplar_ = false;
-  exemplar_labels_ = {};
+  exemplar_labels_.clear();
   if (!om_) {
     while (pos_ < buf_.size() && IsBlank(buf_[pos_])) ++pos_;
     if (pos_ < buf_.size() && buf_[pos_] != '\n') {
@@ -296,9 +300,7 @@ Entry TextParser::ParseSeries() {
     pos_ += 3;
     if (pos_ >= buf_.size() || buf_[pos_] != '{') return Fail(pos_, "the labels of an exemplar");
     size_t end;
-    bool escaped = false;
-    if (!ScanLabels(&end, &escaped)) return Entry::kError;
-    exemplar_labels_ = buf_.substr(pos_ + 1, end - pos_ - 2);
+    if (!ScanLabels(&end, &exemplar_labels_)) return Entry::kError;
     has_exemplar_ = true;
     if (strict_ && ExemplarLabelChars() > kMaxExemplarLabelChars) {
       return Fail(pos_, "exemplar labels of at most 128 characters in all");
@@ -328,36 +330,15 @@ Entry TextParser::ParseSeries() {
   return Entry::kSeries;
 }
 
-void TextParser::DecodeLabels(std::string_view body, model::LabelsBuilder* out) const {
-  // The syntax was checked by ScanLabels: name, optional blanks, =, blanks, quoted value, comma.
-  thread_local std::string unescaped;
-  const char* p = body.data();
-  const char* end = p + body.size();
-  while (p < end) {
-    while (p < end && (IsBlank(*p) || *p == ',')) ++p;
-    if (p >= end) break;
-    const char* name_start = p;
-    while (IsNameChar(*p)) ++p;
-    std::string_view name(name_start, p - name_start);
-    p = static_cast<const char*>(std::memchr(p, '"', end - p)) + 1;
-    const char* value_start = p;
-    bool escaped = false;
-    for (;;) {
-      const char* q = static_cast<const char*>(std::memchr(p, '"', end - p));
-      const char* bs = static_cast<const char*>(std::memchr(p, '\\', q - p));
-      if (bs == nullptr) {
-        p = q;
-        break;
-      }
-      escaped = true;
-      p = bs + 2;
-    }
-    std::string_view value(value_start, p - value_start);
-    ++p;
-    if (escaped) {
-      unescaped.clear();
-      AppendUnescaped(value, &unescaped);
-      value = unescaped;
+void TextParser::DecodeLabels(const std::vector<LabelSpan>& spans,
+                              model::LabelsBuilder* out) const {
+  for (const LabelSpan& span : spans) {
+    std::string_view name = buf_.substr(span.name, span.name_size);
+    std::string_view value = buf_.substr(span.value, span.value_size);
+    if (span.escaped) {
+      unescaped_.clear();
+      AppendUnescaped(value, &unescaped_);
+      value = unescaped_;
     }
     out->Add(name, value);
   }
@@ -375,7 +356,7 @@ size_t TextParser::ExemplarLabelChars() const {
 
 void TextParser::Labels(model::LabelsBuilder* out) const {
   out->Add(model::kMetricName, metric_name_);
-  DecodeLabels(label_body_, out);
+  DecodeLabels(labels_, out);
 }
 
 bool TextParser::Exemplar(textparse::Exemplar* out) const {

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "textparse/parser.h"
 
@@ -28,23 +30,32 @@ class TextParser final : public Parser {
   // (empty when absent), and whether an exemplar is present.
   std::string_view MetricName() const { return metric_name_; }
   std::string_view RawTimestamp() const { return raw_timestamp_; }
-  bool HasExemplar() const { return !exemplar_labels_.empty() || has_exemplar_; }
+  bool HasExemplar() const { return has_exemplar_; }
   double ExemplarValue() const { return exemplar_value_; }
   std::optional<int64_t> ExemplarTimestampMs() const { return exemplar_timestamp_; }
-  std::string_view ExemplarLabels() const { return exemplar_labels_; }
   // The line number (1-based) of the current entry.
   size_t Line() const;
 
  private:
+  // Where one label's name and value are in the buffer; the value without its quotes.
+  struct LabelSpan {
+    size_t name;
+    size_t name_size;
+    size_t value;
+    size_t value_size;
+    bool escaped;  // The value holds backslash escapes.
+  };
+
   Entry Fail(size_t pos, std::string_view expected);
   Entry ParseComment();
   Entry ParseSeries();
-  // Scans `{...}` at pos_ (which holds '{'); sets *end past the '}'. Returns false on error.
-  bool ScanLabels(size_t* end, bool* escaped);
+  // Scans `{...}` at pos_ (which holds '{') into `spans`; sets *end past the '}'. Returns false
+  // on error.
+  bool ScanLabels(size_t* end, std::vector<LabelSpan>* spans);
   bool SkipSeparator();      // One space in OpenMetrics; spaces and tabs in the text format.
   std::string_view Token();  // Up to the next space, tab or newline.
   bool EndOfLine();
-  void DecodeLabels(std::string_view body, model::LabelsBuilder* out) const;
+  void DecodeLabels(const std::vector<LabelSpan>& spans, model::LabelsBuilder* out) const;
   size_t ExemplarLabelChars() const;
 
   bool om_;
@@ -57,12 +68,12 @@ class TextParser final : public Parser {
 
   std::string_view series_;
   std::string_view metric_name_;
-  std::string_view label_body_;  // Between the braces.
+  std::vector<LabelSpan> labels_;  // Reused: no allocation per sample once grown.
   double value_ = 0;
   std::optional<int64_t> timestamp_;
   std::string_view raw_timestamp_;
   bool has_exemplar_ = false;
-  std::string_view exemplar_labels_;
+  std::vector<LabelSpan> exemplar_labels_;
   double exemplar_value_ = 0;
   std::optional<int64_t> exemplar_timestamp_;
 
@@ -70,6 +81,7 @@ class TextParser final : public Parser {
   model::MetricType type_ = model::MetricType::kUnknown;
   std::string_view text_;
   std::string text_scratch_;
+  mutable std::string unescaped_;  // Scratch for Labels() and Exemplar().
 };
 
 }  // namespace argus::textparse

@@ -16,11 +16,12 @@ namespace argus::testing {
 // output and error captured in files. The destructor kills it if it is still running.
 class ChildProcess {
  public:
-  // Starts `argv[0]` (searched in PATH when it has no slash). Output goes to `log_path`; input
-  // comes from `stdin_path`.
+  // Starts `argv[0]` (searched in PATH when it has no slash) in `cwd` (empty: this process's).
+  // Output goes to `log_path`; input comes from `stdin_path`.
   static std::optional<ChildProcess> Start(const std::vector<std::string>& argv,
                                            const std::filesystem::path& log_path,
-                                           const std::filesystem::path& stdin_path = "/dev/null");
+                                           const std::filesystem::path& stdin_path = "/dev/null",
+                                           const std::filesystem::path& cwd = "");
   ChildProcess(ChildProcess&& other) noexcept;
   ChildProcess& operator=(ChildProcess&& other) noexcept;
   ~ChildProcess();
