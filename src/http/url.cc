@@ -75,8 +75,9 @@ std::optional<Url> ParseUrl(std::string_view url) {
   std::string_view rest = url.substr(sep + 3);
   size_t slash = rest.find_first_of("/?");
   std::string_view authority = rest.substr(0, slash);
-  out.target = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
-  if (out.target[0] == '?') out.target.insert(0, "/");
+  std::string_view path = slash == std::string_view::npos ? "" : rest.substr(slash);
+  out.target = path.empty() || path[0] == '?' ? "/" : "";
+  out.target += path;
   if (size_t at = authority.rfind('@'); at != std::string_view::npos) {
     authority = authority.substr(at + 1);
   }
