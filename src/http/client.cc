@@ -204,8 +204,12 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
       for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       response.headers[name] = std::string(ToStd(field.value()));
     }
-    response.content_type = response.headers["content-type"];
-    std::string encoding = response.headers["content-encoding"];
+    auto header = [&](const char* name) {
+      auto it = response.headers.find(name);
+      return it == response.headers.end() ? std::string() : it->second;
+    };
+    response.content_type = header("content-type");
+    std::string encoding = header("content-encoding");
     if (encoding == "gzip" || encoding == "deflate") {
       Status inflated = Inflate(res.body(), request_.body_size_limit, &response.body);
       if (!inflated.ok()) return Finish(inflated);

@@ -1,5 +1,4 @@
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <future>
@@ -7,6 +6,7 @@
 
 #include "http/client.h"
 #include "http/event_loop.h"
+#include "http/gzip.h"
 #include "http/server.h"
 #include "http/url.h"
 
@@ -14,16 +14,8 @@ namespace argus::http {
 namespace {
 
 std::string Gzip(const std::string& in) {
-  z_stream z{};
-  deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&z, in.size()) + 32, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  z.avail_in = in.size();
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = out.size();
-  deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
+  std::string out;
+  http::Gzip(in, &out);
   return out;
 }
 
@@ -146,6 +138,25 @@ TEST_F(HttpTest, GzipBodiesAreDecodedWithinTheLimit) {
   r = Fetch(limited);
   ASSERT_FALSE(r.ok()) << r->body.size() << " " << r->status;
   EXPECT_EQ(r.status().code(), Status::Code::kLimitExceeded);
+}
+
+TEST_F(HttpTest, LargeResponsesAreCompressedForClientsThatAcceptGzip) {
+  std::string big(4096, 'x');
+  Router router;
+  router.Handle("GET", "/big", [&](const Request&, Response* w) { w->body = big; });
+  router.Handle("GET", "/small", [](const Request&, Response* w) { w->body = "tiny"; });
+  Serve(std::move(router));
+  ClientRequest req;
+  req.url = Url("/big");
+  req.headers["Accept-Encoding"] = "gzip";
+  auto r = Fetch(req);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->headers["content-encoding"], "gzip");
+  EXPECT_EQ(r->body, big);  // Decoded by the client.
+  req.url = Url("/small");
+  r = Fetch(req);
+  EXPECT_EQ(r->headers.count("content-encoding"), 0u);
+  EXPECT_EQ(Get("/big")->headers.count("content-encoding"), 0u);  // Not asked for.
 }
 
 TEST_F(HttpTest, TimeoutAgainstAServerThatNeverAnswers) {

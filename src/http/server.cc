@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "http/event_loop.h"
+#include "http/gzip.h"
 #include "http/url.h"
 
 namespace argus::http {
@@ -28,6 +29,8 @@ using tcp = asio::ip::tcp;
 
 // How long a connection may take to send a request, and stay idle between requests.
 constexpr std::chrono::seconds kReadTimeout(60);
+// Smaller bodies are sent as they are: compressing them saves less than it costs.
+constexpr size_t kGzipMinBytes = 1024;
 
 class ServerImpl;
 
@@ -52,7 +55,8 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::shared_ptr<bhttp::response<bhttp::string_body>> response_;
-  bool idle_ = false;  // Guarded by the stream's strand.
+  bool idle_ = false;          // Guarded by the stream's strand.
+  bool accepts_gzip_ = false;  // The current request's client takes gzip bodies.
 };
 
 class ServerImpl final : public Server, public std::enable_shared_from_this<ServerImpl> {
@@ -102,6 +106,7 @@ void Session::Read() {
   parser_.emplace();
   parser_->body_limit(server_.options().max_body_bytes);
   idle_ = true;
+  accepts_gzip_ = false;
   stream_.expires_after(kReadTimeout);
   bhttp::async_read(
       stream_, buffer_, *parser_,
@@ -148,6 +153,7 @@ void Session::OnRead(beast::error_code ec) {
     request.headers[name] = std::string(ToStd(field.value()));
   }
   request.body = std::move(req.body());
+  accepts_gzip_ = request.headers["accept-encoding"].find("gzip") != std::string::npos;
   if (request.method == "POST" &&
       request.headers["content-type"].starts_with("application/x-www-form-urlencoded")) {
     params_ok = params_ok && ParseQuery(request.body, &request.params);
@@ -188,6 +194,13 @@ void Session::Respond(Response response, bool head, std::chrono::steady_clock::t
   res.set(bhttp::field::content_type, response.content_type);
   for (const auto& [name, value] : response.headers) res.set(name, value);
   res.keep_alive(keep_alive);
+  if (accepts_gzip_ && response.body.size() > kGzipMinBytes &&
+      response.headers.count("Content-Encoding") == 0) {
+    std::string compressed;
+    Gzip(response.body, &compressed);
+    response.body = std::move(compressed);
+    res.set(bhttp::field::content_encoding, "gzip");
+  }
   res.content_length(response.body.size());
   if (!head) res.body() = std::move(response.body);
   // Observed before the write, so that a client that has its answer also finds it counted.

@@ -1,7 +1,6 @@
 // Scrapes over real HTTP on loopback: what the fetcher sends and how failures reach `up`.
 
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <filesystem>
@@ -10,6 +9,7 @@
 
 #include "base/metrics.h"
 #include "http/event_loop.h"
+#include "http/gzip.h"
 #include "http/server.h"
 #include "scrape/scrape_loop.h"
 #include "storage/memory_storage.h"
@@ -18,16 +18,8 @@ namespace argus::scrape {
 namespace {
 
 std::string Gzip(const std::string& in) {
-  z_stream z{};
-  deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&z, in.size()) + 32, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  z.avail_in = in.size();
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = out.size();
-  deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
+  std::string out;
+  http::Gzip(in, &out);
   return out;
 }
 

@@ -17,12 +17,6 @@
 namespace argus::testing {
 namespace {
 
-http::ServerOptions LoopbackOptions() {
-  http::ServerOptions options;
-  options.listen_address = "127.0.0.1:0";
-  return options;
-}
-
 size_t ThreadCount() {
   auto it = std::filesystem::directory_iterator("/proc/self/task");
   return static_cast<size_t>(std::distance(it, {}));
@@ -40,7 +34,9 @@ TEST(ManyTargetsTest, TwoThousandTargetsOnTwoThreads) {
         "# TYPE requests_total counter\nrequests_total{path=\"/\"} 1\nrequests_total{path=\"" +
         std::string(req.Param("i")) + "\"} 2\n";
   });
-  auto target = http::Server::Start(loop, LoopbackOptions(), std::move(router));
+  http::ServerOptions options;
+  options.listen_address = "127.0.0.1:0";
+  auto target = http::Server::Start(loop, options, std::move(router));
   ASSERT_TRUE(target.ok()) << target.status().message();
   size_t threads_before = ThreadCount();
 

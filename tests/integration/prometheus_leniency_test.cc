@@ -19,12 +19,6 @@
 namespace argus::testing {
 namespace {
 
-http::ServerOptions LoopbackOptions() {
-  http::ServerOptions options;
-  options.listen_address = "127.0.0.1:0";
-  return options;
-}
-
 using std::chrono::seconds;
 
 struct Document {
@@ -146,7 +140,9 @@ TEST(PrometheusLeniencyTest, UpAgreesWithPrometheus242) {
                     r->body = d.body;
                   });
   }
-  auto targets = http::Server::Start(loop, LoopbackOptions(), std::move(router));
+  http::ServerOptions options;
+  options.listen_address = "127.0.0.1:0";
+  auto targets = http::Server::Start(loop, options, std::move(router));
   ASSERT_TRUE(targets.ok()) << targets.status().message();
   std::string config_text = ConfigFor(docs, (*targets)->port());
 
