@@ -19,12 +19,14 @@ function(argus_test name)
     ARGUS_BINARY_DEFAULT="${CMAKE_BINARY_DIR}/src/cmd/argus"
     ARGUS_SOURCE_DIR_DEFAULT="${CMAKE_SOURCE_DIR}")
   include(GoogleTest)
-  set(serial FALSE)
+  set(properties RUN_SERIAL FALSE)
   if(ARG_SERIAL)
-    set(serial TRUE)
+    set(properties RUN_SERIAL TRUE)
   endif()
-  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60
-    PROPERTIES LABELS "${ARG_LABELS}" RUN_SERIAL ${serial})
+  if(ARG_LABELS)
+    list(APPEND properties LABELS ${ARG_LABELS})
+  endif()
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES ${properties})
 endfunction()
 
 # argus_benchmark(NAME SOURCES... DEPS ...): a Google Benchmark binary; not run by CTest.
