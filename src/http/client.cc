@@ -2,16 +2,14 @@
 
 #include <openssl/ssl.h>
 
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <limits>
 #include <utility>
 
+#include "http/beast.h"
 #include "http/event_loop.h"
 #include "http/gzip.h"
 #include "http/url.h"
@@ -19,15 +17,9 @@
 namespace argus::http {
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace bhttp = boost::beast::http;
-namespace ssl = boost::asio::ssl;
-using tcp = asio::ip::tcp;
+namespace ssl = asio::ssl;
 
 constexpr int kMaxRedirects = 10;
-
-std::string_view ToStd(beast::string_view s) { return {s.data(), s.size()}; }
 
 Result<std::shared_ptr<ssl::context>> MakeTlsContext(const TlsOptions& tls, const Url& url) {
   auto ctx = std::make_shared<ssl::context>(ssl::context::tls_client);
@@ -200,9 +192,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     ClientResponse response;
     response.status = status;
     for (const auto& field : res) {
-      std::string name(ToStd(field.name_string()));
-      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      response.headers[name] = std::string(ToStd(field.value()));
+      response.headers[LowerCase(field.name_string())] = std::string(ToStd(field.value()));
     }
     auto header = [&](const char* name) {
       auto it = response.headers.find(name);

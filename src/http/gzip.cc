@@ -39,18 +39,20 @@ Status Inflate(std::string_view compressed, uint64_t limit, std::string* out) {
   return status;
 }
 
-void Gzip(std::string_view data, std::string* out) {
+std::string Gzip(std::string_view data) {
+  std::string out;
   z_stream z{};
   // 15 window bits + 16: a gzip header and trailer rather than zlib's.
   deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  out->resize(deflateBound(&z, data.size()));
+  out.resize(deflateBound(&z, data.size()));
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
   z.avail_in = static_cast<uInt>(data.size());
-  z.next_out = reinterpret_cast<Bytef*>(out->data());
-  z.avail_out = static_cast<uInt>(out->size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
   deflate(&z, Z_FINISH);
-  out->resize(z.total_out);
+  out.resize(z.total_out);
   deflateEnd(&z);
+  return out;
 }
 
 }  // namespace argus::http

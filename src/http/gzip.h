@@ -13,7 +13,7 @@ namespace argus::http {
 // Malformed input is kInvalidInput.
 Status Inflate(std::string_view compressed, uint64_t limit, std::string* out);
 
-// Compresses `data` in the gzip format into `out`.
-void Gzip(std::string_view data, std::string* out);
+// `data` compressed in the gzip format.
+std::string Gzip(std::string_view data);
 
 }  // namespace argus::http

@@ -13,12 +13,6 @@
 namespace argus::http {
 namespace {
 
-std::string Gzip(const std::string& in) {
-  std::string out;
-  http::Gzip(in, &out);
-  return out;
-}
-
 ServerOptions OnLoopback(RequestObserver observer = nullptr) {
   ServerOptions options;
   options.listen_address = "127.0.0.1:0";
@@ -120,7 +114,7 @@ TEST_F(HttpTest, GzipBodiesAreDecodedWithinTheLimit) {
   Router router;
   router.Handle("GET", "/gz", [&](const Request&, Response* w) {
     w->headers["Content-Encoding"] = "gzip";
-    w->body = Gzip(big);
+    w->body = http::Gzip(big);
   });
   router.Handle("GET", "/plain", [&](const Request&, Response* w) { w->body = big; });
   Serve(std::move(router));

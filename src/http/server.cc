@@ -3,10 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/strand.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <exception>
@@ -15,17 +12,13 @@
 #include <set>
 #include <utility>
 
+#include "http/beast.h"
 #include "http/event_loop.h"
 #include "http/gzip.h"
 #include "http/url.h"
 
 namespace argus::http {
 namespace {
-
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace bhttp = boost::beast::http;
-using tcp = asio::ip::tcp;
 
 // How long a connection may take to send a request, and stay idle between requests.
 constexpr std::chrono::seconds kReadTimeout(60);
@@ -119,8 +112,6 @@ void Session::CloseIfIdle() {
   });
 }
 
-std::string_view ToStd(beast::string_view s) { return {s.data(), s.size()}; }
-
 std::string_view StatusText(int status) {
   return ToStd(bhttp::obsolete_reason(static_cast<bhttp::status>(status)));
 }
@@ -148,9 +139,7 @@ void Session::OnRead(beast::error_code ec) {
   auto path = PercentDecode(target.substr(0, q), false);
   bool params_ok = q == std::string_view::npos || ParseQuery(target.substr(q + 1), &request.params);
   for (const auto& field : req) {
-    std::string name(ToStd(field.name_string()));
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    request.headers[name] = std::string(ToStd(field.value()));
+    request.headers[LowerCase(field.name_string())] = std::string(ToStd(field.value()));
   }
   request.body = std::move(req.body());
   accepts_gzip_ = request.headers["accept-encoding"].find("gzip") != std::string::npos;
@@ -196,9 +185,7 @@ void Session::Respond(Response response, bool head, std::chrono::steady_clock::t
   res.keep_alive(keep_alive);
   if (accepts_gzip_ && response.body.size() > kGzipMinBytes &&
       response.headers.count("Content-Encoding") == 0) {
-    std::string compressed;
-    Gzip(response.body, &compressed);
-    response.body = std::move(compressed);
+    response.body = Gzip(response.body);
     res.set(bhttp::field::content_encoding, "gzip");
   }
   res.content_length(response.body.size());

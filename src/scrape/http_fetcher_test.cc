@@ -17,12 +17,6 @@
 namespace argus::scrape {
 namespace {
 
-std::string Gzip(const std::string& in) {
-  std::string out;
-  http::Gzip(in, &out);
-  return out;
-}
-
 class HttpScrapeTest : public ::testing::Test {
  protected:
   HttpScrapeTest() : loop_(2), storage_(storage::NewMemoryStorage()), metrics_(registry_) {
@@ -36,7 +30,7 @@ class HttpScrapeTest : public ::testing::Test {
     });
     router.Handle("GET", "/gzip", [](const http::Request&, http::Response* w) {
       w->headers["Content-Encoding"] = "gzip";
-      w->body = Gzip("a 1\nb 2\n");
+      w->body = http::Gzip("a 1\nb 2\n");
     });
     router.Handle("GET", "/error",
                   [](const http::Request&, http::Response* w) { w->status = 500; });
