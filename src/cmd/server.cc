@@ -35,8 +35,22 @@ class CommandQueue {
  public:
   void Push(Command c) {
     std::lock_guard lock(mu_);
+    if (closed_) {
+      if (c.done) c.done->set_value(Status::Error("the server is shutting down"));
+      return;
+    }
     queue_.push_back(c);
     cv_.notify_one();
+  }
+  // Answers what is still queued, and everything pushed from now on, with an error: nobody will
+  // carry it out.
+  void Close() {
+    std::lock_guard lock(mu_);
+    closed_ = true;
+    for (const Command& c : queue_) {
+      if (c.done) c.done->set_value(Status::Error("the server is shutting down"));
+    }
+    queue_.clear();
   }
   Command Pop() {
     std::unique_lock lock(mu_);
@@ -50,6 +64,7 @@ class CommandQueue {
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<Command> queue_;
+  bool closed_ = false;
 };
 
 Result<config::Config> LoadConfig(const ServerFlags& flags) {
@@ -192,6 +207,7 @@ int RunServer(const ServerFlags& flags) {
   }
 
   spdlog::info("msg=\"Received termination request, shutting down\"");
+  commands.Close();
   (*server)->Shutdown();
   scraper.Stop();
   loop.Stop();

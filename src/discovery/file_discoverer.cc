@@ -28,7 +28,8 @@ std::vector<std::string> Expand(const std::string& pattern) {
   std::string glob = p.filename().string();
   std::vector<std::string> out;
   std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(p.parent_path(), ec)) {
+  std::filesystem::path dir = p.has_parent_path() ? p.parent_path() : ".";
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
     if (entry.is_regular_file() && fnmatch(glob.c_str(), entry.path().filename().c_str(), 0) == 0) {
       out.push_back(entry.path().string());
     }
