@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -10,12 +11,31 @@ namespace argus::textparse {
 // Small lexical pieces shared by the parsers and the validator. All take views and allocate
 // nothing unless they produce a string.
 
-inline bool IsNameStart(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
-inline bool IsNameChar(char c) { return IsNameStart(c) || (c >= '0' && c <= '9'); }
-inline bool IsMetricNameStart(char c) { return IsNameStart(c) || c == ':'; }
-inline bool IsMetricNameChar(char c) { return IsNameChar(c) || c == ':'; }
+// Character classes of names, one table look-up each: names are most of what a parser scans.
+enum CharClass : uint8_t {
+  kNameStart = 1,        // [a-zA-Z_]
+  kNameChar = 2,         // [a-zA-Z0-9_]
+  kMetricNameStart = 4,  // [a-zA-Z_:]
+  kMetricNameChar = 8,   // [a-zA-Z0-9_:]
+};
+
+inline constexpr std::array<uint8_t, 256> kCharClasses = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    bool digit = c >= '0' && c <= '9';
+    t[c] = (letter ? kNameStart | kMetricNameStart : 0) |
+           (letter || digit ? kNameChar | kMetricNameChar : 0) |
+           (c == ':' ? kMetricNameStart | kMetricNameChar : 0);
+  }
+  return t;
+}();
+
+inline bool Is(char c, CharClass cls) { return kCharClasses[static_cast<uint8_t>(c)] & cls; }
+inline bool IsNameStart(char c) { return Is(c, kNameStart); }
+inline bool IsNameChar(char c) { return Is(c, kNameChar); }
+inline bool IsMetricNameStart(char c) { return Is(c, kMetricNameStart); }
+inline bool IsMetricNameChar(char c) { return Is(c, kMetricNameChar); }
 
 // Parses a float as Prometheus' parsers do: Go's strconv.ParseFloat limited to the forms before Go
 // 1.13 (decimal with an optional sign, point and exponent; Inf, Infinity and NaN in any case; no
