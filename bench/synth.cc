@@ -82,10 +82,10 @@ int Serve(int targets, int series, int64_t interval_ms, const std::string& ports
   for (int i = 0; i < targets; ++i) {
     Target* target = all.emplace_back(std::make_unique<Target>(i, series, interval_ms)).get();
     http::Router router;
-    router.Handle("GET", "/metrics", [target](const http::Request& request,
-                                              http::Response* response) {
-      target->Serve(request, response);
-    });
+    router.Handle("GET", "/metrics",
+                  [target](const http::Request& request, http::Response* response) {
+                    target->Serve(request, response);
+                  });
     http::ServerOptions options;
     options.listen_address = "127.0.0.1:0";
     auto server = http::Server::Start(loop, options, std::move(router));

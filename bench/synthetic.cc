@@ -53,8 +53,7 @@ const std::vector<SyntheticNode::Family>& SyntheticNode::Families() {
       {"container_network_receive_bytes", "counter", "Cumulative count of bytes received"},
       {"container_network_transmit_bytes", "counter", "Cumulative count of bytes transmitted"},
       {"container_network_receive_packets", "counter", "Cumulative count of packets received"},
-      {"container_network_transmit_packets", "counter",
-       "Cumulative count of packets transmitted"},
+      {"container_network_transmit_packets", "counter", "Cumulative count of packets transmitted"},
       {"container_fs_reads_bytes", "counter", "Cumulative count of bytes read"},
       {"container_fs_writes_bytes", "counter", "Cumulative count of bytes written"},
       {"container_spec_memory_limit_bytes", "gauge", "Memory limit for the container."},
@@ -97,8 +96,8 @@ void SyntheticNode::AddContainer(int node, int c) {
       "container=\"app-{}\",id=\"/kubepods/burstable/pod{:08x}/{}\",image=\"registry.local/team/"
       "app-{}:v1.{}.3\",instance=\"node-{}\",name=\"{}\",namespace=\"ns-{}\",pod=\"{}\"",
       c % 7, NextRandom() & 0xffffffff, id, c % 7, c % 5, node, id, c % 4, pod);
-  auto add = [&](size_t family, std::string_view suffix, std::string extra, Kind kind,
-                 double value, double rate) {
+  auto add = [&](size_t family, std::string_view suffix, std::string extra, Kind kind, double value,
+                 double rate) {
     std::string labels = fmt::format("{}{}{{{}{}}}", Families()[family].name, suffix, common,
                                      extra.empty() ? "" : "," + extra);
     series_.push_back({family, std::move(labels), kind, value, rate, c});
