@@ -19,7 +19,7 @@
 #include "http/event_loop.h"
 #include "http/server.h"
 #include "scrape/manager.h"
-#include "storage/memory_storage.h"
+#include "tsdb/db.h"
 
 namespace argus::cmd {
 namespace {
@@ -139,14 +139,6 @@ int RunServer(const ServerFlags& flags) {
     spdlog::error("msg=\"Error loading config\" err=\"{}\"", config.status().message());
     return 1;
   }
-  std::error_code ec;
-  std::filesystem::create_directories(flags.storage_path, ec);
-  if (ec) {
-    spdlog::error("msg=\"Cannot create storage directory\" path={} err=\"{}\"", flags.storage_path,
-                  ec.message());
-    return 1;
-  }
-
   MetricsRegistry registry;
   RegisterProcessMetrics(registry);
   registry.AddInfo("argus_build_info", "A metric with a constant '1' value labeled by version.",
@@ -159,9 +151,18 @@ int RunServer(const ServerFlags& flags) {
   CounterFamily& requests = registry.AddCounterFamily(
       "prometheus_http_requests_total", "Counter of HTTP requests.", {"code", "handler"});
 
-  // Samples live in memory until the time-series database lands.
-  std::unique_ptr<storage::Storage> storage = storage::NewMemoryStorage();
   const Clock& clock = SystemClock::Instance();
+  tsdb::DbOptions db_options;
+  db_options.retention_ms = flags.retention_ms;
+  db_options.retention_bytes = flags.retention_bytes;
+  db_options.metrics = &registry;
+  db_options.clock = &clock;
+  auto db = tsdb::Db::Open(flags.storage_path, db_options);
+  if (!db.ok()) {
+    spdlog::error("msg=\"Opening storage failed\" err=\"{}\"", db.status().message());
+    return 1;
+  }
+  std::unique_ptr<storage::Storage> storage = std::move(*db);
   http::EventLoop loop(2);
   scrape::ScrapeManager scraper(loop, *storage, clock, registry);
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 namespace argus::cmd {
@@ -8,6 +9,8 @@ namespace argus::cmd {
 struct ServerFlags {
   std::string config_file;  // Empty: the embedded default configuration.
   std::string storage_path = "data";
+  int64_t retention_ms = int64_t{15} * 24 * 3600 * 1000;  // --storage.tsdb.retention.time
+  uint64_t retention_bytes = 0;                           // --storage.tsdb.retention.size
   std::string listen_address = "127.0.0.1:9090";
   std::string log_level = "info";
 };
