@@ -1,9 +1,11 @@
 #pragma once
 
+#include <absl/base/thread_annotations.h>
+#include <absl/synchronization/mutex.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <shared_mutex>
 #include <span>
 
 #include "base/status.h"
@@ -23,7 +25,8 @@ namespace argus::tsdb {
 // half a year; realistic churn takes decades.
 //
 // Thread-safety: every method may be called from any thread. A reader-writer lock guards the
-// whole index: Add and Remove take it exclusively, queries share it. Postings handed out are
+// whole index: Add and Remove take it exclusively, queries share it; a waiting writer holds off
+// new readers, so appends are not starved by a stream of queries. Postings handed out are
 // copies (a roaring bitmap copy, cheap for dense runs) taken under the lock, so they stay valid
 // and unchanged while series come and go, and may outlive the MemIndex.
 class MemIndex final : public IndexReader {
@@ -59,8 +62,8 @@ class MemIndex final : public IndexReader {
 
  private:
   struct State;
-  mutable std::shared_mutex mu_;
-  std::unique_ptr<State> state_;  // Guarded by mu_.
+  mutable absl::Mutex mu_;
+  std::unique_ptr<State> state_ ABSL_PT_GUARDED_BY(mu_);
 };
 
 }  // namespace argus::tsdb
