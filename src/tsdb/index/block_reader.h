@@ -12,6 +12,9 @@
 
 namespace argus::tsdb {
 
+class IndexFile;
+class MappedFile;
+
 // Where a chunk lives in a block: the chunk segment file's number (1 for chunks/000001) in the
 // upper 32 bits, the byte offset of the chunk's record in that file in the lower 32.
 using ChunkRef = uint64_t;
@@ -63,15 +66,14 @@ class BlockReader final : public IndexReader {
   BlockReader& operator=(const BlockReader&) = delete;
 
  private:
-  class Index;
-  class Segments;
   BlockReader() = default;
 
   std::filesystem::path dir_;
   BlockMeta meta_;
   uint64_t size_ = 0;
-  std::unique_ptr<Index> index_;
-  std::unique_ptr<Segments> segments_;
+  std::unique_ptr<MappedFile> index_file_;
+  std::unique_ptr<IndexFile> index_;                   // Reads index_file_'s mapping.
+  std::vector<std::unique_ptr<MappedFile>> segments_;  // chunks/000001 is segments_[0].
 };
 
 }  // namespace argus::tsdb

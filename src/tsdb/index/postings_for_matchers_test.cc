@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <numeric>
+
+#include "tsdb/index/block_reader.h"
+#include "tsdb/index/block_test_util.h"
 #include "tsdb/index/matcher_test_util.h"
 #include "tsdb/index/mem_index.h"
 
@@ -39,6 +43,18 @@ TEST(PostingsForMatchersTest, MemIndexAgreesWithBruteForce) {
     ASSERT_TRUE(index.Add(ids.back(), series[i]).ok());
   }
   ExpectAgreesWithBruteForce(index, series, ids);
+}
+
+TEST(PostingsForMatchersTest, BlockAgreesWithBruteForce) {
+  auto series = testing::MakeSeries(600, 2);
+  testing::TempDir tmp;
+  auto dir =
+      testing::WriteBlock(tmp.path(), Ulid::FromParts(1, {}), testing::WithChunks(series, 2));
+  auto block = BlockReader::Open(dir);
+  ASSERT_TRUE(block.ok()) << block.status().message();
+  std::vector<SeriesId> ids(series.size());
+  std::iota(ids.begin(), ids.end(), 0);  // A block numbers its series in label order.
+  ExpectAgreesWithBruteForce(**block, series, ids);
 }
 
 }  // namespace
