@@ -64,6 +64,7 @@ constexpr uint32_t kPageSize = 1 << 16;
 // Ids map to locations through pages of this many slots, freed when their last series goes.
 constexpr uint32_t kSlotsPerPage = 4096;
 constexpr uint32_t kAbsent = UINT32_MAX;
+constexpr size_t kAddsPerCompaction = 16384;
 
 struct SlotPage {
   SlotPage() { slots.fill(kAbsent); }
@@ -83,6 +84,21 @@ struct MemIndex::State {
   absl::flat_hash_map<uint32_t, absl::flat_hash_map<uint32_t, Bitmap>> postings;
   Bitmap all = NewBitmap();
   size_t num_series = 0;
+  // Bitmaps changed since they were last compacted, and the adds since then.
+  absl::flat_hash_set<roaring_bitmap_t*> dirty;
+  size_t adds_since_compaction = 0;
+
+  // Turns runs of ids into run containers (a container's series are mostly added one after
+  // another, so this halves the postings' memory) and returns spare room. Done every
+  // kAddsPerCompaction adds rather than each time, as it walks whole bitmaps.
+  void CompactDirtyBitmaps() {
+    for (roaring_bitmap_t* b : dirty) {
+      roaring_bitmap_run_optimize(b);
+      roaring_bitmap_shrink_to_fit(b);
+    }
+    dirty.clear();
+    adds_since_compaction = 0;
+  }
 
   uint32_t* Slot(SeriesId id) {
     size_t page = id / kSlotsPerPage;
@@ -178,6 +194,7 @@ Status MemIndex::Add(SeriesId id, const model::Labels& labels) {
     Bitmap& bitmap = s.postings[name][value];
     if (!bitmap) bitmap = NewBitmap();
     roaring_bitmap_add(bitmap.get(), static_cast<uint32_t>(id));
+    s.dirty.insert(bitmap.get());
   }
   // 16-bit entry sizes: a label set whose symbol references take more than 64 KiB (thousands
   // of labels) is refused long before, by the scrape's and the API's label limits.
@@ -185,14 +202,15 @@ Status MemIndex::Add(SeriesId id, const model::Labels& labels) {
   slot = s.Store(entry);
   ++s.slot_pages[page]->live;
   roaring_bitmap_add(s.all.get(), static_cast<uint32_t>(id));
+  s.dirty.insert(s.all.get());
   ++s.num_series;
+  if (++s.adds_since_compaction == kAddsPerCompaction) s.CompactDirtyBitmaps();
   return Status::Ok();
 }
 
 void MemIndex::Remove(std::span<const SeriesId> ids) {
   absl::WriterMutexLock lock(&mu_);
   State& s = *state_;
-  absl::flat_hash_set<roaring_bitmap_t*> shrunk;
   for (SeriesId id : ids) {
     uint32_t* slot = s.Slot(id);
     if (!slot || *slot == kAbsent) continue;
@@ -202,11 +220,11 @@ void MemIndex::Remove(std::span<const SeriesId> ids) {
       auto it = values->second.find(value);
       roaring_bitmap_remove(it->second.get(), id32);
       if (roaring_bitmap_is_empty(it->second.get())) {
-        shrunk.erase(it->second.get());
+        s.dirty.erase(it->second.get());
         values->second.erase(it);
         if (values->second.empty()) s.postings.erase(values);
       } else {
-        shrunk.insert(it->second.get());
+        s.dirty.insert(it->second.get());
       }
       s.symbols.Unref(name);
       s.symbols.Unref(value);
@@ -218,9 +236,8 @@ void MemIndex::Remove(std::span<const SeriesId> ids) {
     roaring_bitmap_remove(s.all.get(), id32);
     --s.num_series;
   }
-  // Removal leaves array containers with spare room; give it back.
-  for (roaring_bitmap_t* b : shrunk) roaring_bitmap_shrink_to_fit(b);
-  roaring_bitmap_shrink_to_fit(s.all.get());
+  s.dirty.insert(s.all.get());
+  s.CompactDirtyBitmaps();
   while (!s.slot_pages.empty() && !s.slot_pages.back()) s.slot_pages.pop_back();
   s.MaybeCompactLabels();
 }
@@ -236,7 +253,7 @@ size_t MemIndex::MemoryBytes() const {
   size_t bytes = s.symbols.MemoryBytes() + BitmapBytes(s.all.get());
   bytes += s.slot_pages.capacity() * sizeof(void*);
   for (const auto& page : s.slot_pages) bytes += page ? sizeof(SlotPage) : 0;
-  bytes += s.label_pages.size() * kPageSize;
+  bytes += s.label_pages.size() * kPageSize + s.dirty.capacity() * (sizeof(void*) + 1);
   using Values = absl::flat_hash_map<uint32_t, Bitmap>;
   bytes += s.postings.capacity() * (sizeof(uint32_t) + sizeof(Values) + 1);
   for (const auto& [name, values] : s.postings) {
