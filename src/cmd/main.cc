@@ -15,9 +15,8 @@ namespace {
 
 // A size with a unit, as --storage.tsdb.retention.size takes it: "512MB", "1GB" (powers of two).
 std::string ParseBytes(const std::string& text, uint64_t* bytes) {
-  static const std::pair<const char*, int> kUnits[] = {{"EB", 60}, {"PB", 50}, {"TB", 40},
-                                                       {"GB", 30}, {"MB", 20}, {"KB", 10},
-                                                       {"B", 0}};
+  static const std::pair<const char*, int> kUnits[] = {
+      {"EB", 60}, {"PB", 50}, {"TB", 40}, {"GB", 30}, {"MB", 20}, {"KB", 10}, {"B", 0}};
   for (const auto& [unit, shift] : kUnits) {
     std::string_view t(text);
     if (!t.ends_with(unit)) continue;

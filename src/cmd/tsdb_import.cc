@@ -1,15 +1,15 @@
+#include <absl/container/flat_hash_map.h>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
 
-#include <absl/container/flat_hash_map.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
 
+#include "base/log.h"
 #include "cmd/tsdb_tools.h"
 #include "textparse/parser.h"
 #include "tsdb/db.h"
@@ -114,6 +114,7 @@ Status Import(std::string_view buffer, tsdb::Db& db, uint64_t* samples) {
 }  // namespace
 
 int ImportOpenMetrics(const std::string& file, const std::string& dir) {
+  log::Init("warn");
   auto mapped = MappedFile::Open(file);
   if (!mapped.ok()) {
     std::fprintf(stderr, "import: %s\n", mapped.status().message().c_str());

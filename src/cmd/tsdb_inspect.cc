@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "base/log.h"
 #include "base/metrics.h"
 #include "cmd/tsdb_tools.h"
 #include "promql/engine.h"
@@ -15,6 +16,7 @@ namespace argus::cmd {
 namespace {
 
 Result<std::unique_ptr<tsdb::Db>> OpenReadOnly(const std::string& dir) {
+  log::Init("warn");  // The tools print what they found; the database's progress is noise here.
   tsdb::DbOptions options;
   options.read_only = true;
   return tsdb::Db::Open(dir, options);
@@ -66,8 +68,8 @@ int Analyze(const std::string& dir, int limit) {
     std::fprintf(stderr, "analyze: %s\n", db.status().message().c_str());
     return 1;
   }
-  std::printf("%-26s  %-13s  %-13s  %10s  %12s  %10s  %12s  %8s\n", "BLOCK", "MIN TIME",
-              "MAX TIME", "SERIES", "SAMPLES", "CHUNKS", "BYTES", "B/SAMPLE");
+  std::printf("%-26s  %-13s  %-13s  %10s  %12s  %10s  %12s  %8s\n", "BLOCK", "MIN TIME", "MAX TIME",
+              "SERIES", "SAMPLES", "CHUNKS", "BYTES", "B/SAMPLE");
   Cardinality cardinality;
   uint64_t samples = 0, bytes = 0;
   for (const auto& b : (*db)->Blocks()) {

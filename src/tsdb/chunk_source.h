@@ -41,10 +41,10 @@ class SourceSeriesSet {
 };
 
 std::unique_ptr<SourceSeriesSet> SelectFromHead(const Head& head,
-                                                std::unique_ptr<Postings> postings,
-                                                int64_t mint, int64_t maxt);
+                                                std::unique_ptr<Postings> postings, int64_t mint,
+                                                int64_t maxt);
 std::unique_ptr<SourceSeriesSet> SelectFromBlock(std::shared_ptr<const BlockReader> block,
-                                                 std::unique_ptr<Postings> postings,
-                                                 int64_t mint, int64_t maxt);
+                                                 std::unique_ptr<Postings> postings, int64_t mint,
+                                                 int64_t maxt);
 
 }  // namespace argus::tsdb

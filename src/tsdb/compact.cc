@@ -144,9 +144,8 @@ Status Db::AddBlock(const std::filesystem::path& path) {
                (*block)->meta().num_series, (*block)->meta().num_samples);
   std::lock_guard lock(blocks_mu_);
   blocks_.push_back(std::move(*block));
-  std::sort(blocks_.begin(), blocks_.end(), [](const auto& a, const auto& b) {
-    return a->meta().min_time < b->meta().min_time;
-  });
+  std::sort(blocks_.begin(), blocks_.end(),
+            [](const auto& a, const auto& b) { return a->meta().min_time < b->meta().min_time; });
   return Status::Ok();
 }
 

@@ -1,11 +1,10 @@
 #include "tsdb/db.h"
 
+#include <absl/container/flat_hash_map.h>
 #include <fcntl.h>
 #include <spdlog/spdlog.h>
 #include <sys/file.h>
 #include <unistd.h>
-
-#include <absl/container/flat_hash_map.h>
 
 #include <algorithm>
 #include <cstring>
@@ -45,9 +44,8 @@ Db::Db(std::filesystem::path dir, DbOptions options)
     : dir_(std::move(dir)),
       options_(options),
       registry_(options.metrics ? options.metrics : &own_registry_),
-      ulids_(*options.clock, [rng = std::mt19937_64(std::random_device()())]() mutable {
-        return rng();
-      }) {}
+      ulids_(*options.clock,
+             [rng = std::mt19937_64(std::random_device()())]() mutable { return rng(); }) {}
 
 Result<std::unique_ptr<Db>> Db::Open(const std::filesystem::path& dir, DbOptions options) {
   std::error_code ec;
@@ -66,7 +64,8 @@ Result<std::unique_ptr<Db>> Db::Open(const std::filesystem::path& dir, DbOptions
     db->lock_fd_ = *lock;
   }
   ARGUS_RETURN_IF_ERROR(db->LoadBlocks());
-  if (!options.for_import) db->wal_metrics_ = std::make_unique<wal::Metrics>(db->registry_, WalDir(dir));
+  if (!options.for_import)
+    db->wal_metrics_ = std::make_unique<wal::Metrics>(db->registry_, WalDir(dir));
   if (!options.for_import && !options.read_only) {
     wal::WriterOptions wal_options;
     wal_options.segment_size = options.wal_segment_bytes;
@@ -135,9 +134,8 @@ Status Db::LoadBlocks() {
     return Status::Errorf(Status::Code::kIOError, "cannot list {}: {}", dir_.string(),
                           ec.message());
   }
-  std::sort(loaded.begin(), loaded.end(), [](const auto& a, const auto& b) {
-    return a->meta().min_time < b->meta().min_time;
-  });
+  std::sort(loaded.begin(), loaded.end(),
+            [](const auto& a, const auto& b) { return a->meta().min_time < b->meta().min_time; });
   std::lock_guard lock(blocks_mu_);
   blocks_ = std::move(loaded);
   return Status::Ok();
@@ -204,8 +202,9 @@ Status Db::ReplayWal() {
     spdlog::warn("msg=\"WAL damage found in replay; what it held is lost\" {}", c.ToString());
   }
   if (!reader->status().ok()) return reader->status().Wrap("replaying the WAL");
-  spdlog::info("msg=\"WAL replay completed\" records={} series={} head_min_time={} head_max_time={}",
-               records, head_->NumSeries(), head_->MinTime(), head_->MaxTime());
+  spdlog::info(
+      "msg=\"WAL replay completed\" records={} series={} head_min_time={} head_max_time={}",
+      records, head_->NumSeries(), head_->MinTime(), head_->MaxTime());
   return Status::Ok();
 }
 
@@ -283,12 +282,12 @@ void Db::RegisterMetrics() {
           &stats->series_created);
   counter("prometheus_tsdb_head_series_removed_total", "Total number of series removed in the head",
           &stats->series_removed);
-  counter("prometheus_tsdb_head_chunks_created_total",
-          "Total number of chunks created in the head", &stats->chunks_created);
-  counter("prometheus_tsdb_head_chunks_removed_total",
-          "Total number of chunks removed in the head", &stats->chunks_removed);
-  counter("prometheus_tsdb_head_truncations_total",
-          "Total number of head truncations attempted.", &stats->truncations);
+  counter("prometheus_tsdb_head_chunks_created_total", "Total number of chunks created in the head",
+          &stats->chunks_created);
+  counter("prometheus_tsdb_head_chunks_removed_total", "Total number of chunks removed in the head",
+          &stats->chunks_removed);
+  counter("prometheus_tsdb_head_truncations_total", "Total number of head truncations attempted.",
+          &stats->truncations);
   counter("prometheus_tsdb_compactions_total",
           "Total number of compactions that were executed for the partition.", &compactions_);
   counter("prometheus_tsdb_compactions_failed_total",

@@ -98,8 +98,7 @@ TEST_F(DbTest, CompactionCutsTheHeadIntoBlocksAndTruncatesTheWal) {
   EXPECT_EQ(db->head().MinTime(), 4 * kHour);
   // Samples a block holds already are refused.
   auto app = db->NewAppender();
-  EXPECT_EQ(app->Append(0, Series("s0"), 3 * kHour, 1).status().code(),
-            Status::Code::kOutOfBounds);
+  EXPECT_EQ(app->Append(0, Series("s0"), 3 * kHour, 1).status().code(), Status::Code::kOutOfBounds);
 }
 
 TEST_F(DbTest, BlocksAreMergedIntoLargerRanges) {
@@ -149,7 +148,7 @@ TEST_F(DbTest, ACorruptBlockIsQuarantinedAndTheRestServed) {
   }
   std::sort(blocks.begin(), blocks.end());
   std::filesystem::path bad = blocks.front();  // ULIDs sort by time: the block of [0,2h).
-  {  // Flip a byte in the middle of its index.
+  {                                            // Flip a byte in the middle of its index.
     std::fstream index(bad / "index", std::ios::in | std::ios::out | std::ios::binary);
     index.seekg(0, std::ios::end);
     auto size = static_cast<std::streamoff>(index.tellg());

@@ -149,8 +149,8 @@ Status Head::AppendLocked(storage::SeriesRef id, HeadSeries& series, int64_t t, 
   }
   OpenChunk& open = series.open;
   if (!open.empty()) {
-    int64_t block_end = BlockStart(open.min_time(), options_.block_range_ms) +
-                        options_.block_range_ms;
+    int64_t block_end =
+        BlockStart(open.min_time(), options_.block_range_ms) + options_.block_range_ms;
     if (open.num_samples() >= options_.chunk_samples || t >= block_end) {
       auto sealed = std::make_shared<SealedChunk>();
       sealed->min_time = open.min_time();

@@ -20,7 +20,6 @@
 #include "tsdb/chunkenc/open_chunk.h"
 #include "tsdb/index/mem_index.h"
 
-
 namespace argus::tsdb {
 
 namespace wal {

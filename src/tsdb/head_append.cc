@@ -15,14 +15,13 @@ class HeadAppender final : public storage::Appender {
   explicit HeadAppender(Head& head) : head_(head) {}
   ~HeadAppender() override { Rollback(); }
 
-  Result<storage::SeriesRef> Append(storage::SeriesRef ref, const model::Labels& labels,
-                                    int64_t t, double v) override {
+  Result<storage::SeriesRef> Append(storage::SeriesRef ref, const model::Labels& labels, int64_t t,
+                                    double v) override {
     if (!epoch_) epoch_ = head_.EnterEpoch();
     if (t < head_.MinValidTime()) {
       head_.stats_.out_of_bound_samples.fetch_add(1, std::memory_order_relaxed);
       return Status::Errorf(Status::Code::kOutOfBounds,
-                            "out of bounds sample: timestamp {} is older than the head accepts",
-                            t);
+                            "out of bounds sample: timestamp {} is older than the head accepts", t);
     }
     bool skip = false;
     Status status = ref == 0 ? Status::Error("no ref", Status::Code::kNotFound)
@@ -89,9 +88,8 @@ Status Head::Commit(std::vector<PendingSample>& samples) {
     lock.unlock();
     {
       std::unique_lock exclusive(table_mu_);
-      size_t lost = std::erase_if(samples, [&](const PendingSample& s) {
-        return !table_->Find(s.id) && !Resurrect(s.id);
-      });
+      size_t lost = std::erase_if(
+          samples, [&](const PendingSample& s) { return !table_->Find(s.id) && !Resurrect(s.id); });
       if (lost > 0) {  // The epochs of head_gc.cc make this impossible; say so if it is not.
         spdlog::error("msg=\"Samples of removed series dropped at commit\" count={}", lost);
       }

@@ -72,8 +72,8 @@ std::vector<storage::SeriesRef> Head::Truncate(int64_t mint) {
       if (series.empty()) {
         empty.push_back(id);
       } else {
-        new_min = std::min(new_min, series.sealed ? series.sealed->front()->min_time
-                                                  : series.open.min_time());
+        new_min = std::min(
+            new_min, series.sealed ? series.sealed->front()->min_time : series.open.min_time());
       }
     });
   }

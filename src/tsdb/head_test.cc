@@ -79,8 +79,8 @@ TEST(HeadTest, RefusesOutOfOrderDuplicateAndOutOfBoundsSamples) {
 TEST(HeadTest, KeepsEveryFloatBitExact) {
   Head head;
   HeadQueryable q(head);
-  const double values[] = {storage::StaleNaN(), std::nan("7"), -0.0, INFINITY, -INFINITY,
-                           4.9e-324, 0.1, 1e308};
+  const double values[] = {storage::StaleNaN(), std::nan("7"), -0.0, INFINITY,
+                           -INFINITY,           4.9e-324,      0.1,  1e308};
   auto app = head.NewAppender();
   for (size_t i = 0; i < std::size(values); ++i) {
     ASSERT_TRUE(app->Append(0, Series("a"), 1000 * (i + 1), values[i]).ok());
@@ -196,7 +196,8 @@ TEST(HeadTest, ConcurrentAppendersAndReaders) {
     for (int i = 0; i < 50; ++i) {
       auto querier = q.NewQuerier(INT64_MIN, INT64_MAX);
       for (auto& [labels, samples] : testing::ReadAll(*querier, testing::Eq("__name__", "m"))) {
-        for (size_t j = 1; j < samples.size(); ++j) ASSERT_LT(samples[j - 1].first, samples[j].first);
+        for (size_t j = 1; j < samples.size(); ++j)
+          ASSERT_LT(samples[j - 1].first, samples[j].first);
       }
     }
   });

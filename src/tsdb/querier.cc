@@ -31,7 +31,10 @@ class MergedSeries final : public storage::Series {
 class MergedSeriesSet final : public storage::SeriesSet {
  public:
   MergedSeriesSet(std::vector<std::unique_ptr<SourceSeriesSet>> sets, int64_t mint, int64_t maxt)
-      : sets_(std::move(sets)), has_(sets_.size()), used_(sets_.size(), true), current_(mint, maxt) {}
+      : sets_(std::move(sets)),
+        has_(sets_.size()),
+        used_(sets_.size(), true),
+        current_(mint, maxt) {}
 
   bool Next() override {
     for (size_t i = 0; i < sets_.size(); ++i) {
@@ -83,8 +86,7 @@ class TsdbQuerier final : public storage::Querier {
   std::unique_ptr<storage::SeriesSet> Select(std::span<const model::Matcher> matchers) override {
     std::vector<std::unique_ptr<SourceSeriesSet>> sets;
     for (const auto& block : blocks_) {
-      sets.push_back(
-          SelectFromBlock(block, PostingsForMatchers(*block, matchers), mint_, maxt_));
+      sets.push_back(SelectFromBlock(block, PostingsForMatchers(*block, matchers), mint_, maxt_));
     }
     if (head_) {
       sets.push_back(
@@ -93,8 +95,7 @@ class TsdbQuerier final : public storage::Querier {
     return std::make_unique<MergedSeriesSet>(std::move(sets), mint_, maxt_);
   }
 
-  Result<std::vector<std::string>> LabelNames(
-      std::span<const model::Matcher> matchers) override {
+  Result<std::vector<std::string>> LabelNames(std::span<const model::Matcher> matchers) override {
     std::set<std::string> names;
     Status status = ForEachIndex([&](const IndexReader& index) -> Status {
       if (matchers.empty()) {
@@ -111,8 +112,8 @@ class TsdbQuerier final : public storage::Querier {
     return std::vector<std::string>(names.begin(), names.end());
   }
 
-  Result<std::vector<std::string>> LabelValues(
-      const std::string& name, std::span<const model::Matcher> matchers) override {
+  Result<std::vector<std::string>> LabelValues(const std::string& name,
+                                               std::span<const model::Matcher> matchers) override {
     std::set<std::string> values;
     Status status = ForEachIndex([&](const IndexReader& index) -> Status {
       if (matchers.empty()) {

@@ -49,8 +49,8 @@ class BlockSeriesSet final : public SourceSeriesSet {
 }  // namespace
 
 std::unique_ptr<SourceSeriesSet> SelectFromBlock(std::shared_ptr<const BlockReader> block,
-                                                 std::unique_ptr<Postings> postings,
-                                                 int64_t mint, int64_t maxt) {
+                                                 std::unique_ptr<Postings> postings, int64_t mint,
+                                                 int64_t maxt) {
   return std::make_unique<BlockSeriesSet>(std::move(block), std::move(postings), mint, maxt);
 }
 

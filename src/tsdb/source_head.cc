@@ -24,8 +24,8 @@ class HeadSeriesSet final : public SourceSeriesSet {
 }  // namespace
 
 std::unique_ptr<SourceSeriesSet> SelectFromHead(const Head& head,
-                                                std::unique_ptr<Postings> postings,
-                                                int64_t mint, int64_t maxt) {
+                                                std::unique_ptr<Postings> postings, int64_t mint,
+                                                int64_t maxt) {
   std::vector<SourceSeries> out;
   model::LabelsBuilder builder;
   while (postings->Next()) {

@@ -21,8 +21,8 @@ using Samples = std::vector<std::pair<int64_t, double>>;
 
 inline std::vector<model::Matcher> Eq(std::string name, std::string value) {
   std::vector<model::Matcher> m;
-  m.push_back(*model::Matcher::Make(model::Matcher::Type::kEqual, std::move(name),
-                                    std::move(value)));
+  m.push_back(
+      *model::Matcher::Make(model::Matcher::Type::kEqual, std::move(name), std::move(value)));
   return m;
 }
 
@@ -43,8 +43,8 @@ inline std::vector<std::pair<model::Labels, Samples>> ReadAll(
 }
 
 // The samples of the one series named `name`.
-inline Samples ReadSeries(storage::Queryable& db, const std::string& name,
-                          int64_t mint = INT64_MIN, int64_t maxt = INT64_MAX) {
+inline Samples ReadSeries(storage::Queryable& db, const std::string& name, int64_t mint = INT64_MIN,
+                          int64_t maxt = INT64_MAX) {
   auto q = db.NewQuerier(mint, maxt);
   auto all = ReadAll(*q, Eq("__name__", name));
   EXPECT_LE(all.size(), 1u) << name;
