@@ -117,7 +117,7 @@ size_t SegmentReader::Fill(size_t want) {
   }
   if (capacity_ < want || capacity_ < kReadSize) {
     size_t capacity = std::max(want, kReadSize);
-    auto grown = std::make_unique<char[]>(capacity);
+    auto grown = std::make_unique_for_overwrite<char[]>(capacity);
     if (end_ > 0) std::memcpy(grown.get(), buf_.get(), end_);
     buf_ = std::move(grown);
     capacity_ = capacity;

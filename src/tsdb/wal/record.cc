@@ -64,34 +64,31 @@ class Cursor {
   size_t remaining() const { return data_.size() - pos_; }
 
   uint64_t Uvarint(const char* what) {
+    size_t start = pos_;
     uint64_t v = 0;
     for (int shift = 0; pos_ < data_.size(); shift += 7) {
       uint8_t b = static_cast<uint8_t>(data_[pos_++]);
-      if (shift == 63 && b > 1) return Fail(what, "overflows 64 bits");
+      if (shift == 63 && b > 1) return Fail(what, "overflows 64 bits", start);
       v |= static_cast<uint64_t>(b & 0x7f) << shift;
       if (b < 0x80) return v;
     }
-    return Fail(what, "runs past the end of the record");
+    return Fail(what, "runs past the end of the record", start);
   }
 
   uint64_t FlaggedUvarint(const char* what, bool* flag) {
-    if (pos_ == data_.size()) return Fail(what, "runs past the end of the record");
+    size_t start = pos_;
+    if (pos_ == data_.size()) return Fail(what, "runs past the end of the record", start);
     uint8_t first = static_cast<uint8_t>(data_[pos_++]);
     *flag = first & 1;
     uint64_t low = (first >> 1) & 0x3f;
     if (first < 0x80) return low;
-    size_t start = pos_;
     uint64_t high = Uvarint(what);
-    if (failed()) return 0;
-    if (high >> 58 != 0) {
-      pos_ = start;
-      return Fail(what, "overflows 64 bits");
-    }
+    if (high >> 58 != 0) return Fail(what, "overflows 64 bits", start);
     return low | (high << 6);
   }
 
   double Double(const char* what) {
-    if (remaining() < 8) return Fail(what, "runs past the end of the record");
+    if (remaining() < 8) return Fail(what, "runs past the end of the record", pos_);
     uint64_t bits = 0;
     for (int i = 0; i < 8; ++i) bits |= uint64_t{static_cast<uint8_t>(data_[pos_ + i])} << (8 * i);
     pos_ += 8;
@@ -99,10 +96,10 @@ class Cursor {
   }
 
   std::string_view String(const char* what) {
+    size_t start = pos_;
     uint64_t n = Uvarint(what);
-    if (failed()) return {};
     if (n > remaining()) {
-      Fail(what, "is longer than the rest of the record");
+      Fail(what, "is longer than the rest of the record", start);
       return {};
     }
     std::string_view s = data_.substr(pos_, n);
@@ -110,9 +107,10 @@ class Cursor {
     return s;
   }
 
-  // Records the first error; returns 0 so that callers can `return Fail(...)`.
-  uint64_t Fail(const char* what, const char* problem) {
-    if (error_.empty()) error_ = fmt::format("{} {} at byte {}", what, problem, pos_);
+  // Records the first error, about the field that starts at byte `start`, and ends the record;
+  // returns 0 so that callers can `return Fail(...)`.
+  uint64_t Fail(const char* what, const char* problem, size_t start) {
+    if (error_.empty()) error_ = fmt::format("{} {} at byte {}", what, problem, start);
     pos_ = data_.size();
     return 0;
   }
@@ -200,10 +198,13 @@ Status DecodeSeries(std::string_view record, DecodedSeries* out) {
   uint64_t ref = 0;
   while (!in.done()) {
     ref += static_cast<uint64_t>(Unzigzag(in.Uvarint("series ref")));
+    size_t count_start = in.pos();
     uint64_t count = in.Uvarint("label count");
     // Every label takes at least two bytes, so a count beyond that is garbage, not a reason to
     // reserve memory.
-    if (count > in.remaining() / 2) in.Fail("label count", "is larger than the record can hold");
+    if (count > in.remaining() / 2) {
+      in.Fail("label count", "is larger than the record can hold", count_start);
+    }
     if (in.failed()) break;
     out->first_label_.push_back(static_cast<uint32_t>(out->labels_.size()));
     out->series_.push_back({ref, {}});
@@ -239,8 +240,10 @@ Status DecodeSamples(std::string_view record, std::vector<RefSample>* out) {
     t += static_cast<uint64_t>(Unzigzag(in.FlaggedUvarint("sample timestamp", &integral)));
     double v;
     if (integral) {
+      size_t value_start = in.pos();
       uint64_t z = in.Uvarint("sample value");
-      if (z >= kMaxZigzagIntegral) in.Fail("sample value", "is an integer out of range");
+      if (z >= kMaxZigzagIntegral)
+        in.Fail("sample value", "is an integer out of range", value_start);
       v = static_cast<double>(Unzigzag(z));
     } else {
       v = in.Double("sample value");

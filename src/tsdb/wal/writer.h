@@ -48,7 +48,8 @@ class Writer {
 
   // Writes `records` as consecutive frames in one write(2), cutting to a new segment first when
   // the current one would outgrow segment_size. Records are opaque here (record.h encodes them);
-  // each must be 1 to 256 MiB long. No records: nothing is written, OK.
+  // each must be 1 to 256 MiB long. No records: nothing is written, OK. A crash during the call
+  // may leave a prefix of its records, each whole; the rest is a torn tail that Open cuts.
   //   kInvalidInput: a record is empty or too long; nothing is written.
   //   kIOError: the write failed (with the OS's reason: no space, I/O error, file too large). The
   //     frames written in part are truncated away, so the segment ends with the last complete
