@@ -107,6 +107,15 @@ TEST(RecordTest, SpecialFloatsAndExtremesAreBitExact) {
   EXPECT_EQ(RoundTripSamples(in, &record), in);
 }
 
+TEST(RecordTest, AddingASpanEqualsAddingEachSample) {
+  std::vector<RefSample> in = {{5, 100, 1.5}, {6, 100, -3}, {2, 90, kStaleNaN}, {9, 1000, 0}};
+  std::string one_by_one, at_once = "prefix";
+  SamplesEncoder each(&one_by_one);
+  for (const RefSample& s : in) each.Add(s);
+  SamplesEncoder(&at_once).Add(in);
+  EXPECT_EQ(at_once, "prefix" + one_by_one);
+}
+
 TEST(RecordTest, ScrapeOfSmallIntegersTakesThreeBytesASample) {
   std::vector<RefSample> in;
   for (uint64_t ref = 1000; ref < 2000; ++ref) in.push_back({ref, 1'700'000'000'000, 42});
