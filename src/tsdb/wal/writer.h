@@ -37,10 +37,10 @@ struct WriterOptions {
 class Writer {
  public:
   // Opens the WAL in `dir`, creating the directory if needed, repairs the last segment and starts
-  // a new segment after it (00000000 in an empty directory). Repair cuts off (truncates) a torn
-  // or corrupt tail of the last segment, from the end of its last intact record; it logs which
-  // segment and how many bytes were lost, and counts a corruption. kIOError when the directory
-  // or a segment cannot be opened, read, truncated or created.
+  // a new segment after it and after the newest checkpoint (00000000 in an empty directory). Repair
+  // cuts off (truncates) a torn or corrupt tail of the last segment, from the end of its last
+  // intact record; it logs which segment and how many bytes were lost, and counts a corruption.
+  // kIOError when the directory or a segment cannot be opened, read, truncated or created.
   static Result<std::unique_ptr<Writer>> Open(const std::filesystem::path& dir,
                                               WriterOptions options = {});
   // Close(); an error is logged.

@@ -99,6 +99,15 @@ TEST(WriterTest, ReopeningContinuesInANewSegment) {
   EXPECT_EQ(Replay(tmp.path()).records, want);
 }
 
+TEST(WriterTest, OpenStartsAfterTheNewestCheckpointEvenWithoutSegments) {
+  wal_test::ScratchDir tmp;
+  std::filesystem::create_directories(tmp.path() / CheckpointName(41));
+  auto w = MustOpen(tmp.path());
+  EXPECT_EQ(w->current_segment(), 42);
+  ASSERT_TRUE(w->Log({TestRecord(1)}).ok());
+  EXPECT_EQ(Replay(tmp.path()).records, std::vector<std::string>{TestRecord(1)});
+}
+
 TEST(WriterTest, OpenCutsATornTailAndSaysSo) {
   wal_test::ScratchDir tmp;
   {
