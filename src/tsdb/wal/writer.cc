@@ -42,7 +42,7 @@ Result<std::unique_ptr<Writer>> Writer::Open(const std::filesystem::path& dir,
     ARGUS_RETURN_IF_ERROR(writer->Repair(segments->back()));
     next = std::max(next, segments->back() + 1);
   }
-  std::lock_guard lock(writer->mu_);
+  absl::MutexLock lock(&writer->mu_);
   ARGUS_RETURN_IF_ERROR(writer->StartSegment(next));
   return writer;
 }
@@ -163,7 +163,7 @@ Status Writer::Log(std::span<const std::string_view> records) {
   }
   if (records.empty()) return Status::Ok();
 
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   ARGUS_RETURN_IF_ERROR(CheckOpen());
   Status s = tail_dirty_ ? TruncateTail() : Status::Ok();
   if (s.ok() && size_ > 0 && size_ + total > segment_size_) s = StartSegment(segment_ + 1);
@@ -202,13 +202,13 @@ Status Writer::Log(std::span<const std::string_view> records) {
 }
 
 Status Writer::Sync() {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   ARGUS_RETURN_IF_ERROR(CheckOpen());
   return SyncCurrent();
 }
 
 Result<int> Writer::NextSegment() {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   ARGUS_RETURN_IF_ERROR(CheckOpen());
   if (tail_dirty_) ARGUS_RETURN_IF_ERROR(TruncateTail());
   ARGUS_RETURN_IF_ERROR(StartSegment(segment_ + 1));
@@ -216,7 +216,7 @@ Result<int> Writer::NextSegment() {
 }
 
 int Writer::current_segment() const {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   return segment_;
 }
 
@@ -239,7 +239,7 @@ Status Writer::Truncate(int last_segment) {
 }
 
 Status Writer::Close() {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   if (closed_) return Status::Ok();
   closed_ = true;
   if (!fd_.valid()) return Status::Ok();  // Open failed before the first segment.

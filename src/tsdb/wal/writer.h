@@ -1,12 +1,12 @@
 #pragma once
 
 #include <absl/base/thread_annotations.h>
+#include <absl/synchronization/mutex.h>
 
 #include <cstdint>
 #include <filesystem>
 #include <initializer_list>
 #include <memory>
-#include <mutex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -94,7 +94,7 @@ class Writer {
   std::unique_ptr<Metrics> own_metrics_;
   Metrics* metrics_;
 
-  mutable std::mutex mu_;
+  mutable absl::Mutex mu_;
   UniqueFd fd_ ABSL_GUARDED_BY(mu_);  // The current segment; invalid once closed.
   int segment_ ABSL_GUARDED_BY(mu_) = -1;
   uint64_t size_ ABSL_GUARDED_BY(mu_) = 0;  // Up to the end of the last complete Log call.
