@@ -33,16 +33,17 @@ struct CheckpointStats {
 //
 // The segments must be complete (before Writer::current_segment()) and must not be truncated
 // meanwhile; one Checkpoint at a time per directory. keep_series is called on this thread.
-// Damage in the input is reported in the stats, not an error; kIOError when reading or writing
-// fails (nothing is left behind then). Counts a creation in `metrics` (nullptr: not counted),
-// and a failed one on error.
+// Damage in the input is reported in the stats, not an error. kIOError when reading or writing
+// fails, kInvalidInput when the newest checkpoint covers segments after last_segment; nothing is
+// left behind then. Counts a creation in `metrics` (nullptr: not counted), and a failed one on
+// error.
 Result<CheckpointStats> Checkpoint(const std::filesystem::path& dir, int first_segment,
                                    int last_segment,
                                    const std::function<bool(uint64_t ref)>& keep_series,
                                    int64_t mint, Metrics* metrics = nullptr);
 
-// Deletes the checkpoints of `dir` named by a segment before `before`, and leftover .tmp
-// directories of any. Counts a deletion in `metrics`, and a failed one on kIOError.
+// Deletes the checkpoints of `dir` named by a segment before `before`, complete ones and those a
+// crash left unfinished (.tmp). Counts a deletion in `metrics`, and a failed one on kIOError.
 Status DeleteCheckpoints(const std::filesystem::path& dir, int before, Metrics* metrics = nullptr);
 
 }  // namespace argus::tsdb::wal

@@ -13,7 +13,10 @@
 namespace argus::tsdb::wal {
 namespace {
 
+// Reads are this large (less for small files): few system calls, and a buffer that stays in
+// the cache.
 constexpr size_t kReadSize = size_t{1} << 20;
+constexpr size_t kMinReadSize = size_t{4} << 10;
 
 void PutLE32(char* p, uint32_t v) {
   for (int i = 0; i < 4; ++i) p[i] = static_cast<char>(v >> (8 * i));
@@ -65,11 +68,15 @@ void AppendFrame(std::string_view record, std::string* out) {
 Result<std::unique_ptr<SegmentReader>> SegmentReader::Open(const std::filesystem::path& path) {
   auto fd = OpenFd(path, O_RDONLY);
   if (!fd.ok()) return fd.status();
-  return std::unique_ptr<SegmentReader>(new SegmentReader(path, std::move(*fd)));
+  // A small segment (a checkpoint's, a fresh one) gets a buffer its size, not a full one.
+  struct stat st;
+  size_t size = ::fstat(fd->get(), &st) == 0 ? static_cast<size_t>(st.st_size) : kReadSize;
+  size_t read_size = std::clamp(size, kMinReadSize, kReadSize);
+  return std::unique_ptr<SegmentReader>(new SegmentReader(path, std::move(*fd), read_size));
 }
 
-SegmentReader::SegmentReader(std::filesystem::path path, UniqueFd fd)
-    : path_(std::move(path)), fd_(std::move(fd)) {}
+SegmentReader::SegmentReader(std::filesystem::path path, UniqueFd fd, size_t read_size)
+    : path_(std::move(path)), fd_(std::move(fd)), read_size_(read_size) {}
 
 SegmentReader::Event SegmentReader::Next() {
   record_ = {};
@@ -115,9 +122,9 @@ size_t SegmentReader::Fill(size_t want) {
     end_ -= begin_;
     begin_ = 0;
   }
-  if (capacity_ < want || capacity_ < kReadSize) {
-    size_t capacity = std::max(want, kReadSize);
-    auto grown = std::make_unique<char[]>(capacity);
+  if (capacity_ < want || capacity_ == 0) {
+    size_t capacity = std::max(want, read_size_);
+    auto grown = std::make_unique_for_overwrite<char[]>(capacity);
     if (end_ > 0) std::memcpy(grown.get(), buf_.get(), end_);
     buf_ = std::move(grown);
     capacity_ = capacity;

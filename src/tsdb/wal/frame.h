@@ -54,13 +54,14 @@ class SegmentReader {
   const std::filesystem::path& path() const { return path_; }
 
  private:
-  SegmentReader(std::filesystem::path path, UniqueFd fd);
+  SegmentReader(std::filesystem::path path, UniqueFd fd, size_t read_size);
   // Reads more of the file so that at least `want` bytes from begin_ are buffered if the file has
   // them. Returns how many bytes it read; 0 at the end of the file or on error.
   size_t Fill(size_t want);
 
   std::filesystem::path path_;
   UniqueFd fd_;
+  const size_t read_size_;  // How much to read at a time.
   std::unique_ptr<char[]> buf_;
   size_t capacity_ = 0;
   size_t begin_ = 0;         // The next frame starts at buf_[begin_].

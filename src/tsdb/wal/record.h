@@ -60,8 +60,13 @@ class SamplesEncoder {
   explicit SamplesEncoder(std::string* out);
   void Add(uint64_t ref, int64_t t, double v);
   void Add(const RefSample& s) { Add(s.ref, s.t, s.v); }
+  // The same as adding each in turn, faster.
+  void Add(std::span<const RefSample> samples);
 
  private:
+  // Writes one sample at `p`, which has room for it; returns where it ends.
+  char* Put(char* p, uint64_t ref, int64_t t, double v);
+
   std::string* out_;
   uint64_t prev_ref_ = 0;
   int64_t prev_t_ = 0;

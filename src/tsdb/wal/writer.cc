@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -14,6 +15,12 @@
 #include "tsdb/wal/segments.h"
 
 namespace argus::tsdb::wal {
+namespace {
+
+// The scratch space of a Log call is kept for the next one up to this size: many scrapes.
+constexpr size_t kKeptScratchSize = size_t{16} << 20;
+
+}  // namespace
 
 Result<std::unique_ptr<Writer>> Writer::Open(const std::filesystem::path& dir,
                                              WriterOptions options) {
@@ -25,13 +32,17 @@ Result<std::unique_ptr<Writer>> Writer::Open(const std::filesystem::path& dir,
   }
   auto segments = ListSegments(dir);
   if (!segments.ok()) return segments.status();
+  auto checkpoints = ListCheckpoints(dir);
+  if (!checkpoints.ok()) return checkpoints.status();
   std::unique_ptr<Writer> writer(new Writer(dir, options));
-  int next = 0;
+  // After the last segment, and after the newest checkpoint too: replay skips the segments it
+  // covers, even when all of them are gone.
+  int next = checkpoints->empty() ? 0 : checkpoints->back().last_segment + 1;
   if (!segments->empty()) {
     ARGUS_RETURN_IF_ERROR(writer->Repair(segments->back()));
-    next = segments->back() + 1;
+    next = std::max(next, segments->back() + 1);
   }
-  std::lock_guard lock(writer->mu_);
+  absl::MutexLock lock(&writer->mu_);
   ARGUS_RETURN_IF_ERROR(writer->StartSegment(next));
   return writer;
 }
@@ -56,34 +67,22 @@ Status Writer::Repair(int segment) {
   // Cut after the last intact record: damaged records before it are skipped by readers and cost
   // nothing more, but everything after it is the tail an interrupted write left.
   uint64_t intact_end = 0;
-  SegmentReader::Event tail_event = SegmentReader::Event::kEnd;
+  SegmentReader::Event tail_event = SegmentReader::Event::kEnd;  // The first problem after it.
   std::string_view tail_problem;
-  for (bool more = true; more;) {
-    switch (SegmentReader::Event e = (*reader)->Next()) {
-      case SegmentReader::Event::kRecord:
-        intact_end = (*reader)->offset() + kFrameHeaderSize + (*reader)->record().size();
-        tail_event = SegmentReader::Event::kEnd;
-        break;
-      case SegmentReader::Event::kIOError:
-        return (*reader)->io_error();
-      case SegmentReader::Event::kBadRecord:
-        if (tail_event == SegmentReader::Event::kEnd) {
-          tail_event = e;
-          tail_problem = (*reader)->problem();
-        }
-        break;
-      case SegmentReader::Event::kTornTail:
-      case SegmentReader::Event::kBadHeader:
-        if (tail_event == SegmentReader::Event::kEnd) {
-          tail_event = e;
-          tail_problem = (*reader)->problem();
-        }
-        more = false;
-        break;
-      case SegmentReader::Event::kEnd:
-        more = false;
-        break;
+  for (;;) {
+    SegmentReader::Event e = (*reader)->Next();
+    if (e == SegmentReader::Event::kEnd) break;
+    if (e == SegmentReader::Event::kIOError) return (*reader)->io_error();
+    if (e == SegmentReader::Event::kRecord) {
+      intact_end = (*reader)->offset() + kFrameHeaderSize + (*reader)->record().size();
+      tail_event = SegmentReader::Event::kEnd;
+      continue;
     }
+    if (tail_event == SegmentReader::Event::kEnd) {
+      tail_event = e;
+      tail_problem = (*reader)->problem();
+    }
+    if (e != SegmentReader::Event::kBadRecord) break;  // Nothing after it can be framed.
   }
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) return ErrnoError("stat", path, errno);
@@ -164,7 +163,7 @@ Status Writer::Log(std::span<const std::string_view> records) {
   }
   if (records.empty()) return Status::Ok();
 
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   ARGUS_RETURN_IF_ERROR(CheckOpen());
   Status s = tail_dirty_ ? TruncateTail() : Status::Ok();
   if (s.ok() && size_ > 0 && size_ + total > segment_size_) s = StartSegment(segment_ + 1);
@@ -197,17 +196,19 @@ Status Writer::Log(std::span<const std::string_view> records) {
   }
   size_ += frames_.size();
   metrics_->page_flushes.Inc();
+  // One huge call should not pin its size in memory for good.
+  if (frames_.capacity() > kKeptScratchSize) frames_ = std::string();
   return Status::Ok();
 }
 
 Status Writer::Sync() {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   ARGUS_RETURN_IF_ERROR(CheckOpen());
   return SyncCurrent();
 }
 
 Result<int> Writer::NextSegment() {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   ARGUS_RETURN_IF_ERROR(CheckOpen());
   if (tail_dirty_) ARGUS_RETURN_IF_ERROR(TruncateTail());
   ARGUS_RETURN_IF_ERROR(StartSegment(segment_ + 1));
@@ -215,7 +216,7 @@ Result<int> Writer::NextSegment() {
 }
 
 int Writer::current_segment() const {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   return segment_;
 }
 
@@ -238,7 +239,7 @@ Status Writer::Truncate(int last_segment) {
 }
 
 Status Writer::Close() {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   if (closed_) return Status::Ok();
   closed_ = true;
   if (!fd_.valid()) return Status::Ok();  // Open failed before the first segment.

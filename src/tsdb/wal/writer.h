@@ -1,12 +1,12 @@
 #pragma once
 
 #include <absl/base/thread_annotations.h>
+#include <absl/synchronization/mutex.h>
 
 #include <cstdint>
 #include <filesystem>
 #include <initializer_list>
 #include <memory>
-#include <mutex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -37,10 +37,10 @@ struct WriterOptions {
 class Writer {
  public:
   // Opens the WAL in `dir`, creating the directory if needed, repairs the last segment and starts
-  // a new segment after it (00000000 in an empty directory). Repair cuts off (truncates) a torn
-  // or corrupt tail of the last segment, from the end of its last intact record; it logs which
-  // segment and how many bytes were lost, and counts a corruption. kIOError when the directory
-  // or a segment cannot be opened, read, truncated or created.
+  // a new segment after it and after the newest checkpoint (00000000 in an empty directory). Repair
+  // cuts off (truncates) a torn or corrupt tail of the last segment, from the end of its last
+  // intact record; it logs which segment and how many bytes were lost, and counts a corruption.
+  // kIOError when the directory or a segment cannot be opened, read, truncated or created.
   static Result<std::unique_ptr<Writer>> Open(const std::filesystem::path& dir,
                                               WriterOptions options = {});
   // Close(); an error is logged.
@@ -48,7 +48,8 @@ class Writer {
 
   // Writes `records` as consecutive frames in one write(2), cutting to a new segment first when
   // the current one would outgrow segment_size. Records are opaque here (record.h encodes them);
-  // each must be 1 to 256 MiB long. No records: nothing is written, OK.
+  // each must be 1 to 256 MiB long. No records: nothing is written, OK. A crash during the call
+  // may leave a prefix of its records, each whole; the rest is a torn tail that Open cuts.
   //   kInvalidInput: a record is empty or too long; nothing is written.
   //   kIOError: the write failed (with the OS's reason: no space, I/O error, file too large). The
   //     frames written in part are truncated away, so the segment ends with the last complete
@@ -93,7 +94,7 @@ class Writer {
   std::unique_ptr<Metrics> own_metrics_;
   Metrics* metrics_;
 
-  mutable std::mutex mu_;
+  mutable absl::Mutex mu_;
   UniqueFd fd_ ABSL_GUARDED_BY(mu_);  // The current segment; invalid once closed.
   int segment_ ABSL_GUARDED_BY(mu_) = -1;
   uint64_t size_ ABSL_GUARDED_BY(mu_) = 0;  // Up to the end of the last complete Log call.
