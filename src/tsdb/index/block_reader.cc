@@ -109,7 +109,7 @@ Status BlockReader::VisitLabelValues(std::string_view name, const ValueRange& ra
 Result<std::vector<std::string>> BlockReader::LabelNames() const { return index_->LabelNames(); }
 
 Status BlockReader::SeriesLabels(SeriesId id, model::LabelsBuilder& builder) const {
-  return index_->Series(id, builder, nullptr);
+  return index_->SeriesLabels(id, builder);
 }
 
 }  // namespace argus::tsdb

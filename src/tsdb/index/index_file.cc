@@ -251,7 +251,7 @@ Status IndexFile::VisitLabelValues(std::string_view name, const ValueRange& rang
   return Status::Ok();
 }
 
-std::vector<std::string> IndexFile::LabelNames() const {
+Result<std::vector<std::string>> IndexFile::LabelNames() const {
   std::vector<std::string> out;
   out.reserve(names_.size());
   for (const Name& n : names_) out.emplace_back(n.name);
