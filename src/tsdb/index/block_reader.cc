@@ -27,7 +27,8 @@ Result<std::unique_ptr<BlockReader>> BlockReader::Open(const fs::path& dir) {
   auto meta = DecodeBlockMeta(*meta_text);
   if (!meta.ok()) return meta.status().Wrap(dir.string());
   block->meta_ = std::move(*meta);
-  if (block->meta_.ulid.ToString() != dir.filename().string()) {
+  fs::path name = dir.filename().empty() ? dir.parent_path().filename() : dir.filename();
+  if (block->meta_.ulid.ToString() != name.string()) {
     return Status::Errorf(Status::Code::kCorruption, "{}: meta.json names block {}", dir.string(),
                           block->meta_.ulid.ToString());
   }
@@ -62,6 +63,17 @@ Result<std::unique_ptr<BlockReader>> BlockReader::Open(const fs::path& dir) {
     }
     block->size_ += bytes.size();
     block->segments_.push_back(std::move(*segment));
+  }
+  // Segments are numbered without gaps: anything else in chunks/ means some went missing.
+  std::error_code ec;
+  size_t files = 0;
+  for (fs::directory_iterator it(dir / "chunks", ec), end; !ec && it != end; it.increment(ec)) {
+    ++files;
+  }
+  if (files != block->segments_.size()) {
+    return Status::Errorf(Status::Code::kCorruption,
+                          "{}: chunks/ holds {} files, but segments 1 to {} are all in sequence",
+                          dir.string(), files, block->segments_.size());
   }
   return block;
 }
@@ -109,7 +121,7 @@ Status BlockReader::VisitLabelValues(std::string_view name, const ValueRange& ra
 Result<std::vector<std::string>> BlockReader::LabelNames() const { return index_->LabelNames(); }
 
 Status BlockReader::SeriesLabels(SeriesId id, model::LabelsBuilder& builder) const {
-  return index_->Series(id, builder, nullptr);
+  return index_->SeriesLabels(id, builder);
 }
 
 }  // namespace argus::tsdb

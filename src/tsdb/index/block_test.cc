@@ -133,6 +133,10 @@ TEST(BlockTest, OpenRejectsMisnamedOrMissingParts) {
   EXPECT_EQ(block.status().code(), Status::Code::kCorruption);
   EXPECT_NE(block.status().message().find("meta.json names block"), std::string::npos);
   fs::rename(renamed, dir);
+  EXPECT_TRUE(BlockReader::Open(dir.string() + "/").ok());
+  fs::copy_file(dir / "chunks" / "000001", dir / "chunks" / "000003");
+  EXPECT_EQ(BlockReader::Open(dir).status().code(), Status::Code::kCorruption);
+  fs::remove(dir / "chunks" / "000003");
   fs::remove(dir / "index");
   EXPECT_EQ(BlockReader::Open(dir).status().code(), Status::Code::kIOError);
 }

@@ -69,11 +69,6 @@ class Decoder {
     pos_ += 4;
     return LoadFixed32(bytes_.data() + pos_ - 4);
   }
-  uint64_t Fixed64() {
-    if (!Has(8)) return Fail();
-    pos_ += 8;
-    return LoadFixed64(bytes_.data() + pos_ - 8);
-  }
   // The next `n` bytes, or an empty span on failure.
   std::span<const uint8_t> Bytes(uint64_t n) {
     if (!Has(n)) {
@@ -85,7 +80,6 @@ class Decoder {
   }
 
   bool failed() const { return failed_; }
-  size_t position() const { return pos_; }
   size_t remaining() const { return failed_ ? 0 : bytes_.size() - pos_; }
 
  private:

@@ -32,7 +32,6 @@ class FileWriter {
   Status SyncAndClose();
 
   uint64_t offset() const { return offset_; }
-  const std::filesystem::path& path() const { return path_; }
 
  private:
   FileWriter(std::filesystem::path path, int fd) : path_(std::move(path)), fd_(fd) {}

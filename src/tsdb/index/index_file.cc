@@ -4,6 +4,7 @@
 
 #include "base/crc32c.h"
 #include "tsdb/index/encoding.h"
+#include "tsdb/index/gallop.h"
 
 namespace argus::tsdb {
 namespace {
@@ -26,30 +27,14 @@ class DiskPostings final : public Postings {
   }
   bool Seek(SeriesId target) override {
     started_ = true;
-    if (pos_ >= count_ || Id(pos_) >= target) return pos_ < count_;
-    // Gallop, then binary search the last stride: cheap for nearby targets and far ones.
-    uint32_t low = pos_, step = 1;
-    while (low + step < count_ && Id(low + step) < target) {
-      low += step;
-      step *= 2;
-    }
-    uint32_t high = std::min<uint64_t>(uint64_t{low} + step, count_);
-    while (low < high) {
-      uint32_t mid = low + (high - low) / 2;
-      if (Id(mid) < target) {
-        low = mid + 1;
-      } else {
-        high = mid;
-      }
-    }
-    pos_ = low;
+    pos_ = static_cast<uint32_t>(GallopTo(pos_, count_, target, [&](size_t i) { return Id(i); }));
     return pos_ < count_;
   }
   SeriesId At() const override { return Id(pos_); }
   Status Err() const override { return Status::Ok(); }
 
  private:
-  SeriesId Id(uint32_t i) const { return LoadFixed32(ids_ + 4 * size_t{i}); }
+  SeriesId Id(size_t i) const { return LoadFixed32(ids_ + 4 * i); }
   const uint8_t* ids_;
   uint32_t count_;
   uint32_t pos_ = 0;
@@ -266,7 +251,7 @@ Status IndexFile::VisitLabelValues(std::string_view name, const ValueRange& rang
   return Status::Ok();
 }
 
-std::vector<std::string> IndexFile::LabelNames() const {
+Result<std::vector<std::string>> IndexFile::LabelNames() const {
   std::vector<std::string> out;
   out.reserve(names_.size());
   for (const Name& n : names_) out.emplace_back(n.name);

@@ -20,7 +20,7 @@ namespace argus::tsdb {
 // copied out of `bytes`, which must outlive the IndexFile. Every read is bounds-checked, so any
 // bytes (a damaged file, a fuzzer's input) give kCorruption errors, never a crash. Internal to
 // tsdb/index: BlockReader wraps it. Immutable and thread-safe.
-class IndexFile {
+class IndexFile final : public IndexReader {
  public:
   // The CRC32C of `length` bytes at `offset` of the file.
   using CrcFunction = std::function<Result<uint32_t>(uint64_t offset, uint64_t length)>;
@@ -33,11 +33,17 @@ class IndexFile {
 
   uint64_t num_series() const { return num_series_; }
 
-  std::unique_ptr<Postings> PostingsFor(std::string_view name, std::string_view value) const;
-  std::unique_ptr<Postings> AllPostings() const;
+  // IndexReader.
+  std::unique_ptr<Postings> PostingsFor(std::string_view name,
+                                        std::string_view value) const override;
+  std::unique_ptr<Postings> AllPostings() const override;
   Status VisitLabelValues(std::string_view name, const ValueRange& range,
-                          absl::FunctionRef<bool(std::string_view)> visit) const;
-  std::vector<std::string> LabelNames() const;
+                          absl::FunctionRef<bool(std::string_view)> visit) const override;
+  Result<std::vector<std::string>> LabelNames() const override;
+  Status SeriesLabels(SeriesId id, model::LabelsBuilder& builder) const override {
+    return Series(id, builder, nullptr);
+  }
+
   // `chunks` may be null when only the labels are wanted.
   Status Series(SeriesId id, model::LabelsBuilder& labels, std::vector<ChunkMeta>* chunks) const;
 

@@ -36,7 +36,8 @@ Status IndexWriter::AddSeries(const model::Labels& labels, std::span<const Chunk
     return Status::Error("a block holds at most 2^32 series", Status::Code::kLimitExceeded);
   }
   auto id = static_cast<uint32_t>(series_offsets_.size());
-  series_offsets_.push_back(file_->offset() - format::kHeaderSize);  // The section's start.
+  // Within the series section, which starts right after the header.
+  series_offsets_.push_back(file_->offset() - format::kHeaderSize);
   entry_.clear();
   PutUvarint(entry_, labels.size());
   for (const auto& l : labels) {

@@ -41,7 +41,10 @@ class BitmapPostings final : public Postings {
     if (!started_ && !Start()) return false;
     if (!it_.has_value) return false;
     if (it_.current_value >= target) return true;
-    if (target > UINT32_MAX) return it_.has_value = false;
+    if (target > UINT32_MAX) {
+      it_.has_value = false;
+      return false;
+    }
     return roaring_move_uint32_iterator_equalorlarger(&it_, static_cast<uint32_t>(target));
   }
   SeriesId At() const override { return it_.current_value; }
@@ -58,8 +61,9 @@ class BitmapPostings final : public Postings {
   bool started_ = false;
 };
 
-// Series labels live back to back in pages of this size, each entry a varint count followed by
-// varint (name, value) symbol pairs. A location is page * kPageSize + offset, in 32 bits.
+// Series labels live back to back in pages of this size, each entry its size (2 bytes), a varint
+// count and varint (name, value) symbol pairs. A location is page * kPageSize + offset, in 32
+// bits: 4 GiB of entries.
 constexpr uint32_t kPageSize = 1 << 16;
 // Ids map to locations through pages of this many slots, freed when their last series goes.
 constexpr uint32_t kSlotsPerPage = 4096;
@@ -87,6 +91,7 @@ struct MemIndex::State {
   // Bitmaps changed since they were last compacted, and the adds since then.
   absl::flat_hash_set<roaring_bitmap_t*> dirty;
   size_t adds_since_compaction = 0;
+  std::string entry_scratch;  // Add encodes a series' entry here.
 
   // Turns runs of ids into run containers (a container's series are mostly added one after
   // another, so this halves the postings' memory) and returns spare room. Done every
@@ -176,6 +181,10 @@ Status MemIndex::Add(SeriesId id, const model::Labels& labels) {
     return Status::Errorf(Status::Code::kLimitExceeded,
                           "series id {} is beyond the head index' limit of {}", id, kMaxId);
   }
+  if (labels.size() > kMaxLabels) {
+    return Status::Errorf(Status::Code::kLimitExceeded, "series {} has more than {} labels",
+                          labels.ToString(), kMaxLabels);
+  }
   absl::WriterMutexLock lock(&mu_);
   State& s = *state_;
   size_t page = id / kSlotsPerPage;
@@ -185,7 +194,8 @@ Status MemIndex::Add(SeriesId id, const model::Labels& labels) {
   if (slot != kAbsent) {
     return Status::Errorf(Status::Code::kDuplicate, "series id {} is already in the index", id);
   }
-  std::string entry;
+  std::string& entry = s.entry_scratch;
+  entry.clear();
   encoding::PutUvarint(entry, labels.size());
   for (const auto& l : labels) {
     uint32_t name = s.symbols.Ref(l.name), value = s.symbols.Ref(l.value);
@@ -196,9 +206,7 @@ Status MemIndex::Add(SeriesId id, const model::Labels& labels) {
     roaring_bitmap_add(bitmap.get(), static_cast<uint32_t>(id));
     s.dirty.insert(bitmap.get());
   }
-  // 16-bit entry sizes: a label set whose symbol references take more than 64 KiB (thousands
-  // of labels) is refused long before, by the scrape's and the API's label limits.
-  CHECK(entry.size() <= UINT16_MAX);
+  DCHECK(entry.size() <= UINT16_MAX);  // kMaxLabels pairs of two 5-byte varints at the most.
   slot = s.Store(entry);
   ++s.slot_pages[page]->live;
   roaring_bitmap_add(s.all.get(), static_cast<uint32_t>(id));

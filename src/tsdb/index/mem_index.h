@@ -24,22 +24,25 @@ namespace argus::tsdb {
 // head must then renumber its series (at restart). At a million new series an hour that takes
 // half a year; realistic churn takes decades.
 //
-// Thread-safety: every method may be called from any thread. A reader-writer lock guards the
-// whole index: Add and Remove take it exclusively, queries share it; a waiting writer holds off
-// new readers, so appends are not starved by a stream of queries. Postings handed out are
-// copies (a roaring bitmap copy, cheap for dense runs) taken under the lock, so they stay valid
-// and unchanged while series come and go, and may outlive the MemIndex.
+// Thread-safety: every method may be called from any thread. A reader-writer lock (absl::Mutex)
+// guards the whole index: Add and Remove take it exclusively, queries share it, and a waiting
+// writer holds off new readers, so that a stream of queries does not starve appends. Postings
+// handed out are copies (a roaring bitmap copy, cheap for dense runs) taken under the lock, so they
+// stay valid and unchanged while series come and go, and may outlive the MemIndex.
 class MemIndex final : public IndexReader {
  public:
   static constexpr SeriesId kMaxId = UINT32_MAX - 1;
+  // Far beyond any scrape's label limit; it keeps a series' entry within 64 KiB.
+  static constexpr size_t kMaxLabels = 4096;
 
   MemIndex();
   ~MemIndex() override;
   MemIndex(const MemIndex&) = delete;
   MemIndex& operator=(const MemIndex&) = delete;
 
-  // Registers series `id` with `labels`. kLimitExceeded for an id above kMaxId; kDuplicate for
-  // an id that is already registered (the index is left unchanged).
+  // Registers series `id` with `labels`. kLimitExceeded for an id above kMaxId or more than
+  // kMaxLabels labels; kDuplicate for an id that is already registered. On error the index is
+  // left unchanged.
   Status Add(SeriesId id, const model::Labels& labels);
   // Forgets the series `ids` (head garbage collection); unknown ids are ignored. Strings that no
   // series uses any more are released.

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "tsdb/index/gallop.h"
+
 namespace argus::tsdb {
 namespace {
 
@@ -28,8 +30,7 @@ class VectorList final : public Postings {
   }
   bool Seek(SeriesId target) override {
     started_ = true;
-    if (pos_ < ids_.size() && ids_[pos_] >= target) return true;
-    pos_ = std::lower_bound(ids_.begin() + pos_, ids_.end(), target) - ids_.begin();
+    pos_ = GallopTo(pos_, ids_.size(), target, [&](size_t i) { return ids_[i]; });
     return pos_ < ids_.size();
   }
   SeriesId At() const override { return ids_[pos_]; }

@@ -31,7 +31,6 @@ class SymbolTable {
     return std::string_view(bytes_).substr(entries_[id].offset, entries_[id].size);
   }
 
-  size_t size() const { return entries_.size() - free_ids_.size(); }
   size_t MemoryBytes() const;
 
  private:
