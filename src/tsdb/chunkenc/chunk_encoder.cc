@@ -93,7 +93,7 @@ void EncodeValues(std::span<const double> v, std::string* out) {
   }
   std::vector<int64_t> scratch;
   MappedValues decimal;
-  if (MapToDecimal(v, v.size() / 8, &decimal)) {
+  if (MapToDecimal(v, v.size() / 8 + 1, &decimal)) {
     ValuesPlan decimal_plan = PlanValues(decimal, &scratch);
     if (decimal.exceptions.empty()) return WriteValues(v, decimal, decimal_plan, &scratch, out);
     MappedValues bits;

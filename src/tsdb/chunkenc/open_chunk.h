@@ -68,6 +68,8 @@ class OpenChunk {
 
   size_t ByteSize() const { return (bit_size_ + 7) / 8; }
   static size_t Capacity(size_t bytes);
+  // Reallocates the buffer to hold `bytes`, the new bytes zero; returns the new capacity.
+  size_t Grow(size_t bytes);
   // Writes the low `n` bits of `bits` (n <= 64) at the end of the stream.
   void WriteBits(uint64_t bits, int n);
   void WriteRice(uint64_t u, int k);
@@ -101,6 +103,8 @@ class OpenChunkIterator final : public storage::SampleIterator {
   Status Err() const override { return Status::Ok(); }
 
  private:
+  // The next 64 bits of the stream (zeros past its buffer).
+  uint64_t Peek() const;
   uint64_t ReadBits(int n);
   uint64_t ReadRice(int k);
 
