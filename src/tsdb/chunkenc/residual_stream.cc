@@ -237,20 +237,26 @@ void Store(T* out, uint64_t v) {
 template <bool kFlagged, typename T>
 Status ReadRice(ByteReader* in, const EntryCoder& coder, int k, int width, std::span<T> out) {
   BitReader bits(in->position(), in->end());
+  const uint64_t low_mask = LowBits(~uint64_t{0}, k);
   for (T& slot : out) {
     bits.Refill();
+    uint64_t peek = bits.Peek();
     uint64_t e = 0;
     if (kFlagged) {
-      bool zero = (bits.Peek() & 1) == 0;
       bits.Consume(1);
-      if (zero) {
+      if ((peek & 1) == 0) {
         Store(&slot, coder.Residual(0));
         continue;
       }
+      peek >>= 1;
       e = 1;
     }
-    int q = std::countr_one(bits.Peek());
-    if (q < kRiceEscape) {
+    int q = std::countr_one(peek);
+    int length = q + 1 + k;
+    if (q < kRiceEscape && length <= bits.available()) {  // The common case: one peek.
+      e += static_cast<uint64_t>(q) << k | ((peek >> (q + 1)) & low_mask);
+      bits.Consume(length);
+    } else if (q < kRiceEscape) {
       bits.Consume(q + 1);
       e += static_cast<uint64_t>(q) << k | bits.Read(k);
     } else {
