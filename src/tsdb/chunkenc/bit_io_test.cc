@@ -7,15 +7,14 @@
 
 #include <vector>
 
+#include "tsdb/chunkenc/chunk_testing.h"
+
 namespace argus::tsdb {
 namespace {
 
 TEST(BitIoTest, BitsOfEveryWidthReadBackUpToTheLastByte) {
-  uint64_t state = 1;
-  auto next = [&] {
-    state = state * 6364136223846793005 + 1442695040888963407;
-    return state ^ (state >> 31);
-  };
+  TestRandom random(1);
+  auto next = [&] { return random.Next(); };
   for (int round = 0; round < 300; ++round) {
     std::vector<std::pair<uint64_t, int>> written;
     std::string bytes;

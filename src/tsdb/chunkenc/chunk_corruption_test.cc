@@ -6,6 +6,7 @@
 
 #include "tsdb/chunkenc/bit_io.h"
 #include "tsdb/chunkenc/chunk.h"
+#include "tsdb/chunkenc/chunk_testing.h"
 #include "tsdb/chunkenc/synthetic_series.h"
 
 namespace argus::tsdb {
@@ -90,14 +91,10 @@ TEST(ChunkCorruptionTest, EveryBitFlipDecodesSafely) {
 }
 
 TEST(ChunkCorruptionTest, RandomBytesDecodeSafely) {
-  uint64_t state = 7;
+  TestRandom random(7);
   for (int round = 0; round < 5000; ++round) {
-    state = state * 6364136223846793005 + 1442695040888963407;
-    std::string bytes(state % 40, '\0');
-    for (char& c : bytes) {
-      state = state * 6364136223846793005 + 1442695040888963407;
-      c = static_cast<char>(state >> 56);
-    }
+    std::string bytes(random.Next() % 40, '\0');
+    for (char& c : bytes) c = static_cast<char>(random.Next() >> 56);
     if (!bytes.empty() && round % 2 == 0) bytes[0] = static_cast<char>(ChunkEncoding::kRice);
     (void)Decode(bytes);
   }

@@ -61,6 +61,7 @@ ValuesPlan PlanValues(const MappedValues& mapped, std::vector<int64_t>* scratch)
     if (order == 2) bits += 8 * UvarintLength(ZigZag(WrappingSub(mapped.ints[1], mapped.ints[0])));
     if (bits < best.bits) best = {order, stream, bits};
   }
+  DCHECK(best.bits != UINT64_MAX);  // The order with the best guess is always planned.
   return best;
 }
 

@@ -89,11 +89,8 @@ TEST(ChunkTest, TellsTheStalenessMarkerFromOtherNaNs) {
 
 // Random bit patterns: every kind of float64, NaNs and denormals included.
 TEST(ChunkTest, RoundTripsRandomBitPatterns) {
-  uint64_t state = 42;
-  auto next = [&] {
-    state = state * 6364136223846793005 + 1442695040888963407;
-    return state ^ (state >> 29);
-  };
+  TestRandom random(42);
+  auto next = [&] { return random.Next(); };
   for (int round = 0; round < 200; ++round) {
     size_t n = 1 + next() % 300;
     std::vector<double> v(n);

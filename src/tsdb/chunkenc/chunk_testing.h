@@ -12,6 +12,19 @@
 
 namespace argus::tsdb {
 
+// Deterministic test inputs: a 64-bit linear congruential generator with a xor-shift output.
+class TestRandom {
+ public:
+  explicit TestRandom(uint64_t seed) : state_(seed) {}
+  uint64_t Next() {
+    state_ = state_ * 6364136223846793005 + 1442695040888963407;
+    return state_ ^ (state_ >> 29);
+  }
+
+ private:
+  uint64_t state_;
+};
+
 inline uint64_t Bits(double v) { return std::bit_cast<uint64_t>(v); }
 inline double FromBits(uint64_t bits) { return std::bit_cast<double>(bits); }
 

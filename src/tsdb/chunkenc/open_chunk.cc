@@ -95,6 +95,7 @@ size_t OpenChunk::Grow(size_t bytes) {
 OpenChunk::OpenChunk(const OpenChunk& other) { *this = other; }
 
 OpenChunk& OpenChunk::operator=(OpenChunk&& other) noexcept {
+  if (this == &other) return *this;
   data_ = std::move(other.data_);
   min_time_ = other.min_time_;
   max_time_ = other.max_time_;
@@ -152,7 +153,8 @@ void OpenChunk::WriteRice(uint64_t u, int k) {
   uint64_t q = u >> k;
   if (q >= kEscapeOnes) {
     int width = BitWidth(u);
-    WriteBits(LowBits(~uint64_t{0}, kEscapeOnes) | uint64_t(width) << kEscapeOnes, kEscapeOnes + 7);
+    WriteBits(LowBits(~uint64_t{0}, kEscapeOnes) | static_cast<uint64_t>(width) << kEscapeOnes,
+              kEscapeOnes + 7);
     WriteBits(u, width);
     return;
   }

@@ -19,7 +19,8 @@ namespace argus::tsdb {
 // into the sealed format of chunk.h.
 //
 // Memory is what matters here (a million of these live in the head): the object is 48 bytes and
-// its buffer grows in 16-byte steps, about 1.1 bytes per sample on typical data. Values are coded
+// its buffer grows in steps of 16 bytes (32 past 256 bytes), about 1.1 bytes per sample on
+// typical data (the sealed format takes about 0.8). Values are coded
 // as in the sealed format (decimal-scaled integers or ordered float bits, deltas, a power-of-two
 // factor), with parameters that adapt as samples come; when a sample does not fit the current
 // parameters (a value with more decimals, an odd step after a run of multiples of 4096) the
