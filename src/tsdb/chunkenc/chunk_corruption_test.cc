@@ -50,7 +50,9 @@ Status Decode(std::string_view bytes) {
   size_t n = 0;
   while (it.Next()) ++n;
   EXPECT_EQ(it.Err().ok(), status.ok());
-  if (status.ok()) EXPECT_EQ(n, t.size());
+  if (status.ok()) {
+    EXPECT_EQ(n, t.size());
+  }
   return status;
 }
 
