@@ -64,7 +64,7 @@ void BitWriter::Finish() {
 }
 
 void BitReader::RefillNearEnd() {
-  while (available_ <= 56) {
+  while (available_ < 56) {  // Ends at 56 to 63 bits, as Refill does.
     if (p_ < end_) {
       buffer_ |= uint64_t{*p_++} << available_;
     } else {

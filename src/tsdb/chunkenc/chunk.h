@@ -1,7 +1,8 @@
 #pragma once
 
 // Sealed chunks: the compressed samples of one series, as the head's completed chunks and the
-// block files store them. docs/format/chunks.md gives the exact byte layout.
+// block files store them. docs/format/chunks.md gives the exact byte layout. EncodeChunk and
+// DecodeChunk keep no state and may be called from any thread.
 
 #include <cstdint>
 #include <span>

@@ -3,13 +3,18 @@
 // bytes per sample of sealed and open chunks, and the open chunk's append time and memory, side
 // by side with Prometheus' XOR chunk on the same samples.
 //
-// Arguments: 0-5 one shape (kAllShapes), 6 the mix, 7 the mix with unaligned timestamps.
+// Arguments: 0-5 one shape (kAllShapes), 6 the mix, 7 the mix with unaligned timestamps, 8 the
+// values of a real kubelet /metrics/cadvisor scrape, each continued for a chunk as a series of
+// its kind does (ContinueScrapedValue).
 
 #include <benchmark/benchmark.h>
 
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
+#include "textparse/parser.h"
 #include "tsdb/chunkenc/chunk.h"
 #include "tsdb/chunkenc/open_chunk.h"
 #include "tsdb/chunkenc/synthetic_series.h"
@@ -20,6 +25,7 @@ namespace {
 
 constexpr int kMixed = 6;
 constexpr int kMixedJittered = 7;
+constexpr int kCadvisor = 8;
 constexpr int kSeriesPerShape = 200;
 constexpr int kSeriesInMix = 2000;
 
@@ -29,9 +35,43 @@ struct Corpus {
   int64_t samples = 0;
 };
 
+ScrapedKind KindOf(std::string_view name, model::MetricType type) {
+  auto has = [&](std::string_view part) { return name.find(part) != std::string_view::npos; };
+  if (has("last_seen")) return ScrapedKind::kClock;
+  if (has("spec_") || has("start_time") || has("ulimits") || has("_max")) {
+    return ScrapedKind::kConstant;
+  }
+  if (type == model::MetricType::kCounter || name.ends_with("_total")) return ScrapedKind::kCounter;
+  return ScrapedKind::kGauge;
+}
+
+// One series per sample line of the real payload; empty when the shared data is absent.
+Corpus CadvisorCorpus() {
+  Corpus c;
+  c.name = "kubelet_cadvisor";
+  std::ifstream in(
+      std::string(ARGUS_SHARED_DIR) + "/conformance/exposition/kubelet-1.35/metrics/cadvisor",
+      std::ios::binary);
+  std::string body(std::istreambuf_iterator<char>(in), {});
+  auto parser = textparse::NewParser(textparse::Format::kPrometheusText, body);
+  model::MetricType type = model::MetricType::kUnknown;
+  for (textparse::Entry e; (e = parser->Next()) != textparse::Entry::kEof;) {
+    if (e == textparse::Entry::kError) break;
+    if (e == textparse::Entry::kType) type = parser->Type();
+    if (e != textparse::Entry::kSeries) continue;
+    std::string_view series = parser->Series();
+    std::string_view name = series.substr(0, series.find('{'));
+    c.series.push_back(ContinueScrapedValue(parser->Value(), KindOf(name, type),
+                                            kTargetChunkSamples, c.series.size()));
+    c.samples += kTargetChunkSamples;
+  }
+  return c;
+}
+
 const Corpus& GetCorpus(int which) {
   static std::vector<Corpus> corpora = [] {
     std::vector<Corpus> all(8);
+    all.push_back(CadvisorCorpus());
     for (int i = 0; i < 8; ++i) {
       Corpus& c = all[i];
       bool mixed = i >= kMixed;
@@ -49,6 +89,13 @@ const Corpus& GetCorpus(int which) {
     return all;
   }();
   return corpora[which];
+}
+
+// False, with the benchmark skipped, when the corpus is empty (the shared data is absent).
+bool Available(benchmark::State& state, const Corpus& c) {
+  if (!c.series.empty()) return true;
+  state.SkipWithError("the shared conformance data is not available");
+  return false;
 }
 
 void Report(benchmark::State& state, const Corpus& c, double bytes) {
@@ -79,6 +126,7 @@ double TotalBytes(const std::vector<std::string>& chunks) {
 template <typename Encode>
 void BenchEncode(benchmark::State& state, Encode encode) {
   const Corpus& c = GetCorpus(static_cast<int>(state.range(0)));
+  if (!Available(state, c)) return;
   std::string out;
   for (auto _ : state) {
     for (const SyntheticSeries& s : c.series) {
@@ -93,6 +141,7 @@ void BenchEncode(benchmark::State& state, Encode encode) {
 template <typename Encode, typename Decode>
 void BenchDecode(benchmark::State& state, Encode encode, Decode decode) {
   const Corpus& c = GetCorpus(static_cast<int>(state.range(0)));
+  if (!Available(state, c)) return;
   std::vector<std::string> chunks = EncodeAll(c, encode);
   std::vector<int64_t> t;
   std::vector<double> v;
@@ -118,6 +167,7 @@ void BM_XorDecode(benchmark::State& state) { BenchDecode(state, EncodeXor, Decod
 // Walks every sample through the iterator, as a query does.
 void BM_Iterate(benchmark::State& state) {
   const Corpus& c = GetCorpus(static_cast<int>(state.range(0)));
+  if (!Available(state, c)) return;
   std::vector<std::string> chunks = EncodeAll(c, EncodeSealed);
   ChunkIterator it;
   for (auto _ : state) {
@@ -135,6 +185,7 @@ void BM_Iterate(benchmark::State& state) {
 // and buffer) per sample at 480 samples, and per chunk at 60 and 480.
 void BM_OpenAppend(benchmark::State& state) {
   const Corpus& c = GetCorpus(static_cast<int>(state.range(0)));
+  if (!Available(state, c)) return;
   for (auto _ : state) {
     for (const SyntheticSeries& s : c.series) {
       OpenChunk chunk;
@@ -164,6 +215,7 @@ void BM_OpenAppend(benchmark::State& state) {
 // Turns full open chunks into sealed ones, as the head does when it cuts a chunk.
 void BM_Seal(benchmark::State& state) {
   const Corpus& c = GetCorpus(static_cast<int>(state.range(0)));
+  if (!Available(state, c)) return;
   std::vector<OpenChunk> open(c.series.size());
   for (size_t i = 0; i < c.series.size(); ++i) {
     for (size_t j = 0; j < c.series[i].t.size(); ++j)
@@ -180,12 +232,12 @@ void BM_Seal(benchmark::State& state) {
   Report(state, c, TotalBytes(EncodeAll(c, EncodeSealed)));
 }
 
-BENCHMARK(BM_Encode)->DenseRange(0, 7);
-BENCHMARK(BM_XorEncode)->DenseRange(0, 7);
-BENCHMARK(BM_Decode)->DenseRange(0, 7);
-BENCHMARK(BM_XorDecode)->DenseRange(0, 7);
+BENCHMARK(BM_Encode)->DenseRange(0, kCadvisor);
+BENCHMARK(BM_XorEncode)->DenseRange(0, kCadvisor);
+BENCHMARK(BM_Decode)->DenseRange(0, kCadvisor);
+BENCHMARK(BM_XorDecode)->DenseRange(0, kCadvisor);
 BENCHMARK(BM_Iterate)->Arg(kMixed);
-BENCHMARK(BM_OpenAppend)->DenseRange(0, 7);
+BENCHMARK(BM_OpenAppend)->DenseRange(0, kCadvisor);
 BENCHMARK(BM_Seal)->Arg(kMixed);
 
 }  // namespace

@@ -13,7 +13,7 @@ namespace {
 
 Status DecodeTimestamps(ByteReader* in, std::span<int64_t> t) {
   int64_t first;
-  if (!in->ReadZvarint(&first)) return Corruption(*in, "truncated first timestamp");
+  if (!in->ReadZvarint(&first)) return Corruption(*in, "truncated or malformed first timestamp");
   t[0] = first;
   if (t.size() == 1) return Status::Ok();
   ARGUS_RETURN_IF_ERROR(ReadStream(in, t.subspan(1)));
@@ -62,14 +62,14 @@ void Reconstruct(int order, int64_t x0, int64_t d1, std::span<double> v, ToValue
 
 Status ReadExceptions(ByteReader* in, std::span<double> v) {
   uint64_t count;
-  if (!in->ReadUvarint(&count)) return Corruption(*in, "truncated exception count");
+  if (!in->ReadUvarint(&count)) return Corruption(*in, "truncated or malformed exception count");
   if (count >= v.size()) return Corruption(*in, "more exceptions than values");
   uint64_t next = 0;
   for (uint64_t i = 0; i < count; ++i) {
     uint64_t gap;
     uint64_t raw;
     if (!in->ReadUvarint(&gap) || !in->ReadFixed64(&raw)) {
-      return Corruption(*in, "truncated exception");
+      return Corruption(*in, "truncated or malformed exception");
     }
     if (gap >= v.size() - next) return Corruption(*in, "exception index out of range");
     next += gap;
@@ -104,7 +104,7 @@ Status DecodeValues(ByteReader* in, std::span<double> v) {
   int64_t x0 = 0;
   int64_t d1 = 0;
   if ((order >= 1 && !in->ReadZvarint(&x0)) || (order == 2 && !in->ReadZvarint(&d1))) {
-    return Corruption(*in, "truncated first values");
+    return Corruption(*in, "truncated or malformed first values");
   }
   ARGUS_RETURN_IF_ERROR(ReadStream(in, v.subspan(order)));
   if (kind == ValueKind::kFloatBits) {
@@ -135,7 +135,7 @@ Status DecodeChunk(std::string_view chunk, std::vector<int64_t>* t, std::vector<
     return Status::Errorf(Status::Code::kCorruption, "unknown chunk encoding 0x{:02x}", encoding);
   }
   uint64_t n;
-  if (!in.ReadUvarint(&n)) return Corruption(in, "truncated sample count");
+  if (!in.ReadUvarint(&n)) return Corruption(in, "truncated or malformed sample count");
   if (n == 0 || n > kMaxChunkSamples) {
     return Corruption(in, fmt::format("sample count {} out of range", n));
   }

@@ -61,6 +61,7 @@ ValuesPlan PlanValues(const MappedValues& mapped, std::vector<int64_t>* scratch)
     if (order == 2) bits += 8 * UvarintLength(ZigZag(WrappingSub(mapped.ints[1], mapped.ints[0])));
     if (bits < best.bits) best = {order, stream, bits};
   }
+  DCHECK(best.bits != UINT64_MAX);  // The order with the best guess is always planned.
   return best;
 }
 
@@ -93,7 +94,7 @@ void EncodeValues(std::span<const double> v, std::string* out) {
   }
   std::vector<int64_t> scratch;
   MappedValues decimal;
-  if (MapToDecimal(v, v.size() / 8, &decimal)) {
+  if (MapToDecimal(v, v.size() / 8 + 1, &decimal)) {
     ValuesPlan decimal_plan = PlanValues(decimal, &scratch);
     if (decimal.exceptions.empty()) return WriteValues(v, decimal, decimal_plan, &scratch, out);
     MappedValues bits;

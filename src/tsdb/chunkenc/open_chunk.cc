@@ -34,6 +34,7 @@ constexpr int kTimestampRiceK = 2;
 
 // Maps v to its integer under `scale`; false if the scale does not fit it. Exceptions keep x.
 bool MapValue(double v, uint8_t scale, int64_t* x, bool* exception) {
+  *x = 0;
   *exception = false;
   if (scale == kFloatBits) {
     *x = FloatToOrdered(v);
@@ -46,6 +47,14 @@ bool MapValue(double v, uint8_t scale, int64_t* x, bool* exception) {
 
 double ToValue(int64_t x, uint8_t scale) {
   return scale == kFloatBits ? OrderedToFloat(x) : FromDecimal(x, scale);
+}
+
+// The shift that the first delta suggests. One delta is weak evidence (a bucket counter's first
+// step of 2 says little), and re-coding a long chunk costs, so only the factors that whole
+// series have are trusted: pages of 4096 bytes and sectors of 512.
+uint8_t FirstShift(int64_t delta) {
+  int zeros = std::countr_zero(static_cast<uint64_t>(delta));
+  return zeros >= 12 ? 12 : zeros >= 9 ? 9 : 0;
 }
 
 int RiceK(uint8_t width_average) { return std::max(0, (width_average + 2) / 4 - 1); }
@@ -68,16 +77,25 @@ void OpenChunk::FreeDeleter::operator()(uint8_t* p) const { std::free(p); }
 size_t OpenChunk::Capacity(size_t bytes) {
   if (bytes == 0) return 0;
   size_t with_header = bytes + 8;
-  size_t step = with_header <= 256    ? 16
-                : with_header <= 1024 ? 32
-                : with_header <= 4096 ? 128
-                                      : 1024;
-  return (with_header + step - 1) / step * step - 8;
+  int step_bits = with_header <= 256 ? 4 : with_header <= 1024 ? 5 : with_header <= 4096 ? 7 : 10;
+  size_t mask = (size_t{1} << step_bits) - 1;
+  return ((with_header + mask) & ~mask) - 8;
+}
+
+size_t OpenChunk::Grow(size_t bytes) {
+  size_t capacity = Capacity(ByteSize());
+  size_t grown_capacity = Capacity(bytes);
+  auto* grown = static_cast<uint8_t*>(std::realloc(data_.release(), grown_capacity));
+  CHECK(grown != nullptr);
+  std::memset(grown + capacity, 0, grown_capacity - capacity);
+  data_.reset(grown);
+  return grown_capacity;
 }
 
 OpenChunk::OpenChunk(const OpenChunk& other) { *this = other; }
 
 OpenChunk& OpenChunk::operator=(OpenChunk&& other) noexcept {
+  if (this == &other) return *this;
   data_ = std::move(other.data_);
   min_time_ = other.min_time_;
   max_time_ = other.max_time_;
@@ -111,22 +129,23 @@ OpenChunk& OpenChunk::operator=(const OpenChunk& other) {
 
 void OpenChunk::WriteBits(uint64_t bits, int n) {
   DCHECK(n >= 0 && n <= 64 && LowBits(bits, n) == bits);
-  size_t old_capacity = Capacity(ByteSize());
+  size_t capacity = Capacity(ByteSize());
   size_t needed = (bit_size_ + n + 7) / 8;
-  if (needed > old_capacity) {
-    size_t capacity = Capacity(needed);
-    auto* grown = static_cast<uint8_t*>(std::realloc(data_.release(), capacity));
-    CHECK(grown != nullptr);
-    std::memset(grown + old_capacity, 0, capacity - old_capacity);
-    data_.reset(grown);
-  }
+  if (needed > capacity) capacity = Grow(needed);
   // The bytes past the stream are zero, so OR-ing in the new bits is enough.
-  uint8_t* p = data_.get() + bit_size_ / 8;
+  size_t byte = bit_size_ / 8;
+  uint8_t* p = data_.get() + byte;
   int offset = bit_size_ % 8;
   uint64_t shifted = bits << offset;
-  int end = offset + n;
-  for (int i = 0; i < end && i < 64; i += 8) p[i / 8] |= static_cast<uint8_t>(shifted >> i);
-  if (end > 64) p[8] = static_cast<uint8_t>(bits >> (64 - offset));
+  if (capacity - byte >= 8) {
+    uint64_t word;
+    std::memcpy(&word, p, 8);
+    word |= shifted;
+    std::memcpy(p, &word, 8);
+  } else {
+    for (size_t i = 0; i < capacity - byte; ++i) p[i] |= static_cast<uint8_t>(shifted >> (8 * i));
+  }
+  if (offset + n > 64) p[8] |= static_cast<uint8_t>(bits >> (64 - offset));
   bit_size_ += n;
 }
 
@@ -134,7 +153,8 @@ void OpenChunk::WriteRice(uint64_t u, int k) {
   uint64_t q = u >> k;
   if (q >= kEscapeOnes) {
     int width = BitWidth(u);
-    WriteBits(LowBits(~uint64_t{0}, kEscapeOnes) | uint64_t(width) << kEscapeOnes, kEscapeOnes + 7);
+    WriteBits(LowBits(~uint64_t{0}, kEscapeOnes) | static_cast<uint64_t>(width) << kEscapeOnes,
+              kEscapeOnes + 7);
     WriteBits(u, width);
     return;
   }
@@ -145,8 +165,8 @@ void OpenChunk::WriteRice(uint64_t u, int k) {
 void OpenChunk::Append(int64_t t, double v) {
   CHECK(num_samples_ < kMaxChunkSamples);
   CHECK(num_samples_ == 0 || t > max_time_);
-  int64_t x;
-  bool exception;
+  int64_t x = 0;
+  bool exception = false;
   if (!MapValue(v, coding_.scale, &x, &exception)) return Recode(t, v);
   if (!exception && num_samples_ > 0 && coding_.shift != kNoShiftYet) {
     int64_t delta = WrappingSub(x, static_cast<int64_t>(last_value_));
@@ -196,9 +216,7 @@ void OpenChunk::AppendCoded(int64_t t, int64_t x, double v, bool exception) {
     WriteBits(0b01, 2);
   }
   if (delta == 0) return;
-  if (coding_.shift == kNoShiftYet) {
-    coding_.shift = static_cast<uint8_t>(std::countr_zero(static_cast<uint64_t>(delta)));
-  }
+  if (coding_.shift == kNoShiftYet) coding_.shift = FirstShift(delta);
   uint64_t u = ZigZag(delta >> coding_.shift);
   WriteRice(u - 1, RiceK(width_average_));
   width_average_ = NextWidthAverage(width_average_, u);
@@ -263,24 +281,36 @@ void OpenChunk::Seal(std::string* out) const {
 
 OpenChunkIterator::OpenChunkIterator(const OpenChunk& chunk) : chunk_(&chunk) {}
 
-uint64_t OpenChunkIterator::ReadBits(int n) {
-  if (n == 0) return 0;
-  const uint8_t* p = chunk_->data_.get() + bit_pos_ / 8;
+uint64_t OpenChunkIterator::Peek() const {
+  const uint8_t* data = chunk_->data_.get();
+  size_t capacity = OpenChunk::Capacity(chunk_->ByteSize());
+  size_t byte = bit_pos_ / 8;
   int offset = static_cast<int>(bit_pos_ % 8);
-  int end = offset + n;
-  uint64_t bits = 0;
-  for (int i = 0; i < end && i < 64; i += 8) bits |= uint64_t{p[i / 8]} << i;
-  bits >>= offset;
-  if (end > 64) bits |= uint64_t{p[8]} << (64 - offset);
+  uint64_t word = 0;
+  if (capacity - byte >= 8) {
+    std::memcpy(&word, data + byte, 8);
+  } else {
+    for (size_t i = byte; i < capacity; ++i) word |= uint64_t{data[i]} << (8 * (i - byte));
+  }
+  word >>= offset;
+  if (offset != 0 && capacity - byte > 8) word |= uint64_t{data[byte + 8]} << (64 - offset);
+  return word;
+}
+
+uint64_t OpenChunkIterator::ReadBits(int n) {
+  uint64_t bits = LowBits(Peek(), n);
   bit_pos_ += n;
-  return LowBits(bits, n);
+  return bits;
 }
 
 uint64_t OpenChunkIterator::ReadRice(int k) {
-  uint64_t q = 0;
-  while (q < kEscapeOnes && ReadBits(1) == 1) ++q;
-  if (q == kEscapeOnes) return ReadBits(static_cast<int>(ReadBits(7)));
-  return q << k | ReadBits(k);
+  int q = std::min(std::countr_one(Peek()), kEscapeOnes);
+  if (q == kEscapeOnes) {
+    bit_pos_ += kEscapeOnes;
+    return ReadBits(static_cast<int>(ReadBits(7)));
+  }
+  bit_pos_ += q + 1;
+  return static_cast<uint64_t>(q) << k | ReadBits(k);
 }
 
 bool OpenChunkIterator::Next() {

@@ -19,7 +19,8 @@ namespace argus::tsdb {
 // into the sealed format of chunk.h.
 //
 // Memory is what matters here (a million of these live in the head): the object is 48 bytes and
-// its buffer grows in 16-byte steps, about 1.1 bytes per sample on typical data. Values are coded
+// its buffer grows in steps of 16 bytes (32 past 256 bytes), about 1.1 bytes per sample on
+// typical data (the sealed format takes about 0.8). Values are coded
 // as in the sealed format (decimal-scaled integers or ordered float bits, deltas, a power-of-two
 // factor), with parameters that adapt as samples come; when a sample does not fit the current
 // parameters (a value with more decimals, an odd step after a run of multiples of 4096) the
@@ -68,6 +69,8 @@ class OpenChunk {
 
   size_t ByteSize() const { return (bit_size_ + 7) / 8; }
   static size_t Capacity(size_t bytes);
+  // Reallocates the buffer to hold `bytes`, the new bytes zero; returns the new capacity.
+  size_t Grow(size_t bytes);
   // Writes the low `n` bits of `bits` (n <= 64) at the end of the stream.
   void WriteBits(uint64_t bits, int n);
   void WriteRice(uint64_t u, int k);
@@ -101,6 +104,8 @@ class OpenChunkIterator final : public storage::SampleIterator {
   Status Err() const override { return Status::Ok(); }
 
  private:
+  // The next 64 bits of the stream (zeros past its buffer).
+  uint64_t Peek() const;
   uint64_t ReadBits(int n);
   uint64_t ReadRice(int k);
 

@@ -237,20 +237,26 @@ void Store(T* out, uint64_t v) {
 template <bool kFlagged, typename T>
 Status ReadRice(ByteReader* in, const EntryCoder& coder, int k, int width, std::span<T> out) {
   BitReader bits(in->position(), in->end());
+  const uint64_t low_mask = LowBits(~uint64_t{0}, k);
   for (T& slot : out) {
     bits.Refill();
+    uint64_t peek = bits.Peek();
     uint64_t e = 0;
     if (kFlagged) {
-      bool zero = (bits.Peek() & 1) == 0;
       bits.Consume(1);
-      if (zero) {
+      if ((peek & 1) == 0) {
         Store(&slot, coder.Residual(0));
         continue;
       }
+      peek >>= 1;
       e = 1;
     }
-    int q = std::countr_one(bits.Peek());
-    if (q < kRiceEscape) {
+    int q = std::countr_one(peek);
+    int length = q + 1 + k;
+    if (q < kRiceEscape && length <= bits.available()) {  // The common case: one peek.
+      e += static_cast<uint64_t>(q) << k | ((peek >> (q + 1)) & low_mask);
+      bits.Consume(length);
+    } else if (q < kRiceEscape) {
       bits.Consume(q + 1);
       e += static_cast<uint64_t>(q) << k | bits.Read(k);
     } else {
@@ -272,7 +278,8 @@ template <typename T>
 Status ReadSparse(ByteReader* in, const EntryCoder& coder, std::span<T> out) {
   for (T& slot : out) Store(&slot, static_cast<uint64_t>(coder.base));
   uint64_t nonzero;
-  if (!in->ReadUvarint(&nonzero)) return Corruption(*in, "truncated sparse entry count");
+  if (!in->ReadUvarint(&nonzero))
+    return Corruption(*in, "truncated or malformed sparse entry count");
   if (nonzero == 0 || nonzero > out.size()) {
     return Corruption(*in, "sparse entry count out of range");
   }
@@ -281,7 +288,7 @@ Status ReadSparse(ByteReader* in, const EntryCoder& coder, std::span<T> out) {
     uint64_t gap;
     uint64_t e;
     if (!in->ReadUvarint(&gap) || !in->ReadUvarint(&e)) {
-      return Corruption(*in, "truncated sparse entry");
+      return Corruption(*in, "truncated or malformed sparse entry");
     }
     if (gap >= out.size() - next) return Corruption(*in, "sparse entry index out of range");
     if (e == 0) return Corruption(*in, "sparse entry of zero");
@@ -298,7 +305,8 @@ template <typename T>
 Status ReadStream(ByteReader* in, std::span<T> out) {
   uint8_t flags;
   int64_t base;
-  if (!in->ReadByte(&flags) || !in->ReadZvarint(&base)) return Corruption(*in, "truncated stream");
+  if (!in->ReadByte(&flags) || !in->ReadZvarint(&base))
+    return Corruption(*in, "truncated or malformed stream header");
   auto layout = static_cast<Layout>(flags & 3);
   bool is_signed = flags & kSignedFlag;
   if ((flags & ~(3 | kSignedFlag)) != 0 || (layout == Layout::kConstant && is_signed)) {
@@ -309,7 +317,7 @@ Status ReadStream(ByteReader* in, std::span<T> out) {
     return Status::Ok();
   }
   uint64_t factor;
-  if (!in->ReadUvarint(&factor)) return Corruption(*in, "truncated stream factor");
+  if (!in->ReadUvarint(&factor)) return Corruption(*in, "truncated or malformed stream factor");
   if (factor == 0) return Corruption(*in, "stream factor of zero");
   EntryCoder coder(is_signed, base, factor);
   if (layout == Layout::kSparse) return ReadSparse(in, coder, out);

@@ -4,6 +4,8 @@
 #include <bit>
 #include <cmath>
 
+#include "tsdb/chunkenc/value_mapping.h"
+
 namespace argus::tsdb {
 namespace {
 
@@ -138,6 +140,23 @@ void Constant(Rng& rng, std::vector<double>* v) {
   std::fill(v->begin(), v->end(), kValues[rng.Below(std::size(kValues))]);
 }
 
+// The step of a scraped value's precision: 4096 for a multiple of pages, else one unit of its
+// last decimal; 0 when no decimal scale fits it.
+double Precision(double v) {
+  if (v != 0 && v == std::floor(v) && std::fmod(v, 4096) == 0) return 4096;
+  int64_t unused;
+  int scale = MinDecimalScale(v, 0, &unused);
+  return scale < 0 ? 0 : 1 / kPowersOfTen[scale];
+}
+
+// Rounds x to a multiple of `precision` the way an exporter prints it.
+double RoundTo(double x, double precision) {
+  if (precision == 0) return x;
+  if (precision >= 1) return std::round(x / precision) * precision;
+  double inverse = std::round(1 / precision);
+  return static_cast<double>(std::llround(x * inverse)) / inverse;
+}
+
 }  // namespace
 
 std::string_view ShapeName(SeriesShape shape) {
@@ -199,6 +218,33 @@ SyntheticSeries GenerateSeries(SeriesShape shape, int samples, uint64_t seed,
     for (double& x : series.v) {
       if (rng.Chance(0.0005)) x = kStaleNaN;
     }
+  }
+  return series;
+}
+
+SyntheticSeries ContinueScrapedValue(double first, ScrapedKind kind, int samples, uint64_t seed) {
+  Rng rng(seed);
+  SyntheticSeries series;
+  series.t = ScrapeTimes(rng, samples, Timestamps::kAligned);
+  series.v.resize(samples);
+  double precision = Precision(first);
+  double rate = first * 1e-4 * rng.LogUniform(0.1, 10);
+  double x = first;
+  for (int i = 0; i < samples; ++i) {
+    switch (kind) {
+      case ScrapedKind::kCounter:
+        x += RoundTo(rate * std::max(0.0, 1 + 0.5 * rng.Normal()), precision);
+        break;
+      case ScrapedKind::kGauge:
+        if (!rng.Chance(0.4)) x = std::max(0.0, RoundTo(x * (1 + 0.01 * rng.Normal()), precision));
+        break;
+      case ScrapedKind::kClock:
+        x = static_cast<double>(series.t[i] / 1000);
+        break;
+      case ScrapedKind::kConstant:
+        break;
+    }
+    series.v[i] = x;
   }
   return series;
 }

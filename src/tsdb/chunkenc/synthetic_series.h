@@ -51,4 +51,17 @@ struct SyntheticSeries {
 SyntheticSeries GenerateSeries(SeriesShape shape, int samples, uint64_t seed,
                                Timestamps timestamps = Timestamps::kAligned);
 
+// How a value read from a real scrape moves on.
+enum class ScrapedKind {
+  kCounter,   // Rises by about first / 10^4 a scrape, give or take half; zeros stay zero.
+  kGauge,     // Random walk of about 1% a scrape, still 40% of the time; zeros stay zero.
+  kClock,     // Seconds since the epoch at the scrape (container_last_seen).
+  kConstant,  // Limits, start times.
+};
+
+// `samples` samples that start at `first` (a value of a real scrape, so with its real
+// magnitude and decimals) and move as `kind` says, at the precision of `first`: the same
+// number of decimals, pages of 4096 bytes if it is a multiple of them.
+SyntheticSeries ContinueScrapedValue(double first, ScrapedKind kind, int samples, uint64_t seed);
+
 }  // namespace argus::tsdb

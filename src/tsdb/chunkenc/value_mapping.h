@@ -25,7 +25,8 @@ inline constexpr double kMaxScaled = 0x1p53;
 // The value of integer m at `scale`: m / 10^scale, correctly rounded (IEEE division), which is
 // what the decoders compute.
 inline double FromDecimal(int64_t m, int scale) {
-  return static_cast<double>(m) / kPowersOfTen[scale];
+  // Dividing by 1 changes nothing, but costs as much as any division.
+  return scale == 0 ? static_cast<double>(m) : static_cast<double>(m) / kPowersOfTen[scale];
 }
 
 // Sets *m to the integer that FromDecimal turns back into exactly the bits of v at `scale`, if
