@@ -2,6 +2,8 @@
 
 #include <xxhash.h>
 
+#include <cstdlib>
+
 #include "model/relabel.h"
 #include "storage/querier.h"
 
@@ -13,6 +15,12 @@ constexpr std::array<const char*, 5> kReportNames = {
     "scrape_samples_post_metric_relabeling", "scrape_series_added"};
 
 }  // namespace
+
+int64_t AlignedScrapeTime(int64_t now_ms, int64_t previous_ms, std::chrono::milliseconds interval) {
+  if (previous_ms == 0 || interval.count() <= 100 * kScrapeTimestampToleranceMs) return now_ms;
+  int64_t slot = previous_ms + interval.count();
+  return std::abs(now_ms - slot) <= kScrapeTimestampToleranceMs ? slot : now_ms;
+}
 
 ScrapeLoop::ScrapeLoop(TargetLabels target, std::shared_ptr<const config::ScrapeConfig> config,
                        storage::Appendable& storage, ScrapeMetrics& metrics)

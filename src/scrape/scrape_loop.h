@@ -33,6 +33,16 @@ struct TargetStatus {
   std::chrono::milliseconds timeout{0};
 };
 
+// How far a scrape's start may stray from its slot (the previous start plus the interval) and
+// still be recorded at the slot, as Prometheus 2.42 does with --scrape.timestamp-tolerance=2ms:
+// regular timestamps compress to almost nothing.
+inline constexpr int64_t kScrapeTimestampToleranceMs = 2;
+
+// The timestamp to record for a scrape that started at `now_ms` when the previous one was
+// recorded at `previous_ms` (0: none): the slot when within the tolerance and the interval is
+// over 100 times the tolerance, else `now_ms`.
+int64_t AlignedScrapeTime(int64_t now_ms, int64_t previous_ms, std::chrono::milliseconds interval);
+
 // Turns what one target's scrapes fetched into samples, as Prometheus 2.42's scrape loop does:
 // parse by Content-Type, target labels (honor_labels), metric_relabel_configs, limits, one
 // transaction per scrape, the synthetic up/scrape_* series, and staleness markers for series that

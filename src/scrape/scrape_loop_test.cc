@@ -216,6 +216,15 @@ TEST_F(ScrapeLoopTest, MarkStaleEndsEverySeries) {
   EXPECT_EQ(Read("up").back().first, 1500);
 }
 
+TEST(AlignedScrapeTimeTest, SnapsToTheSlotWithinTwoMilliseconds) {
+  using std::chrono::milliseconds;
+  EXPECT_EQ(AlignedScrapeTime(16'001, 1'000, milliseconds(15'000)), 16'000);
+  EXPECT_EQ(AlignedScrapeTime(15'998, 1'000, milliseconds(15'000)), 16'000);
+  EXPECT_EQ(AlignedScrapeTime(16'003, 1'000, milliseconds(15'000)), 16'003);
+  EXPECT_EQ(AlignedScrapeTime(16'001, 0, milliseconds(15'000)), 16'001);  // The first scrape.
+  EXPECT_EQ(AlignedScrapeTime(1'201, 1'000, milliseconds(200)), 1'201);   // Interval too short.
+}
+
 // A storage that forgets every series when told, as the TSDB drops series that had no samples for
 // a while: refs it handed out before are unknown afterwards.
 class ForgetfulStorage final : public storage::Appendable {

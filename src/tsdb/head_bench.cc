@@ -74,7 +74,8 @@ void BM_HeadScrapes(benchmark::State& state) {
         (void)app->Commit();
       }
     }
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     size_t head_bytes = HeapBytes() - heap_before - vectors;
     state.counters["bytes_per_series"] = static_cast<double>(head_bytes) / series;
     state.counters["ns_per_sample"] = seconds * 1e9 / (static_cast<double>(series) * rounds);
@@ -82,8 +83,11 @@ void BM_HeadScrapes(benchmark::State& state) {
         static_cast<double>(head->index().MemoryBytes()) / series;
   }
 }
-BENCHMARK(BM_HeadScrapes)->Args({100'000, 30})->Args({1'000'000, 60})->Iterations(1)->Unit(
-    benchmark::kMillisecond);
+BENCHMARK(BM_HeadScrapes)
+    ->Args({100'000, 30})
+    ->Args({1'000'000, 60})
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace argus::tsdb
