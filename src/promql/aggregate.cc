@@ -72,6 +72,13 @@ struct Cell {
 };
 
 void Accumulate(AggregateOp op, Cell& c, double f) {
+  bool deviation = op == AggregateOp::kStddev || op == AggregateOp::kStdvar;
+  if (deviation && !std::isfinite(f)) {
+    // Any NaN or infinity makes the deviation NaN, as in Prometheus.
+    c.count++;
+    c.value = std::numeric_limits<double>::quiet_NaN();
+    return;
+  }
   if (c.count == 0) {
     c.count = 1;
     c.value = op == AggregateOp::kStddev || op == AggregateOp::kStdvar ? 0 : f;
@@ -160,19 +167,6 @@ std::string GoFloat(double v) {
   return fmt::format("{}", v);
 }
 
-bool ValidUtf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    for (size_t k = 1; k < n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
-    }
-    i += n;
-  }
-  return true;
-}
-
 }  // namespace
 
 Result<InstantVectors> Evaluator::EvalAggregate(const Aggregate& a, const Steps& steps) {
@@ -228,7 +222,7 @@ Result<InstantVectors> Evaluator::EvalAggregate(const Aggregate& a, const Steps&
     const std::string& label = a.param->As<StringLiteral>()
                                    ? a.param->As<StringLiteral>()->value
                                    : a.param->As<Paren>()->expr->As<StringLiteral>()->value;
-    if (label.empty() || !ValidUtf8(label)) {
+    if (!IsValidLabelName(label)) {
       return Status::Errorf("invalid label name {}", GoQuote(label));
     }
     absl::flat_hash_map<model::Labels, size_t, LabelsHash> index;

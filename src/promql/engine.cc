@@ -64,13 +64,13 @@ bool IsRangeExpr(const Expr& e) { return e.type() == ValueType::kMatrix; }
 template <typename Finish>
 Result<QueryResult> Run(const EngineOptions& options, storage::Queryable& storage,
                         std::string_view query, const Expr& expr, const Steps& steps,
-                        Finish finish) {
+                        int64_t query_step, Finish finish) {
   int64_t lo = std::numeric_limits<int64_t>::max();
   int64_t hi = std::numeric_limits<int64_t>::min();
   TimeBounds(expr, steps.start, steps.end, steps.start, steps.end, options, &lo, &hi);
   if (lo > hi) lo = hi = steps.start;
   auto querier = storage.NewQuerier(lo, hi);
-  Evaluator ev(options, query, *querier, steps.start, steps.end);
+  Evaluator ev(options, query, *querier, steps.start, steps.end, query_step);
   QueryResult result;
   ARGUS_RETURN_IF_ERROR(finish(ev, &result.value));
   result.warnings = ev.annotations().TakeWarnings();
@@ -87,7 +87,7 @@ Result<QueryResult> Engine::InstantQuery(storage::Queryable& storage, std::strin
   auto expr = ParseExpr(query);
   if (!expr.ok()) return expr.status();
   Steps steps{t, t, 1};
-  return Run(options_, storage, query, **expr, steps, [&](Evaluator& ev, Value* out) -> Status {
+  return Run(options_, storage, query, **expr, steps, 0, [&](Evaluator& ev, Value* out) -> Status {
     if (IsRangeExpr(**expr)) {
       Matrix m;
       std::vector<int64_t> ends;
@@ -143,29 +143,30 @@ Result<QueryResult> Engine::RangeQuery(storage::Queryable& storage, std::string_
                           DocumentedType(type));
   }
   Steps steps{start, end - (end - start) % step, step};
-  return Run(options_, storage, query, **expr, steps, [&](Evaluator& ev, Value* out) -> Status {
-    auto v = ev.Eval(**expr, steps);
-    if (!v.ok()) return v.status();
-    Matrix m;
-    auto add = [&](model::Labels labels, const std::vector<double>& values) {
-      Series s{std::move(labels), {}};
-      for (size_t i = 0; i < values.size(); ++i) {
-        if (!IsAbsent(values[i])) s.points.push_back({steps.At(i), values[i]});
-      }
-      if (!s.points.empty()) m.push_back(std::move(s));
-    };
-    if (auto* s = std::get_if<Scalars>(&*v)) {
-      add({}, *s);
-    } else {
-      auto& series = std::get<InstantVectors>(*v);
-      ARGUS_RETURN_IF_ERROR(MergeSameLabels(&series, true));
-      for (auto& s : series) add(std::move(s.labels), s.values);
-      std::sort(m.begin(), m.end(),
-                [](const Series& a, const Series& b) { return a.metric < b.metric; });
-    }
-    *out = std::move(m);
-    return Status::Ok();
-  });
+  return Run(options_, storage, query, **expr, steps, step,
+             [&](Evaluator& ev, Value* out) -> Status {
+               auto v = ev.Eval(**expr, steps);
+               if (!v.ok()) return v.status();
+               Matrix m;
+               auto add = [&](model::Labels labels, const std::vector<double>& values) {
+                 Series s{std::move(labels), {}};
+                 for (size_t i = 0; i < values.size(); ++i) {
+                   if (!IsAbsent(values[i])) s.points.push_back({steps.At(i), values[i]});
+                 }
+                 if (!s.points.empty()) m.push_back(std::move(s));
+               };
+               if (auto* s = std::get_if<Scalars>(&*v)) {
+                 add({}, *s);
+               } else {
+                 auto& series = std::get<InstantVectors>(*v);
+                 ARGUS_RETURN_IF_ERROR(MergeSameLabels(&series, true));
+                 for (auto& s : series) add(std::move(s.labels), s.values);
+                 std::sort(m.begin(), m.end(),
+                           [](const Series& a, const Series& b) { return a.metric < b.metric; });
+               }
+               *out = std::move(m);
+               return Status::Ok();
+             });
 }
 
 }  // namespace argus::promql

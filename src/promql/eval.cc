@@ -39,11 +39,27 @@ model::Labels WithoutName(const model::Labels& labels) {
   return b.Build();
 }
 
+bool IsValidLabelName(std::string_view s) {
+  if (s.empty()) return false;
+  for (size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    for (size_t k = 1; k < n; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
+    }
+    i += n;
+  }
+  return true;
+}
+
 double Quantile(double q, std::vector<double>& values) {
   if (values.empty() || std::isnan(q)) return std::numeric_limits<double>::quiet_NaN();
   if (q < 0) return -std::numeric_limits<double>::infinity();
   if (q > 1) return std::numeric_limits<double>::infinity();
-  std::sort(values.begin(), values.end());
+  // NaN first, as Go's sort.Float64s orders them.
+  std::sort(values.begin(), values.end(),
+            [](double a, double b) { return std::isnan(a) ? !std::isnan(b) : a < b; });
   double n = static_cast<double>(values.size());
   double rank = q * (n - 1);
   double lower = std::max(0.0, std::floor(rank));
@@ -87,12 +103,14 @@ Status MergeSameLabels(InstantVectors* v, bool drop_names) {
 }
 
 Evaluator::Evaluator(const EngineOptions& options, std::string_view query,
-                     storage::Querier& querier, int64_t query_start, int64_t query_end)
+                     storage::Querier& querier, int64_t query_start, int64_t query_end,
+                     int64_t query_step)
     : options_(options),
       query_(query),
       querier_(querier),
       query_start_(query_start),
       query_end_(query_end),
+      query_step_(query_step),
       deadline_(options.clock->Now() + options.timeout) {}
 
 Status Evaluator::Charge(int64_t samples) {
@@ -336,9 +354,21 @@ Result<EvalValue> Evaluator::Eval(const Expr& expr, const Steps& steps) {
     std::fill(out.begin(), out.end(),
               static_cast<double>(name == "start" ? query_start_ : query_end_) / 1000.0);
   } else if (name == "step") {
-    std::fill(out.begin(), out.end(), static_cast<double>(steps.interval) / 1000.0);
+    std::fill(out.begin(), out.end(), static_cast<double>(query_step_) / 1000.0);
   } else if (name == "range") {
     std::fill(out.begin(), out.end(), static_cast<double>(query_end_ - query_start_) / 1000.0);
+  } else if (name == "min_of" || name == "max_of") {
+    auto a = EvalScalar(*c->args[0], steps);
+    if (!a.ok()) return a.status();
+    auto b = EvalScalar(*c->args[1], steps);
+    if (!b.ok()) return b.status();
+    for (size_t i = 0; i < n; ++i) {
+      double x = (*a)[i], y = (*b)[i];
+      // Go's math.Min and math.Max: NaN wins.
+      out[i] = std::isnan(x) || std::isnan(y) ? std::numeric_limits<double>::quiet_NaN()
+               : name == "min_of"             ? std::min(x, y)
+                                              : std::max(x, y);
+    }
   } else if (name == "scalar") {
     // The value of the only series at each step; NaN with none or several.
     std::vector<int> count(n, 0);

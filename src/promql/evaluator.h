@@ -84,10 +84,10 @@ class Annotations {
 
 class Evaluator {
  public:
-  // `query_start`/`query_end` are what `@ start()` and `@ end()` mean; `steps` are the top-level
-  // steps. `querier` must cover every selector's time range.
+  // `query_start`/`query_end` are what `@ start()` and `@ end()` mean, `query_step` what step()
+  // gives (0 for an instant query). `querier` must cover every selector's time range.
   Evaluator(const EngineOptions& options, std::string_view query, storage::Querier& querier,
-            int64_t query_start, int64_t query_end);
+            int64_t query_start, int64_t query_end, int64_t query_step);
 
   // Evaluates `expr` at `steps` into a scalar, string or instant vector (kInvalidInput for a
   // range vector: callers that accept one use StreamRange).
@@ -133,6 +133,7 @@ class Evaluator {
   storage::Querier& querier_;
   int64_t query_start_;
   int64_t query_end_;
+  int64_t query_step_;
   Clock::time_point deadline_;
   int64_t held_samples_ = 0;
   Annotations annotations_;
@@ -174,6 +175,9 @@ inline double KahanAdd(double inc, double sum, double* c) {
 
 // The φ-quantile of `values` (sorted in place) as Prometheus interpolates it.
 double Quantile(double q, std::vector<double>& values);
+
+// Prometheus 3 accepts any non-empty, valid UTF-8 label name.
+bool IsValidLabelName(std::string_view name);
 
 // `labels` without __name__.
 model::Labels WithoutName(const model::Labels& labels);

@@ -9,6 +9,7 @@
 
 #include "promql/evaluator.h"
 #include "promql/parser/functions.h"
+#include "promql/parser/printer_util.h"
 
 namespace argus::promql {
 namespace {
@@ -159,11 +160,6 @@ std::string ExpandTemplate(std::string_view tmpl, const re2::RE2& re,
   return out;
 }
 
-bool ValidLabelName(std::string_view name) {
-  // Prometheus 3 accepts any non-empty UTF-8 label name.
-  return !name.empty();
-}
-
 Status CheckUniqueLabels(const InstantVectors& v, size_t n) {
   absl::flat_hash_map<model::Labels, size_t, LabelsHash> seen;
   for (size_t k = 0; k < v.size(); ++k) {
@@ -187,7 +183,7 @@ Result<InstantVectors> LabelReplace(Evaluator& ev, const Call& call, const Steps
   if (!re.ok()) {
     return Status::Errorf("invalid regular expression in label_replace(): {}", regex);
   }
-  if (!ValidLabelName(dst)) {
+  if (!IsValidLabelName(dst)) {
     return Status::Errorf("invalid destination label name in label_replace(): {}", dst);
   }
   auto v = ev.EvalVector(*call.args[0], steps);
@@ -215,7 +211,7 @@ Result<InstantVectors> LabelJoin(Evaluator& ev, const Call& call, const Steps& s
   const std::string& sep = StringArg(*call.args[2]);
   std::vector<std::string> srcs;
   for (size_t i = 3; i < call.args.size(); ++i) srcs.push_back(StringArg(*call.args[i]));
-  if (!ValidLabelName(dst)) {
+  if (!IsValidLabelName(dst)) {
     return Status::Errorf("invalid destination label name in label_join(): {}", dst);
   }
   auto v = ev.EvalVector(*call.args[0], steps);
@@ -270,9 +266,8 @@ Result<InstantVectors> Sort(Evaluator& ev, const Expr& expr, const Call& call, c
   if (!v.ok()) return v.status();
   if (steps.count() > 1) {
     ev.annotations().Warn(ev.query(), expr.pos,
-                          fmt::format("{} is ineffective for range queries since results are "
-                                      "always ordered by labels",
-                                      name));
+                          "sort is ineffective for range queries since results are always "
+                          "ordered by labels");
     return v;
   }
   if (name == "sort" || name == "sort_desc") {
@@ -305,22 +300,20 @@ model::Labels AbsentLabels(const Expr& arg) {
   if (const auto* vs = e.As<VectorSelector>()) matchers = &vs->matchers;
   if (const auto* ms = e.As<MatrixSelector>()) matchers = &ms->selector.matchers;
   if (matchers == nullptr) return {};
-  std::vector<model::Label> out;
-  std::vector<std::string> repeated;
+  // An equality gives a label unless another matcher names it too.
+  model::LabelsBuilder b;
+  std::vector<std::string_view> removed;
   for (const auto& m : *matchers) {
-    if (m.type() != model::Matcher::Type::kEqual || m.name() == model::kMetricName) continue;
-    auto it = std::find_if(out.begin(), out.end(),
-                           [&](const model::Label& l) { return l.name == m.name(); });
-    if (it != out.end()) {
-      repeated.push_back(m.name());
-      continue;
+    if (m.name() == model::kMetricName) continue;
+    bool was_removed = std::find(removed.begin(), removed.end(), m.name()) != removed.end();
+    if (m.type() == model::Matcher::Type::kEqual && b.Get(m.name()).empty() && !was_removed) {
+      b.Set(m.name(), m.value());
+    } else {
+      b.Del(m.name());
+      removed.push_back(m.name());
     }
-    out.push_back({m.name(), m.value()});
   }
-  std::erase_if(out, [&](const model::Label& l) {
-    return std::find(repeated.begin(), repeated.end(), l.name) != repeated.end();
-  });
-  return model::Labels::FromUnsorted(std::move(out));
+  return b.Build();
 }
 
 struct Bucket {
@@ -399,10 +392,14 @@ double BucketFraction(double lower, double upper, std::vector<Bucket>& b) {
   double rank = 0, lower_rank = 0, upper_rank = 0;
   bool lower_set = false, upper_set = false;
   for (size_t i = 0; i < b.size(); ++i) {
+    // Like histogram_quantile, the first bucket starts at 0 when its upper bound is positive.
     double lb = i > 0 ? b[i - 1].upper : (b[0].upper > 0 ? 0 : -kInf);
     double ub = b[i].upper;
     auto interpolate = [&](double v) {
-      if (std::isinf(lb) || std::isinf(ub)) return rank;
+      // No interpolation in a bucket of infinite width: the first one counts wholly below
+      // the value, the last one wholly above it.
+      if (std::isinf(lb)) return b[i].count;
+      if (std::isinf(ub)) return rank;
       return rank + (b[i].count - rank) * (v - lb) / (ub - lb);
     };
     if (!lower_set && lb >= lower) {
@@ -430,28 +427,42 @@ double BucketFraction(double lower, double upper, std::vector<Bucket>& b) {
   return (upper_rank - lower_rank) / count;
 }
 
-// histogram_quantile and histogram_fraction over classic `le` buckets.
+// The label value histogram_quantiles gives a quantile: always with a fraction ("1.0").
+std::string QuantileLabel(double q) {
+  std::string text = FormatFloat(q);
+  if (text.find_first_of(".IN") == std::string::npos) text += ".0";
+  return text;
+}
+
+// histogram_quantile, histogram_quantiles and histogram_fraction over classic `le` buckets.
 Result<InstantVectors> ClassicHistogram(Evaluator& ev, const Call& call, const Steps& steps) {
-  bool fraction = call.function->name == "histogram_fraction";
+  std::string_view name = call.function->name;
+  bool fraction = name == "histogram_fraction";
+  bool several = name == "histogram_quantiles";
   const size_t n = steps.count();
-  std::vector<Scalars> params;
-  for (size_t i = 0; i + 1 < call.args.size(); ++i) {
-    auto s = ev.EvalScalar(*call.args[i], steps);
-    if (!s.ok()) return s.status();
-    params.push_back(std::move(*s));
+  // Quantiles (or the fraction's bounds) and the expression of the buckets.
+  std::vector<const Expr*> scalar_args;
+  for (const auto& arg : call.args) {
+    if (arg->type() == ValueType::kScalar) scalar_args.push_back(arg.get());
   }
-  const Expr& vec_arg = *call.args.back();
-  auto input = ev.EvalVector(vec_arg, steps);
-  if (!input.ok()) return input.status();
-  if (!fraction) {
-    for (double q : params[0]) {
-      if (std::isnan(q) || q < 0 || q > 1) {
-        ev.annotations().Warn(ev.query(), call.args[0]->pos,
-                              fmt::format("quantile value should be between 0 and 1, got {}",
-                                          std::isnan(q) ? "NaN" : fmt::format("{}", q)));
+  const Expr& vec_arg = several ? *call.args[0] : *call.args.back();
+  std::vector<Scalars> params;
+  for (const Expr* arg : scalar_args) {
+    auto s = ev.EvalScalar(*arg, steps);
+    if (!s.ok()) return s.status();
+    if (!fraction) {
+      for (double q : *s) {
+        if (std::isnan(q) || q < 0 || q > 1) {
+          ev.annotations().Warn(ev.query(), arg->pos,
+                                fmt::format("quantile value should be between 0 and 1, got {}",
+                                            std::isnan(q) ? "NaN" : fmt::format("{}", q)));
+        }
       }
     }
+    params.push_back(std::move(*s));
   }
+  auto input = ev.EvalVector(vec_arg, steps);
+  if (!input.ok()) return input.status();
   // Groups by all labels but `le`; results carry neither `le` nor the name.
   absl::flat_hash_map<model::Labels, size_t, LabelsHash> index;
   struct Group {
@@ -479,29 +490,38 @@ Result<InstantVectors> ClassicHistogram(Evaluator& ev, const Call& call, const S
   }
   InstantVectors out;
   std::vector<Bucket> buckets;
+  size_t outputs = fraction ? 1 : params.size();
   for (const Group& g : groups) {
-    StepSeries s{g.labels, std::vector<double>(n, Absent()), false};
-    bool any = false;
-    for (size_t i = 0; i < n; ++i) {
-      buckets.clear();
-      for (const auto& [upper, series] : g.buckets) {
-        if (!IsAbsent(series->values[i])) buckets.push_back({upper, series->values[i]});
+    for (size_t q = 0; q < outputs; ++q) {
+      model::Labels labels = g.labels;
+      if (several) {
+        model::LabelsBuilder b(labels);
+        b.Set(StringArg(*call.args[1]), QuantileLabel(params[q][0]));
+        labels = b.Build();
       }
-      if (buckets.empty()) continue;
-      bool forced = false;
-      s.values[i] = fraction ? BucketFraction(params[0][i], params[1][i], buckets)
-                             : BucketQuantile(params[0][i], buckets, &forced);
-      any = true;
-      if (forced) {
-        ev.annotations().Info(
-            ev.query(), vec_arg.pos,
-            fmt::format("input to histogram_quantile needed to be fixed for monotonicity (see "
-                        "https://prometheus.io/docs/prometheus/latest/querying/functions/"
-                        "#histogram_quantile) for metric name \"{}\"",
-                        g.buckets.front().second->labels.MetricName()));
+      StepSeries s{std::move(labels), std::vector<double>(n, Absent()), false};
+      bool any = false;
+      for (size_t i = 0; i < n; ++i) {
+        buckets.clear();
+        for (const auto& [upper, series] : g.buckets) {
+          if (!IsAbsent(series->values[i])) buckets.push_back({upper, series->values[i]});
+        }
+        if (buckets.empty()) continue;
+        bool forced = false;
+        s.values[i] = fraction ? BucketFraction(params[0][i], params[1][i], buckets)
+                               : BucketQuantile(params[q][i], buckets, &forced);
+        any = true;
+        if (forced) {
+          ev.annotations().Info(
+              ev.query(), vec_arg.pos,
+              fmt::format("input to histogram_quantile needed to be fixed for monotonicity (see "
+                          "https://prometheus.io/docs/prometheus/latest/querying/functions/"
+                          "#histogram_quantile) for metric name \"{}\"",
+                          g.buckets.front().second->labels.MetricName()));
+        }
       }
+      if (any) out.push_back(std::move(s));
     }
-    if (any) out.push_back(std::move(s));
   }
   ARGUS_RETURN_IF_ERROR(CheckUniqueLabels(out, n));
   return out;
@@ -592,7 +612,8 @@ Status EvalInstantFunction(Evaluator& ev, const Expr& expr, const Call& call, co
   if (name == "label_replace") return EmitAll(LabelReplace(ev, call, steps), sink);
   if (name == "label_join") return EmitAll(LabelJoin(ev, call, steps), sink);
   if (name.starts_with("sort")) return EmitAll(Sort(ev, expr, call, steps), sink);
-  if (name == "histogram_quantile" || name == "histogram_fraction") {
+  if (name == "histogram_quantile" || name == "histogram_quantiles" ||
+      name == "histogram_fraction") {
     return EmitAll(ClassicHistogram(ev, call, steps), sink);
   }
   if (name == "absent" || name == "absent_over_time") {

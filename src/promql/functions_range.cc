@@ -199,7 +199,13 @@ bool QuantileOverTime(Window w, const RangeFunctionArgs& a, double* out) {
 bool MadOverTime(Window w, const RangeFunctionArgs&, double* out) {
   std::vector<double> values;
   values.reserve(w.size());
-  for (const FPoint& p : w) values.push_back(p.v);
+  for (const FPoint& p : w) {
+    if (std::isnan(p.v)) {
+      *out = p.v;  // A NaN sample makes the deviation NaN.
+      return true;
+    }
+    values.push_back(p.v);
+  }
   double median = Quantile(0.5, values);
   for (double& v : values) v = std::abs(v - median);
   *out = Quantile(0.5, values);

@@ -370,6 +370,14 @@ class Parser {
       case Token::kMetricIdentifier:
         Next();
         return ParseVectorSelector(std::string(l.text), l.pos);
+      case Token::kStart:
+      case Token::kEnd:
+        // start() and end() are functions where they are not `@` modifiers.
+        if (lexemes_[pos_ + 1].token == Token::kLeftParen) {
+          Next();
+          return ParseCall(l);
+        }
+        return Unexpected(l, "");
       default:
         return Unexpected(l, "");
     }
@@ -652,7 +660,14 @@ class Parser {
     if (l.token == Token::kSub || l.token == Token::kAdd) negative = Next().token == Token::kSub;
     const Lexeme& n = Next();
     double seconds;
-    if (n.token != Token::kNumber || !ParseNumber(n.text, &seconds)) {
+    if (n.token == Token::kDuration) {
+      auto d = model::ParseDuration(n.text);
+      if (!d.ok()) {
+        Fail(n.pos, d.status().message());
+        return false;
+      }
+      seconds = static_cast<double>(d->count()) / 1000.0;
+    } else if (n.token != Token::kNumber || !ParseNumber(n.text, &seconds)) {
       Unexpected(n, "@", "timestamp");
       return false;
     }

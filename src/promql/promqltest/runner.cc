@@ -246,7 +246,13 @@ class ScriptRunner {
 
   Status Load(const LoadCommand& load) {
     auto app = storage_->NewAppender();
-    for (const SeriesLine& s : load.series) {
+    for (size_t k = 0; k < load.series.size(); ++k) {
+      const SeriesLine& s = load.series[k];
+      // A series given twice in one block: the later line wins.
+      if (std::any_of(load.series.begin() + k + 1, load.series.end(),
+                      [&](const SeriesLine& later) { return later.labels == s.labels; })) {
+        continue;
+      }
       if (s.native) {
         native_.push_back(s.labels);
         continue;
@@ -392,6 +398,7 @@ ScriptCounts RunScript(std::string_view script) {
       Status st = runner.Eval(eval, &skipped);
       if (skipped) {
         counts.skipped++;
+        counts.skips.push_back(fmt::format("line {}: {}", eval.line, eval.query));
       } else if (st.ok()) {
         counts.passed++;
       } else {

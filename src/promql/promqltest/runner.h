@@ -14,6 +14,7 @@ struct ScriptCounts {
   int failed = 0;
   int skipped = 0;
   std::vector<std::string> failures;  // "line N: query: what differed"
+  std::vector<std::string> skips;     // "line N: query"
 };
 
 // Runs a .test script against the engine over a memory storage, with the engine settings the
