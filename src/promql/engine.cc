@@ -90,6 +90,7 @@ Result<QueryResult> Engine::InstantQuery(storage::Queryable& storage, std::strin
   return Run(options_, storage, query, **expr, steps, 0, [&](Evaluator& ev, Value* out) -> Status {
     if (IsRangeExpr(**expr)) {
       Matrix m;
+      SampleCharge charge(ev);
       std::vector<int64_t> ends;
       int64_t range = 0;
       ARGUS_RETURN_IF_ERROR(
@@ -98,8 +99,9 @@ Result<QueryResult> Engine::InstantQuery(storage::Queryable& storage, std::strin
             for (const FPoint& p : *rs.points) {
               if (p.t > ends[0] - range && p.t <= ends[0]) s.points.push_back(p);
             }
-            if (!s.points.empty()) m.push_back(std::move(s));
-            return Status::Ok();
+            if (s.points.empty()) return Status::Ok();
+            m.push_back(std::move(s));
+            return charge.Add(static_cast<int64_t>(m.back().points.size()));
           }));
       *out = std::move(m);
       return Status::Ok();
