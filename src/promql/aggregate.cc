@@ -316,16 +316,21 @@ Result<InstantVectors> Evaluator::EvalAggregate(const Aggregate& a, const Steps&
     if (kf < 1) continue;
     size_t k_limit = static_cast<size_t>(kf);
     for (auto& m : members) {
-      if (a.op != AggregateOp::kLimitk) {
+      if (a.op != AggregateOp::kLimitk && m.size() > k_limit) {
+        // The k best, NaN last, ties to the earlier series; only which, not their order.
         bool top = a.op == AggregateOp::kTopk;
         auto better = [&](size_t x, size_t y) {
           double vx = (*input)[x].values[i];
           double vy = (*input)[y].values[i];
-          if (std::isnan(vy)) return !std::isnan(vx);
-          if (std::isnan(vx)) return false;
-          return top ? vx > vy : vx < vy;
+          if (std::isnan(vx) || std::isnan(vy)) {
+            if (std::isnan(vx) != std::isnan(vy)) return std::isnan(vy);
+            return x < y;
+          }
+          if (vx != vy) return top ? vx > vy : vx < vy;
+          return x < y;
         };
-        std::stable_sort(m.begin(), m.end(), better);
+        std::nth_element(m.begin(), m.begin() + static_cast<std::ptrdiff_t>(k_limit), m.end(),
+                         better);
       }
       for (size_t j = 0; j < m.size() && j < k_limit; ++j) {
         selected[m[j]].values[i] = (*input)[m[j]].values[i];

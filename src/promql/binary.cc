@@ -195,56 +195,84 @@ Status Evaluator::StreamBinary(const Binary& b, const Steps& steps, const Series
   }
 
   // The "many" side gives the result's labels; for group_right it is the right-hand side.
+  // Both sides are walked series by series, not step by step, to read each series' values in
+  // order.
   bool swapped = m.card == Cardinality::kOneToMany;
   InstantVectors& many = swapped ? *rhs : *lhs;
   InstantVectors& one = swapped ? *lhs : *rhs;
   const std::vector<size_t>& many_sig = swapped ? rsig : lsig;
   const std::vector<size_t>& one_sig = swapped ? lsig : rsig;
-  std::vector<std::vector<size_t>> one_by_sig(sigs.size());
-  for (size_t k = 0; k < one.size(); ++k) one_by_sig[one_sig[k]].push_back(k);
+  constexpr int32_t kNone = -1, kConflict = -2;
 
-  InstantVectors out;
-  absl::flat_hash_map<std::pair<size_t, size_t>, size_t> out_of_pair;  // A cache of out_of_labels.
-  absl::flat_hash_map<model::Labels, size_t, LabelsHash> out_of_labels;
-  std::vector<int64_t> one_at(sigs.size(), -1);      // The one-side series present at step i.
-  std::vector<int64_t> matched_at(sigs.size(), -1);  // Step at which a signature last matched.
-  std::vector<int64_t> out_used_at;                  // Step at which an output was last set.
-  for (size_t i = 0; i < n; ++i) {
-    if (i % 64 == 0) ARGUS_RETURN_IF_ERROR(CheckDeadline());
-    for (size_t sig = 0; sig < sigs.size(); ++sig) {
-      one_at[sig] = -1;
-      for (size_t k : one_by_sig[sig]) {
-        if (IsAbsent(one[k].values[i])) continue;
-        if (one_at[sig] >= 0) {
-          return Status::Errorf(
-              "found duplicate series for the match group {} on the {} hand-side of the "
-              "operation: [{}, {}];many-to-many matching not allowed: matching labels must be "
-              "unique on one side",
-              PlainLabels(sigs.Get(sig)), swapped ? "left" : "right",
-              PlainLabels(one[one_at[sig]].labels), PlainLabels(one[k].labels));
-        }
-        one_at[sig] = static_cast<int64_t>(k);
+  // one_at[sig * n + i]: the one-side series with the signature at step i.
+  std::vector<int32_t> one_at(sigs.size() * n, kNone);
+  std::vector<std::pair<size_t, size_t>> conflicts;  // Two one-side series at one step.
+  std::vector<size_t> conflict_steps;
+  for (size_t o = 0; o < one.size(); ++o) {
+    int32_t* row = &one_at[one_sig[o] * n];
+    for (size_t i = 0; i < n; ++i) {
+      if (IsAbsent(one[o].values[i])) continue;
+      if (row[i] >= 0) {
+        conflicts.push_back({static_cast<size_t>(row[i]), o});
+        conflict_steps.push_back(i);
+        row[i] = kConflict;
+      } else if (row[i] == kNone) {
+        row[i] = static_cast<int32_t>(o);
       }
     }
-    for (size_t k = 0; k < many.size(); ++k) {
+  }
+  if (!conflicts.empty()) {
+    // Prometheus rejects duplicates on the "one" side at any step where the other side has
+    // samples.
+    std::vector<uint8_t> many_present(n, 0);
+    for (const auto& s : many) {
+      for (size_t i = 0; i < n; ++i) many_present[i] |= !IsAbsent(s.values[i]);
+    }
+    for (size_t c = 0; c < conflicts.size(); ++c) {
+      if (!many_present[conflict_steps[c]]) continue;
+      const auto& [first, second] = conflicts[c];
+      return Status::Errorf(
+          "found duplicate series for the match group {} on the {} hand-side of the operation: "
+          "[{}, {}];many-to-many matching not allowed: matching labels must be unique on one side",
+          PlainLabels(sigs.Get(one_sig[first])), swapped ? "left" : "right",
+          PlainLabels(one[first].labels), PlainLabels(one[second].labels));
+    }
+  }
+
+  // One-to-one matching allows one many-side series per signature and step: signatures that
+  // several many-side series share get a bitmap of the steps they matched at.
+  std::vector<size_t> many_per_sig(sigs.size(), 0);
+  for (size_t sig : many_sig) many_per_sig[sig]++;
+  absl::flat_hash_map<size_t, std::vector<uint8_t>> matched;
+
+  InstantVectors out;
+  std::vector<std::vector<uint8_t>> out_used;  // Steps at which each output was produced.
+  absl::flat_hash_map<model::Labels, size_t, LabelsHash> out_of_labels;
+  for (size_t k = 0; k < many.size(); ++k) {
+    if (k % 64 == 0) ARGUS_RETURN_IF_ERROR(CheckDeadline());
+    size_t sig = many_sig[k];
+    const int32_t* row = &one_at[sig * n];
+    std::vector<uint8_t>* matched_steps = nullptr;
+    if (m.card == Cardinality::kOneToOne && many_per_sig[sig] > 1) {
+      auto& bits = matched[sig];
+      bits.resize(n, 0);
+      matched_steps = &bits;
+    }
+    int32_t last_one = kNone;
+    size_t idx = 0;
+    for (size_t i = 0; i < n; ++i) {
       double mv = many[k].values[i];
-      if (IsAbsent(mv)) continue;
-      size_t sig = many_sig[k];
-      int64_t o = one_at[sig];
-      if (o < 0) continue;
-      if (m.card == Cardinality::kOneToOne) {
-        if (matched_at[sig] == static_cast<int64_t>(i)) {
+      if (IsAbsent(mv) || row[i] < 0) continue;
+      int32_t o = row[i];
+      if (matched_steps != nullptr) {
+        if ((*matched_steps)[i]) {
           return Status::Error(
               "multiple matches for labels: many-to-one matching must be explicit "
               "(group_left/group_right)");
         }
-        matched_at[sig] = static_cast<int64_t>(i);
+        (*matched_steps)[i] = 1;
       }
-      double ov = one[o].values[i];
-      double value;
-      bool keep = swapped ? Apply(b.op, ov, mv, &value) : Apply(b.op, mv, ov, &value);
-      auto [it, inserted] = out_of_pair.try_emplace({k, static_cast<size_t>(o)}, 0);
-      if (inserted) {
+      if (o != last_one) {
         model::LabelsBuilder lb(many[k].labels);
         if (m.card == Cardinality::kOneToOne) {
           if (m.on) {
@@ -255,20 +283,23 @@ Status Evaluator::StreamBinary(const Binary& b, const Steps& steps, const Series
           }
         }
         for (const auto& name : m.include) lb.Set(name, one[o].labels.Get(name));
-        auto [lit, new_labels] = out_of_labels.try_emplace(lb.Build(), out.size());
-        if (new_labels) {
+        auto [it, inserted] = out_of_labels.try_emplace(lb.Build(), out.size());
+        if (inserted) {
           out.push_back(
-              {lit->first, std::vector<double>(n, Absent()), many[k].drop_name || DropsName(b)});
-          out_used_at.push_back(-1);
+              {it->first, std::vector<double>(n, Absent()), many[k].drop_name || DropsName(b)});
+          out_used.emplace_back(n, 0);
         }
-        it->second = lit->second;
+        idx = it->second;
+        last_one = o;
       }
-      size_t idx = it->second;
-      if (out_used_at[idx] == static_cast<int64_t>(i)) {
+      if (out_used[idx][i]) {
         return Status::Error(
             "multiple matches for labels: grouping labels must ensure unique matches");
       }
-      out_used_at[idx] = static_cast<int64_t>(i);
+      out_used[idx][i] = 1;
+      double ov = one[o].values[i];
+      double value;
+      bool keep = swapped ? Apply(b.op, ov, mv, &value) : Apply(b.op, mv, ov, &value);
       if (b.return_bool) {
         value = keep ? 1 : 0;
         keep = true;

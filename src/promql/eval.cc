@@ -201,7 +201,7 @@ Status Evaluator::StreamSelector(const VectorSelector& vs, const Steps& steps, b
       while (upto < points.size() && points[upto].t <= ref) ++upto;
       if (upto == 0) continue;
       const FPoint& p = points[upto - 1];
-      if (p.t <= ref - lookback || storage::IsStaleNaN(p.v)) continue;
+      if (p.t <= ref - lookback || (std::isnan(p.v) && storage::IsStaleNaN(p.v))) continue;
       out.values[i] = timestamps ? static_cast<double>(p.t) / 1000.0 : p.v;
       any = true;
     }
@@ -232,7 +232,8 @@ Status Evaluator::StreamRange(const Expr& expr, const Steps& steps,
     if (++n % 256 == 0) ARGUS_RETURN_IF_ERROR(CheckDeadline());
     const storage::Series& series = set->At();
     ARGUS_RETURN_IF_ERROR(LoadSamples(series, lo, hi, &points));
-    std::erase_if(points, [](const FPoint& p) { return storage::IsStaleNaN(p.v); });
+    std::erase_if(points,
+                  [](const FPoint& p) { return std::isnan(p.v) && storage::IsStaleNaN(p.v); });
     if (points.empty()) continue;
     SampleCharge charge(*this);
     ARGUS_RETURN_IF_ERROR(charge.Add(static_cast<int64_t>(points.size())));

@@ -23,9 +23,10 @@ bool ExtrapolatedRate(Window w, const RangeFunctionArgs& a, bool counter, bool r
       prev = p.v;
     }
   }
-  double to_start = static_cast<double>(w.front().t - a.window_start) / 1000.0;
-  double to_end = static_cast<double>(a.window_end - w.back().t) / 1000.0;
-  double sampled = static_cast<double>(w.back().t - w.front().t) / 1000.0;
+  // Durations stay in milliseconds: only their ratios matter, which saves divisions.
+  double to_start = static_cast<double>(w.front().t - a.window_start);
+  double to_end = static_cast<double>(a.window_end - w.back().t);
+  double sampled = static_cast<double>(w.back().t - w.front().t);
   double average = sampled / static_cast<double>(w.size() - 1);
   double threshold = average * 1.1;
   if (to_start >= threshold) to_start = average / 2;
@@ -35,9 +36,9 @@ bool ExtrapolatedRate(Window w, const RangeFunctionArgs& a, bool counter, bool r
     if (to_zero < to_start) to_start = to_zero;
   }
   if (to_end >= threshold) to_end = average / 2;
-  double factor = (sampled + to_start + to_end) / sampled;
-  if (rate) factor /= static_cast<double>(a.range_ms) / 1000.0;
-  *out = result * factor;
+  double extrapolated = sampled + to_start + to_end;
+  *out = rate ? result * extrapolated * 1000.0 / (sampled * static_cast<double>(a.range_ms))
+              : result * extrapolated / sampled;
   return true;
 }
 
