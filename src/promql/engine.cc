@@ -10,23 +10,6 @@
 namespace argus::promql {
 namespace {
 
-template <typename F>
-void ForEachChild(const Expr& e, F f) {
-  if (const auto* c = e.As<Call>()) {
-    for (const auto& a : c->args) f(*a);
-  } else if (const auto* a = e.As<Aggregate>()) {
-    f(*a->expr);
-    if (a->param) f(*a->param);
-  } else if (const auto* b = e.As<Binary>()) {
-    f(*b->lhs);
-    f(*b->rhs);
-  } else if (const auto* u = e.As<Unary>()) {
-    f(*u->expr);
-  } else if (const auto* p = e.As<Paren>()) {
-    f(*p->expr);
-  }
-}
-
 // Widens [*lo, *hi] to every sample time that `e`, evaluated between start and end, reads.
 void TimeBounds(const Expr& e, int64_t start, int64_t end, int64_t query_start, int64_t query_end,
                 const EngineOptions& options, int64_t* lo, int64_t* hi) {

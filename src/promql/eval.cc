@@ -6,6 +6,7 @@
 
 #include "promql/evaluator.h"
 #include "promql/parser/functions.h"
+#include "promql/parser/printer_util.h"
 
 namespace argus::promql {
 
@@ -42,12 +43,8 @@ model::Labels WithoutName(const model::Labels& labels) {
 bool IsValidLabelName(std::string_view s) {
   if (s.empty()) return false;
   for (size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    for (size_t k = 1; k < n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
-    }
+    size_t n = Utf8Length(s.substr(i));
+    if (n == 0) return false;
     i += n;
   }
   return true;
@@ -176,45 +173,59 @@ Status LoadSamples(const storage::Series& series, int64_t lo, int64_t hi,
 
 }  // namespace
 
-Status Evaluator::StreamSelector(const VectorSelector& vs, const Steps& steps, bool timestamps,
-                                 const SeriesSink& sink) {
-  std::vector<int64_t> refs = ReferenceTimes(vs.modifiers, steps);
-  const int64_t lookback = options_.lookback_delta_ms;
-  int64_t lo = *std::min_element(refs.begin(), refs.end()) - lookback;
-  int64_t hi = *std::max_element(refs.begin(), refs.end());
-  auto set = querier_.Select(vs.matchers);
+Status Evaluator::ForEachLoadedSeries(std::span<const model::Matcher> matchers, int64_t lo,
+                                      int64_t hi, bool drop_stale, const LoadedSink& sink) {
+  auto set = querier_.Select(matchers);
   std::vector<FPoint> points;
   size_t n = 0;
   while (set->Next()) {
     if (++n % 256 == 0) ARGUS_RETURN_IF_ERROR(CheckDeadline());
     const storage::Series& series = set->At();
     ARGUS_RETURN_IF_ERROR(LoadSamples(series, lo, hi, &points));
+    if (drop_stale) {
+      std::erase_if(points,
+                    [](const FPoint& p) { return std::isnan(p.v) && storage::IsStaleNaN(p.v); });
+    }
     if (points.empty()) continue;
     SampleCharge charge(*this);
     ARGUS_RETURN_IF_ERROR(charge.Add(static_cast<int64_t>(points.size())));
-    StepSeries out{series.labels(), std::vector<double>(refs.size(), Absent()), false};
-    bool any = false;
-    size_t upto = 0;  // Points with t <= the current reference time.
-    for (size_t i = 0; i < refs.size(); ++i) {
-      int64_t ref = refs[i];
-      if (i > 0 && ref < refs[i - 1]) upto = 0;
-      while (upto < points.size() && points[upto].t <= ref) ++upto;
-      if (upto == 0) continue;
-      const FPoint& p = points[upto - 1];
-      if (p.t <= ref - lookback || (std::isnan(p.v) && storage::IsStaleNaN(p.v))) continue;
-      out.values[i] = timestamps ? static_cast<double>(p.t) / 1000.0 : p.v;
-      any = true;
-    }
-    if (any) ARGUS_RETURN_IF_ERROR(sink(std::move(out)));
+    ARGUS_RETURN_IF_ERROR(sink(series.labels(), points));
   }
   return set->Err();
+}
+
+Status Evaluator::StreamSelector(const VectorSelector& vs, const Steps& steps, bool timestamps,
+                                 const SeriesSink& sink) {
+  std::vector<int64_t> refs = ReferenceTimes(vs.modifiers, steps);
+  const int64_t lookback = options_.lookback_delta_ms;
+  int64_t lo = *std::min_element(refs.begin(), refs.end()) - lookback;
+  int64_t hi = *std::max_element(refs.begin(), refs.end());
+  return ForEachLoadedSeries(
+      vs.matchers, lo, hi, false,
+      [&](const model::Labels& labels, const std::vector<FPoint>& points) {
+        StepSeries out{labels, std::vector<double>(refs.size(), Absent()), false};
+        bool any = false;
+        size_t upto = 0;  // Points with t <= the current reference time.
+        for (size_t i = 0; i < refs.size(); ++i) {
+          int64_t ref = refs[i];
+          if (i > 0 && ref < refs[i - 1]) upto = 0;
+          while (upto < points.size() && points[upto].t <= ref) ++upto;
+          if (upto == 0) continue;
+          const FPoint& p = points[upto - 1];
+          if (p.t <= ref - lookback || (std::isnan(p.v) && storage::IsStaleNaN(p.v))) continue;
+          out.values[i] = timestamps ? static_cast<double>(p.t) / 1000.0 : p.v;
+          any = true;
+        }
+        return any ? sink(std::move(out)) : Status::Ok();
+      });
 }
 
 Status Evaluator::StreamRange(const Expr& expr, const Steps& steps,
                               std::vector<int64_t>* window_ends, int64_t* range,
                               const RangeSink& sink) {
-  if (const auto* p = expr.As<Paren>())
+  if (const auto* p = expr.As<Paren>()) {
     return StreamRange(*p->expr, steps, window_ends, range, sink);
+  }
   if (const auto* sq = expr.As<Subquery>()) {
     *range = sq->range_ms;
     return StreamSubquery(*sq, steps, window_ends, sink);
@@ -225,21 +236,10 @@ Status Evaluator::StreamRange(const Expr& expr, const Steps& steps,
   *window_ends = ReferenceTimes(ms->selector.modifiers, steps);
   int64_t lo = *std::min_element(window_ends->begin(), window_ends->end()) - ms->range_ms;
   int64_t hi = *std::max_element(window_ends->begin(), window_ends->end());
-  auto set = querier_.Select(ms->selector.matchers);
-  std::vector<FPoint> points;
-  size_t n = 0;
-  while (set->Next()) {
-    if (++n % 256 == 0) ARGUS_RETURN_IF_ERROR(CheckDeadline());
-    const storage::Series& series = set->At();
-    ARGUS_RETURN_IF_ERROR(LoadSamples(series, lo, hi, &points));
-    std::erase_if(points,
-                  [](const FPoint& p) { return std::isnan(p.v) && storage::IsStaleNaN(p.v); });
-    if (points.empty()) continue;
-    SampleCharge charge(*this);
-    ARGUS_RETURN_IF_ERROR(charge.Add(static_cast<int64_t>(points.size())));
-    ARGUS_RETURN_IF_ERROR(sink(RangeSeries{&series.labels(), &points, false}));
-  }
-  return set->Err();
+  return ForEachLoadedSeries(ms->selector.matchers, lo, hi, true,
+                             [&](const model::Labels& labels, std::vector<FPoint>& points) {
+                               return sink(RangeSeries{&labels, &points, false});
+                             });
 }
 
 Status Evaluator::StreamSubquery(const Subquery& sq, const Steps& steps,

@@ -118,6 +118,11 @@ class Evaluator {
   const EngineOptions& options() const { return options_; }
 
  private:
+  using LoadedSink = std::function<Status(const model::Labels&, std::vector<FPoint>&)>;
+  // Selects the series that match and hands each one's samples in (lo, hi] to `sink`
+  // (staleness markers dropped when `drop_stale`); series without samples there are skipped.
+  Status ForEachLoadedSeries(std::span<const model::Matcher> matchers, int64_t lo, int64_t hi,
+                             bool drop_stale, const LoadedSink& sink);
   Status StreamCall(const Expr& expr, const Call& call, const Steps& steps, const SeriesSink& sink);
   Status StreamBinary(const Binary& b, const Steps& steps, const SeriesSink& sink);
   Result<InstantVectors> EvalAggregate(const Aggregate& a, const Steps& steps);

@@ -150,26 +150,12 @@ Status CheckInstantValue(const EvalCommand& eval, const Value& value) {
 }
 
 bool MentionsFunction(const Expr& e, std::initializer_list<std::string_view> names) {
+  const auto* c = e.As<Call>();
+  if (c != nullptr && std::find(names.begin(), names.end(), c->function->name) != names.end()) {
+    return true;
+  }
   bool found = false;
-  auto visit = [&](auto& self, const Expr& x) -> void {
-    if (const auto* c = x.As<Call>()) {
-      if (std::find(names.begin(), names.end(), c->function->name) != names.end()) found = true;
-      for (const auto& a : c->args) self(self, *a);
-    } else if (const auto* a = x.As<Aggregate>()) {
-      self(self, *a->expr);
-      if (a->param) self(self, *a->param);
-    } else if (const auto* b = x.As<Binary>()) {
-      self(self, *b->lhs);
-      self(self, *b->rhs);
-    } else if (const auto* u = x.As<Unary>()) {
-      self(self, *u->expr);
-    } else if (const auto* p = x.As<Paren>()) {
-      self(self, *p->expr);
-    } else if (const auto* s = x.As<Subquery>()) {
-      self(self, *s->expr);
-    }
-  };
-  visit(visit, e);
+  ForEachChild(e, [&](const Expr& child) { found = found || MentionsFunction(child, names); });
   return found;
 }
 
@@ -184,52 +170,21 @@ void AddAt(Expr& e, int64_t t) {
   if (auto* vs = e.As<VectorSelector>()) return pin(vs->modifiers);
   if (auto* ms = e.As<MatrixSelector>()) return pin(ms->selector.modifiers);
   if (auto* sq = e.As<Subquery>()) return pin(sq->modifiers);
-  if (auto* c = e.As<Call>()) {
-    for (auto& a : c->args) AddAt(*a, t);
-  } else if (auto* a = e.As<Aggregate>()) {
-    AddAt(*a->expr, t);
-    if (a->param) AddAt(*a->param, t);
-  } else if (auto* b = e.As<Binary>()) {
-    AddAt(*b->lhs, t);
-    AddAt(*b->rhs, t);
-  } else if (auto* u = e.As<Unary>()) {
-    AddAt(*u->expr, t);
-  } else if (auto* p = e.As<Paren>()) {
-    AddAt(*p->expr, t);
-  }
+  ForEachChild(e, [&](Expr& child) { AddAt(child, t); });
 }
 
 // Whether any selector of `e` could read one of `series` (series Argus did not load).
 bool ReadsAny(const Expr& e, const std::vector<model::Labels>& series) {
+  const VectorSelector* vs = e.As<VectorSelector>();
+  if (const auto* ms = e.As<MatrixSelector>()) vs = &ms->selector;
+  if (vs != nullptr) {
+    return std::any_of(series.begin(), series.end(), [&](const model::Labels& s) {
+      return std::all_of(vs->matchers.begin(), vs->matchers.end(),
+                         [&](const model::Matcher& m) { return m.Matches(s.Get(m.name())); });
+    });
+  }
   bool found = false;
-  auto check = [&](const VectorSelector& vs) {
-    for (const auto& s : series) {
-      if (std::all_of(vs.matchers.begin(), vs.matchers.end(),
-                      [&](const model::Matcher& m) { return m.Matches(s.Get(m.name())); })) {
-        found = true;
-      }
-    }
-  };
-  auto visit = [&](auto& self, const Expr& x) -> void {
-    if (const auto* vs = x.As<VectorSelector>()) check(*vs);
-    if (const auto* ms = x.As<MatrixSelector>()) check(ms->selector);
-    if (const auto* c = x.As<Call>()) {
-      for (const auto& a : c->args) self(self, *a);
-    } else if (const auto* a = x.As<Aggregate>()) {
-      self(self, *a->expr);
-      if (a->param) self(self, *a->param);
-    } else if (const auto* b = x.As<Binary>()) {
-      self(self, *b->lhs);
-      self(self, *b->rhs);
-    } else if (const auto* u = x.As<Unary>()) {
-      self(self, *u->expr);
-    } else if (const auto* p = x.As<Paren>()) {
-      self(self, *p->expr);
-    } else if (const auto* s = x.As<Subquery>()) {
-      self(self, *s->expr);
-    }
-  };
-  visit(visit, e);
+  ForEachChild(e, [&](const Expr& child) { found = found || ReadsAny(child, series); });
   return found;
 }
 
