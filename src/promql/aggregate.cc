@@ -71,9 +71,10 @@ struct Cell {
   bool incremental = false;  // avg: switched to an incremental mean after the sum overflowed.
 };
 
-void Accumulate(AggregateOp op, Cell& c, double f) {
-  bool deviation = op == AggregateOp::kStddev || op == AggregateOp::kStdvar;
-  if (deviation && !std::isfinite(f)) {
+template <AggregateOp kOp>
+void Accumulate(Cell& c, double f) {
+  constexpr bool kDeviation = kOp == AggregateOp::kStddev || kOp == AggregateOp::kStdvar;
+  if (kDeviation && !std::isfinite(f)) {
     // Any NaN or infinity makes the deviation NaN, as in Prometheus.
     c.count++;
     c.value = std::numeric_limits<double>::quiet_NaN();
@@ -81,52 +82,72 @@ void Accumulate(AggregateOp op, Cell& c, double f) {
   }
   if (c.count == 0) {
     c.count = 1;
-    c.value = op == AggregateOp::kStddev || op == AggregateOp::kStdvar ? 0 : f;
+    c.value = kDeviation ? 0 : f;
     c.mean = f;
     return;
   }
   c.count++;
+  if constexpr (kOp == AggregateOp::kSum) {
+    c.value = KahanAdd(f, c.value, &c.kahan);
+  } else if constexpr (kOp == AggregateOp::kAvg) {
+    if (!c.incremental) {
+      double kahan = c.kahan;
+      double sum = KahanAdd(f, c.value, &kahan);
+      if (!std::isinf(sum)) {
+        c.value = sum;
+        c.kahan = kahan;
+        return;
+      }
+      // The sum would overflow: go on with an incremental mean.
+      c.incremental = true;
+      c.mean = c.value / (c.count - 1);
+      c.kahan /= c.count - 1;
+    }
+    if (std::isinf(c.mean)) {
+      if (std::isinf(f) && (c.mean > 0) == (f > 0)) return;
+      if (!std::isinf(f) && !std::isnan(f)) return;
+    }
+    double q = (c.count - 1) / c.count;
+    c.kahan *= q;
+    c.mean = KahanAdd(f / c.count, q * c.mean, &c.kahan);
+  } else if constexpr (kOp == AggregateOp::kMin) {
+    if (c.value > f || std::isnan(c.value)) c.value = f;
+  } else if constexpr (kOp == AggregateOp::kMax) {
+    if (c.value < f || std::isnan(c.value)) c.value = f;
+  } else if constexpr (kDeviation) {
+    double delta = f - c.mean;
+    c.mean += delta / c.count;
+    c.value += delta * (f - c.mean);
+  }
+}
+
+// Adds one series' values to its group's row of cells; a template per operator so that the
+// loop over steps has no dispatch in it.
+template <AggregateOp kOp>
+void AccumulateRow(Cell* row, const std::vector<double>& values) {
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (!IsAbsent(values[i])) Accumulate<kOp>(row[i], values[i]);
+  }
+}
+
+using RowAccumulator = void (*)(Cell* row, const std::vector<double>& values);
+
+RowAccumulator AccumulatorFor(AggregateOp op) {
   switch (op) {
     case AggregateOp::kSum:
-      c.value = KahanAdd(f, c.value, &c.kahan);
-      break;
-    case AggregateOp::kAvg: {
-      if (!c.incremental) {
-        double kahan = c.kahan;
-        double sum = KahanAdd(f, c.value, &kahan);
-        if (!std::isinf(sum)) {
-          c.value = sum;
-          c.kahan = kahan;
-          break;
-        }
-        c.incremental = true;
-        c.mean = c.value / (c.count - 1);
-        c.kahan /= c.count - 1;
-      }
-      if (std::isinf(c.mean)) {
-        if (std::isinf(f) && (c.mean > 0) == (f > 0)) break;
-        if (!std::isinf(f) && !std::isnan(f)) break;
-      }
-      double q = (c.count - 1) / c.count;
-      c.kahan *= q;
-      c.mean = KahanAdd(f / c.count, q * c.mean, &c.kahan);
-      break;
-    }
+      return AccumulateRow<AggregateOp::kSum>;
+    case AggregateOp::kAvg:
+      return AccumulateRow<AggregateOp::kAvg>;
     case AggregateOp::kMin:
-      if (c.value > f || std::isnan(c.value)) c.value = f;
-      break;
+      return AccumulateRow<AggregateOp::kMin>;
     case AggregateOp::kMax:
-      if (c.value < f || std::isnan(c.value)) c.value = f;
-      break;
+      return AccumulateRow<AggregateOp::kMax>;
     case AggregateOp::kStddev:
-    case AggregateOp::kStdvar: {
-      double delta = f - c.mean;
-      c.mean += delta / c.count;
-      c.value += delta * (f - c.mean);
-      break;
-    }
+      return AccumulateRow<AggregateOp::kStddev>;
+    case AggregateOp::kStdvar:
+      return AccumulateRow<AggregateOp::kStdvar>;
     default:
-      break;
+      return AccumulateRow<AggregateOp::kCount>;  // count and group only count.
   }
 }
 
@@ -184,6 +205,7 @@ Result<InstantVectors> Evaluator::EvalAggregate(const Aggregate& a, const Steps&
     case AggregateOp::kStdvar: {
       std::vector<Cell> cells;
       std::vector<bool> drop_name;
+      RowAccumulator accumulate = AccumulatorFor(a.op);
       ARGUS_RETURN_IF_ERROR(Stream(*a.expr, steps, [&](StepSeries&& s) {
         size_t g = grouper.GroupOf(s.labels);
         if (g >= drop_name.size()) {
@@ -192,10 +214,7 @@ Result<InstantVectors> Evaluator::EvalAggregate(const Aggregate& a, const Steps&
           ARGUS_RETURN_IF_ERROR(Charge(static_cast<int64_t>(n)));
         }
         drop_name[g] = drop_name[g] || s.drop_name;
-        Cell* row = &cells[g * n];
-        for (size_t i = 0; i < n; ++i) {
-          if (!IsAbsent(s.values[i])) Accumulate(a.op, row[i], s.values[i]);
-        }
+        accumulate(&cells[g * n], s.values);
         return Status::Ok();
       }));
       Release(static_cast<int64_t>(cells.size()));

@@ -191,20 +191,19 @@ model::Labels WithoutName(const model::Labels& labels);
 // kError "vector cannot contain metrics with the same labelset" if two have a value at one step.
 Status MergeSameLabels(InstantVectors* v, bool drop_names);
 
-// Range functions (functions_range.cc): the value of `name` over one window of samples, or
-// false when it has none. `step_time` is the evaluation time (predict_linear's reference).
-struct RangeFunctionArgs {
-  int64_t window_start;  // Exclusive.
-  int64_t window_end;    // Inclusive.
-  int64_t range_ms;
-  int64_t step_time;
-  double param0 = 0;  // quantile_over_time's φ, predict_linear's t, smoothing factor.
-  double param1 = 0;  // Trend factor.
+// Range functions (functions_range.cc). A WindowLoop evaluates one over each step's window
+// (ends[i] - range, ends[i]] of one series' samples into out[i], leaving Absent() where the
+// window gives nothing, and says whether any step gave a value. `params` are the function's
+// scalar arguments per step (quantile_over_time's φ, predict_linear's t, the smoothing factors).
+struct WindowSteps {
+  const std::vector<int64_t>& ends;
+  int64_t range;
+  const Steps& steps;
+  const std::vector<Scalars>& params;
 };
-using RangeFunction = bool (*)(std::span<const FPoint> window, const RangeFunctionArgs& args,
-                               double* out);
+using WindowLoop = bool (*)(const std::vector<FPoint>& points, const WindowSteps& w, double* out);
 // The range function called `name` or nullptr; `*keeps_name` says whether it keeps __name__.
-RangeFunction FindRangeFunction(std::string_view name, bool* keeps_name);
+WindowLoop FindRangeFunction(std::string_view name, bool* keeps_name);
 
 // Element-wise functions of one value (functions_instant.cc), or nullptr.
 using ValueFunction = double (*)(double);

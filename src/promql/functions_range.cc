@@ -12,6 +12,38 @@ namespace {
 
 using Window = std::span<const FPoint>;
 
+// One window's bounds and the function's parameters at its step.
+struct RangeFunctionArgs {
+  int64_t window_start;  // Exclusive.
+  int64_t window_end;    // Inclusive.
+  int64_t range_ms;
+  int64_t step_time;  // The evaluation time (predict_linear's reference).
+  double param0 = 0;
+  double param1 = 0;
+};
+// The value of a function over one non-empty window, or false when it gives none.
+using RangeFunction = bool (*)(Window window, const RangeFunctionArgs& args, double* out);
+
+// Slides the window over the samples; a template so that F is inlined into the loop.
+template <RangeFunction F>
+bool SlideWindows(const std::vector<FPoint>& points, const WindowSteps& w, double* out) {
+  bool any = false;
+  size_t lo = 0, hi = 0;
+  const size_t n = w.ends.size();
+  for (size_t i = 0; i < n; ++i) {
+    int64_t end = w.ends[i];
+    if (i > 0 && end < w.ends[i - 1]) lo = hi = 0;
+    while (hi < points.size() && points[hi].t <= end) ++hi;
+    while (lo < hi && points[lo].t <= end - w.range) ++lo;
+    if (lo == hi) continue;
+    RangeFunctionArgs args{end - w.range, end, w.range, w.steps.At(i)};
+    if (!w.params.empty()) args.param0 = w.params[0][i];
+    if (w.params.size() > 1) args.param1 = w.params[1][i];
+    if (F(Window(points.data() + lo, hi - lo), args, &out[i])) any = true;
+  }
+  return any;
+}
+
 // Prometheus' extrapolation of a counter's or gauge's change to the window's edges.
 bool ExtrapolatedRate(Window w, const RangeFunctionArgs& a, bool counter, bool rate, double* out) {
   if (w.size() < 2) return false;
@@ -23,19 +55,21 @@ bool ExtrapolatedRate(Window w, const RangeFunctionArgs& a, bool counter, bool r
       prev = p.v;
     }
   }
-  // Durations stay in milliseconds: only their ratios matter, which saves divisions.
+  // Durations stay in milliseconds and comparisons are multiplied out: divisions are what this
+  // hot function waits on.
   double to_start = static_cast<double>(w.front().t - a.window_start);
   double to_end = static_cast<double>(a.window_end - w.back().t);
   double sampled = static_cast<double>(w.back().t - w.front().t);
-  double average = sampled / static_cast<double>(w.size() - 1);
-  double threshold = average * 1.1;
-  if (to_start >= threshold) to_start = average / 2;
-  if (counter && result > 0 && w.front().v >= 0) {
+  double intervals = static_cast<double>(w.size() - 1);
+  // Extrapolate to an edge only when the nearest sample is within 1.1 average intervals of it,
+  // else by half an interval.
+  double threshold = sampled * 1.1;
+  if (to_start * intervals >= threshold) to_start = sampled / (2 * intervals);
+  if (counter && result > 0 && w.front().v >= 0 && sampled * w.front().v < to_start * result) {
     // A counter does not go below zero: extrapolate no further back than where it would be 0.
-    double to_zero = sampled * (w.front().v / result);
-    if (to_zero < to_start) to_start = to_zero;
+    to_start = sampled * (w.front().v / result);
   }
-  if (to_end >= threshold) to_end = average / 2;
+  if (to_end * intervals >= threshold) to_end = sampled / (2 * intervals);
   double extrapolated = sampled + to_start + to_end;
   *out = rate ? result * extrapolated * 1000.0 / (sampled * static_cast<double>(a.range_ms))
               : result * extrapolated / sampled;
@@ -285,37 +319,37 @@ bool DoubleExponentialSmoothing(Window w, const RangeFunctionArgs& a, double* ou
 
 struct RangeFunctionEntry {
   std::string_view name;
-  RangeFunction f;
+  WindowLoop loop;
   bool keeps_name;
 };
 
 constexpr RangeFunctionEntry kRangeFunctions[] = {
-    {"rate", Rate, false},
-    {"increase", Increase, false},
-    {"delta", Delta, false},
-    {"irate", Irate, false},
-    {"idelta", Idelta, false},
-    {"deriv", Deriv, false},
-    {"predict_linear", PredictLinear, false},
-    {"avg_over_time", AvgOverTime, false},
-    {"sum_over_time", SumOverTime, false},
-    {"count_over_time", CountOverTime, false},
-    {"min_over_time", MinOverTime, false},
-    {"max_over_time", MaxOverTime, false},
-    {"stddev_over_time", StddevOverTime, false},
-    {"stdvar_over_time", StdvarOverTime, false},
-    {"quantile_over_time", QuantileOverTime, false},
-    {"mad_over_time", MadOverTime, false},
-    {"last_over_time", LastOverTime, true},
-    {"first_over_time", FirstOverTime, true},
-    {"ts_of_last_over_time", TsOfLastOverTime, false},
-    {"ts_of_first_over_time", TsOfFirstOverTime, false},
-    {"ts_of_max_over_time", TsOfMaxOverTime, false},
-    {"ts_of_min_over_time", TsOfMinOverTime, false},
-    {"present_over_time", PresentOverTime, false},
-    {"changes", Changes, false},
-    {"resets", Resets, false},
-    {"double_exponential_smoothing", DoubleExponentialSmoothing, false},
+    {"rate", SlideWindows<Rate>, false},
+    {"increase", SlideWindows<Increase>, false},
+    {"delta", SlideWindows<Delta>, false},
+    {"irate", SlideWindows<Irate>, false},
+    {"idelta", SlideWindows<Idelta>, false},
+    {"deriv", SlideWindows<Deriv>, false},
+    {"predict_linear", SlideWindows<PredictLinear>, false},
+    {"avg_over_time", SlideWindows<AvgOverTime>, false},
+    {"sum_over_time", SlideWindows<SumOverTime>, false},
+    {"count_over_time", SlideWindows<CountOverTime>, false},
+    {"min_over_time", SlideWindows<MinOverTime>, false},
+    {"max_over_time", SlideWindows<MaxOverTime>, false},
+    {"stddev_over_time", SlideWindows<StddevOverTime>, false},
+    {"stdvar_over_time", SlideWindows<StdvarOverTime>, false},
+    {"quantile_over_time", SlideWindows<QuantileOverTime>, false},
+    {"mad_over_time", SlideWindows<MadOverTime>, false},
+    {"last_over_time", SlideWindows<LastOverTime>, true},
+    {"first_over_time", SlideWindows<FirstOverTime>, true},
+    {"ts_of_last_over_time", SlideWindows<TsOfLastOverTime>, false},
+    {"ts_of_first_over_time", SlideWindows<TsOfFirstOverTime>, false},
+    {"ts_of_max_over_time", SlideWindows<TsOfMaxOverTime>, false},
+    {"ts_of_min_over_time", SlideWindows<TsOfMinOverTime>, false},
+    {"present_over_time", SlideWindows<PresentOverTime>, false},
+    {"changes", SlideWindows<Changes>, false},
+    {"resets", SlideWindows<Resets>, false},
+    {"double_exponential_smoothing", SlideWindows<DoubleExponentialSmoothing>, false},
 };
 
 bool IsCounterName(std::string_view name) {
@@ -329,11 +363,11 @@ bool IsCounterName(std::string_view name) {
 
 }  // namespace
 
-RangeFunction FindRangeFunction(std::string_view name, bool* keeps_name) {
+WindowLoop FindRangeFunction(std::string_view name, bool* keeps_name) {
   for (const auto& e : kRangeFunctions) {
     if (e.name == name) {
       *keeps_name = e.keeps_name;
-      return e.f;
+      return e.loop;
     }
   }
   return nullptr;
@@ -344,7 +378,7 @@ Status Evaluator::StreamCall(const Expr& expr, const Call& call, const Steps& st
   std::string_view name = call.function->name;
   const size_t n = steps.count();
   bool keeps_name = false;
-  RangeFunction range_fn = FindRangeFunction(name, &keeps_name);
+  WindowLoop range_fn = FindRangeFunction(name, &keeps_name);
   if (range_fn == nullptr) {
     if (ValueFunction vf = FindValueFunction(name)) {
       return Stream(*call.args[0], steps, [&](StepSeries&& s) {
@@ -398,25 +432,8 @@ Status Evaluator::StreamCall(const Expr& expr, const Call& call, const Steps& st
   std::vector<int64_t> ends;
   int64_t range = 0;
   return StreamRange(*range_arg, steps, &ends, &range, [&](const RangeSeries& rs) {
-    const std::vector<FPoint>& points = *rs.points;
     StepSeries out{*rs.labels, std::vector<double>(n, Absent()), rs.drop_name || !keeps_name};
-    bool any = false;
-    size_t lo = 0, hi = 0;
-    for (size_t i = 0; i < n; ++i) {
-      int64_t end = ends[i];
-      if (i > 0 && end < ends[i - 1]) lo = hi = 0;
-      while (hi < points.size() && points[hi].t <= end) ++hi;
-      while (lo < hi && points[lo].t <= end - range) ++lo;
-      if (lo == hi) continue;
-      RangeFunctionArgs args{end - range, end, range, steps.At(i)};
-      if (!params.empty()) args.param0 = params[0][i];
-      if (params.size() > 1) args.param1 = params[1][i];
-      double v;
-      if (range_fn(Window(points.data() + lo, hi - lo), args, &v)) {
-        out.values[i] = v;
-        any = true;
-      }
-    }
+    bool any = range_fn(*rs.points, WindowSteps{ends, range, steps, params}, out.values.data());
     if (!any) return Status::Ok();
     if (check_counter && !IsCounterName(rs.labels->MetricName())) {
       annotations_.Info(query_, range_arg->pos,
