@@ -28,6 +28,7 @@ class [[nodiscard]] Status {
     kDuplicate,      // A sample at the newest timestamp of its series with another value.
     kOutOfBounds,    // A sample too old for the storage to accept.
     kLimitExceeded,  // A configured limit (samples, labels, bytes) was exceeded.
+    kNotFound,       // What was asked for does not exist (any more).
   };
 
   Status() = default;  // OK.

@@ -1,6 +1,6 @@
 #include "scrape/scrape_loop.h"
 
-#include <absl/strings/string_view.h>
+#include <xxhash.h>
 
 #include "model/relabel.h"
 #include "storage/querier.h"
@@ -65,7 +65,8 @@ argus::Status ScrapeLoop::CheckLimits(const model::Labels& labels) const {
   return argus::Status::Ok();
 }
 
-argus::Status ScrapeLoop::NewEntry(const textparse::Parser& parser, CacheEntry* entry) {
+argus::Status ScrapeLoop::DecodeSeries(const textparse::Parser& parser, CacheEntry* entry,
+                                       model::Labels* labels) {
   model::LabelsBuilder b;
   parser.Labels(&b);
   ARGUS_RETURN_IF_ERROR(textparse::CheckSeriesLabels(b));
@@ -88,27 +89,64 @@ argus::Status ScrapeLoop::NewEntry(const textparse::Parser& parser, CacheEntry* 
   entry->dropped =
       !model::Relabel(config_->metric_relabel_configs, &b) || b.Get(model::kMetricName).empty();
   if (entry->dropped) return argus::Status::Ok();
-  entry->labels = b.Build();
-  return CheckLimits(entry->labels);
+  *labels = b.Build();
+  return CheckLimits(*labels);
+}
+
+argus::Status ScrapeLoop::AppendSample(storage::Appender& app, const textparse::Parser& parser,
+                                       CacheEntry* entry, model::Labels* labels, int64_t t,
+                                       Counts* counts) {
+  int64_t ts = config_->honor_timestamps ? parser.TimestampMs().value_or(t) : t;
+  auto ref = app.Append(entry->ref, *labels, ts, parser.Value());
+  if (!ref.ok() && ref.status().code() == argus::Status::Code::kNotFound && labels->empty()) {
+    // The storage dropped the series while the target did not write it; it starts anew.
+    entry->ref = 0;
+    ARGUS_RETURN_IF_ERROR(DecodeSeries(parser, entry, labels));
+    ref = app.Append(0, *labels, ts, parser.Value());
+  }
+  if (!ref.ok()) {
+    switch (ref.status().code()) {
+      case argus::Status::Code::kOutOfOrder:
+        metrics_.out_of_order.Inc();
+        return argus::Status::Ok();
+      case argus::Status::Code::kDuplicate:
+        metrics_.duplicate_timestamp.Inc();
+        return argus::Status::Ok();
+      case argus::Status::Code::kOutOfBounds:
+        metrics_.out_of_bounds.Inc();
+        return argus::Status::Ok();
+      default:
+        return ref.status();
+    }
+  }
+  if (entry->ref == 0) ++counts->added;
+  entry->ref = *ref;
+  return argus::Status::Ok();
 }
 
 argus::Status ScrapeLoop::AppendBody(storage::Appender& app, const Fetched& fetched, int64_t t,
                                      Counts* counts) {
   auto parser =
       textparse::NewParser(textparse::FormatFromContentType(fetched.content_type), fetched.body);
+  model::Labels labels;  // The current series' labels where they were decoded, else empty.
   for (textparse::Entry e; (e = parser->Next()) != textparse::Entry::kEof;) {
     if (e == textparse::Entry::kError) return parser->Err().Wrap("parse error");
     if (e != textparse::Entry::kSeries) continue;
     ++counts->scraped;
-    std::string_view key = parser->Series();
-    auto it = cache_.find(absl::string_view(key.data(), key.size()));
-    bool is_new = it == cache_.end();
-    if (is_new) {
-      CacheEntry entry;
-      ARGUS_RETURN_IF_ERROR(NewEntry(*parser, &entry));
-      it = cache_.emplace(std::string(key), std::move(entry)).first;
-    }
+    std::string_view series = parser->Series();
+    XXH128_hash_t hash = XXH3_128bits(series.data(), series.size());
+    auto [it, is_new] = cache_.try_emplace(SeriesKey{hash.low64, hash.high64});
     CacheEntry& entry = it->second;
+    // A series the storage has not accepted yet (new, or its first samples were rejected) needs
+    // its labels; known ones go by ref alone.
+    labels = model::Labels();
+    if (entry.ref == 0 && !entry.dropped) {
+      argus::Status decoded = DecodeSeries(*parser, &entry, &labels);
+      if (!decoded.ok()) {
+        if (is_new) cache_.erase(it);
+        return decoded;
+      }
+    }
     entry.seen_now = true;
     if (entry.dropped) continue;
     ++counts->kept;
@@ -118,25 +156,7 @@ argus::Status ScrapeLoop::AppendBody(storage::Appender& app, const Fetched& fetc
                                    "sample limit exceeded: more than {} samples",
                                    config_->sample_limit);
     }
-    int64_t ts = config_->honor_timestamps ? parser->TimestampMs().value_or(t) : t;
-    auto ref = app.Append(entry.ref, entry.labels, ts, parser->Value());
-    if (!ref.ok()) {
-      switch (ref.status().code()) {
-        case argus::Status::Code::kOutOfOrder:
-          metrics_.out_of_order.Inc();
-          continue;
-        case argus::Status::Code::kDuplicate:
-          metrics_.duplicate_timestamp.Inc();
-          continue;
-        case argus::Status::Code::kOutOfBounds:
-          metrics_.out_of_bounds.Inc();
-          continue;
-        default:
-          return ref.status();
-      }
-    }
-    if (entry.ref == 0) ++counts->added;
-    entry.ref = *ref;
+    ARGUS_RETURN_IF_ERROR(AppendSample(app, *parser, &entry, &labels, t, counts));
   }
   return argus::Status::Ok();
 }
@@ -151,7 +171,8 @@ void ScrapeLoop::AppendStaleMarkers(storage::Appender& app, int64_t t, bool all)
       continue;
     }
     if (iteration_ > 0 && e.last_seen == iteration_ && !e.dropped && e.ref != 0) {
-      (void)app.Append(e.ref, e.labels, t, storage::StaleNaN());  // Rejections are harmless.
+      // Rejections are harmless: a series the storage no longer knows needs no marker.
+      (void)app.Append(e.ref, model::Labels(), t, storage::StaleNaN());
     }
     cache_.erase(it++);
   }

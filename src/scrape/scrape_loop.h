@@ -56,12 +56,22 @@ class ScrapeLoop {
   std::chrono::milliseconds timeout() const { return timeout_; }
 
  private:
+  // A series as the target wrote it, known by a 128-bit hash of its text: the label set itself
+  // lives only in the storage, which finds the series by its ref. At a million series this keeps
+  // the cache at a few dozen bytes per series.
+  struct SeriesKey {
+    uint64_t low, high;
+    bool operator==(const SeriesKey&) const = default;
+    template <typename H>
+    friend H AbslHashValue(H h, const SeriesKey& k) {
+      return H::combine(std::move(h), k.low, k.high);
+    }
+  };
   struct CacheEntry {
-    storage::SeriesRef ref = 0;
-    model::Labels labels;
-    bool dropped = false;    // By metric relabeling.
-    uint64_t last_seen = 0;  // The last successful scrape (iteration) that had it; 0: none.
-    bool seen_now = false;   // In the scrape being appended.
+    storage::SeriesRef ref = 0;  // 0 until the storage accepted a sample of it.
+    uint64_t last_seen = 0;      // The last successful scrape (iteration) that had it; 0: none.
+    bool dropped = false;        // By metric relabeling.
+    bool seen_now = false;       // In the scrape being appended.
   };
   struct Counts {
     double scraped = 0;
@@ -71,8 +81,13 @@ class ScrapeLoop {
 
   argus::Status AppendBody(storage::Appender& app, const Fetched& fetched, int64_t t,
                            Counts* counts);
-  // Decodes, checks and relabels a series seen for the first time.
-  argus::Status NewEntry(const textparse::Parser& parser, CacheEntry* entry);
+  // Decodes, checks and relabels the parser's current series into *labels; sets entry->dropped
+  // when metric relabeling drops it.
+  argus::Status DecodeSeries(const textparse::Parser& parser, CacheEntry* entry,
+                             model::Labels* labels);
+  // Appends the parser's current sample; decodes its labels when the storage needs them.
+  argus::Status AppendSample(storage::Appender& app, const textparse::Parser& parser,
+                             CacheEntry* entry, model::Labels* labels, int64_t t, Counts* counts);
   // Ends a scrape in the cache: series seen now stay (unless `all`); the others leave it, with a
   // staleness marker if the last successful scrape had them.
   void AppendStaleMarkers(storage::Appender& app, int64_t t, bool all);
@@ -90,8 +105,8 @@ class ScrapeLoop {
   const std::chrono::milliseconds timeout_;
 
   mutable std::mutex mu_;
-  absl::flat_hash_map<std::string, CacheEntry> cache_;  // Guarded by mu_.
-  uint64_t iteration_ = 0;  // Guarded by mu_; one per successful scrape.
+  absl::flat_hash_map<SeriesKey, CacheEntry> cache_;  // Guarded by mu_.
+  uint64_t iteration_ = 0;                            // Guarded by mu_; one per successful scrape.
   std::array<model::Labels, 5> report_labels_;
   std::array<storage::SeriesRef, 5> report_refs_{};  // Guarded by mu_.
   bool reported_ = false;                            // Guarded by mu_.

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <set>
 
 #include "base/metrics.h"
 #include "storage/memory_storage.h"
@@ -213,6 +214,57 @@ TEST_F(ScrapeLoopTest, MarkStaleEndsEverySeries) {
   EXPECT_TRUE(storage::IsStaleNaN(Read("a").back().second));
   EXPECT_TRUE(storage::IsStaleNaN(Read("up").back().second));
   EXPECT_EQ(Read("up").back().first, 1500);
+}
+
+// A storage that forgets every series when told, as the TSDB drops series that had no samples for
+// a while: refs it handed out before are unknown afterwards.
+class ForgetfulStorage final : public storage::Appendable {
+ public:
+  explicit ForgetfulStorage(storage::Appendable& inner) : inner_(inner) {}
+  void ForgetAll() { known_.clear(); }
+  std::unique_ptr<storage::Appender> NewAppender() override {
+    return std::make_unique<Appender>(*this, inner_.NewAppender());
+  }
+
+ private:
+  class Appender final : public storage::Appender {
+   public:
+    Appender(ForgetfulStorage& s, std::unique_ptr<storage::Appender> inner)
+        : s_(s), inner_(std::move(inner)) {}
+    Result<storage::SeriesRef> Append(storage::SeriesRef ref, const model::Labels& labels,
+                                      int64_t t, double v) override {
+      if (ref != 0 && !s_.known_.contains(ref)) {
+        if (labels.empty()) return argus::Status::Error("unknown", argus::Status::Code::kNotFound);
+        ref = 0;
+      }
+      auto got = inner_->Append(ref, labels, t, v);
+      if (got.ok()) s_.known_.insert(*got);
+      return got;
+    }
+    argus::Status Commit() override { return inner_->Commit(); }
+    void Rollback() override { inner_->Rollback(); }
+
+   private:
+    ForgetfulStorage& s_;
+    std::unique_ptr<storage::Appender> inner_;
+  };
+  storage::Appendable& inner_;
+  std::set<storage::SeriesRef> known_;
+};
+
+TEST_F(ScrapeLoopTest, SeriesTheStorageForgotAreDecodedAgain) {
+  ForgetfulStorage forgetful(*storage_);
+  auto target = PopulateLabels(model::Labels{{"__address__", "10.0.0.1:8080"}}, config_);
+  ASSERT_TRUE(target.ok() && target->has_value());
+  ScrapeLoop loop(**target, std::make_shared<const config::ScrapeConfig>(config_), forgetful,
+                  metrics_);
+  loop.Report(1000, 0.1, Fetched{"a 1\nb 1\n", "text/plain"});
+  forgetful.ForgetAll();
+  loop.Report(2000, 0.1, Fetched{"a 2\n", "text/plain"});
+  EXPECT_EQ(Read("a"), (Samples{{1000, 1}, {2000, 2}}));
+  // b vanished while forgotten: no marker is needed, and none is written under wrong labels.
+  EXPECT_EQ(Read("b"), (Samples{{1000, 1}}));
+  EXPECT_EQ(Last("up"), 1);
 }
 
 }  // namespace

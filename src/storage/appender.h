@@ -23,10 +23,16 @@ class Appender {
   virtual ~Appender() = default;
 
   // Adds the sample (t, v) to the series `labels`: t in milliseconds since the epoch, v any float64
-  // including NaN payloads such as the staleness marker, kept bit-exact. `ref`, if non-zero, is
-  // what an earlier Append returned for the same labels; a storage may then skip `labels`.
-  // Returns the series' ref. A rejected sample (Status::Code kOutOfOrder, kDuplicate,
-  // kOutOfBounds) leaves the rest of the transaction intact; the caller counts it and goes on.
+  // including NaN payloads such as the staleness marker, kept bit-exact. Returns the series' ref.
+  //
+  // `ref`, if non-zero, is what an earlier Append of this storage returned for the same series;
+  // the storage then finds the series by it and ignores `labels`, which may be empty, so callers
+  // need not keep label sets of their own. A storage that no longer knows `ref` (the series was
+  // dropped after it had no samples for a while) looks `labels` up instead, or returns kNotFound
+  // when they are empty.
+  //
+  // A rejected sample (Status::Code kOutOfOrder, kDuplicate, kOutOfBounds, kNotFound) leaves the
+  // rest of the transaction intact; the caller counts it and goes on.
   virtual Result<SeriesRef> Append(SeriesRef ref, const model::Labels& labels, int64_t t,
                                    double v) = 0;
 

@@ -38,7 +38,8 @@ class MemoryAppender final : public Appender {
   Result<SeriesRef> Append(SeriesRef ref, const model::Labels& labels, int64_t t,
                            double v) override {
     std::lock_guard lock(db_.mu);
-    if (ref == 0 || ref > db_.series.size() || db_.series[ref - 1].labels != labels) {
+    if (ref == 0 || ref > db_.series.size()) {
+      if (labels.empty()) return Status::Errorf(Status::Code::kNotFound, "unknown series {}", ref);
       auto [it, inserted] = db_.by_labels.try_emplace(labels, db_.series.size() + 1);
       if (inserted) db_.series.push_back({labels, {}});
       ref = it->second;
@@ -57,12 +58,12 @@ class MemoryAppender final : public Appender {
     }
     if (t < newest) {
       return Status::Errorf(Status::Code::kOutOfOrder, "out of order sample for {} at {}",
-                            labels.ToString(), t);
+                            db_.series[ref - 1].labels.ToString(), t);
     }
     if (t == newest && std::bit_cast<uint64_t>(v) != std::bit_cast<uint64_t>(newest_v)) {
       return Status::Errorf(Status::Code::kDuplicate,
                             "duplicate sample for timestamp {} of {} with another value", t,
-                            labels.ToString());
+                            db_.series[ref - 1].labels.ToString());
     }
     if (t != newest) {
       pending_.push_back({ref, {t, v}});

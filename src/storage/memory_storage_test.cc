@@ -54,6 +54,22 @@ TEST(MemoryStorageTest, RejectsOutOfOrderAndDuplicatesButKeepsTheRest) {
   EXPECT_EQ(ReadAll(*s, a), (std::vector<std::pair<int64_t, double>>{{2000, 1}, {3000, 3}}));
 }
 
+TEST(MemoryStorageTest, AppendsByRefWithoutLabels) {
+  auto s = NewMemoryStorage();
+  model::Labels up{{"__name__", "up"}, {"job", "a"}};
+  auto app = s->NewAppender();
+  auto ref = app->Append(0, up, 1000, 1);
+  ASSERT_TRUE(ref.ok());
+  ASSERT_TRUE(app->Append(*ref, model::Labels(), 2000, 0).ok());
+  auto unknown = app->Append(*ref + 100, model::Labels(), 2000, 0);
+  EXPECT_EQ(unknown.status().code(), Status::Code::kNotFound);
+  // An unknown ref with labels is looked up by them.
+  EXPECT_EQ(*app->Append(*ref + 100, up, 3000, 1), *ref);
+  ASSERT_TRUE(app->Commit().ok());
+  EXPECT_EQ(ReadAll(*s, up),
+            (std::vector<std::pair<int64_t, double>>{{1000, 1}, {2000, 0}, {3000, 1}}));
+}
+
 TEST(MemoryStorageTest, StalenessMarkerReadsBackBitExact) {
   auto s = NewMemoryStorage();
   model::Labels a{{"__name__", "a"}};
