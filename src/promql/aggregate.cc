@@ -238,9 +238,7 @@ Result<InstantVectors> Evaluator::EvalAggregate(const Aggregate& a, const Steps&
   for (size_t k = 0; k < input->size(); ++k) group[k] = grouper.GroupOf((*input)[k].labels);
 
   if (a.op == AggregateOp::kCountValues) {
-    const std::string& label = a.param->As<StringLiteral>()
-                                   ? a.param->As<StringLiteral>()->value
-                                   : a.param->As<Paren>()->expr->As<StringLiteral>()->value;
+    const std::string& label = StringArg(*a.param);
     if (!IsValidLabelName(label)) {
       return Status::Errorf("invalid label name {}", GoQuote(label));
     }

@@ -43,6 +43,17 @@ void TimeBounds(const Expr& e, int64_t start, int64_t end, int64_t query_start, 
 
 bool IsRangeExpr(const Expr& e) { return e.type() == ValueType::kMatrix; }
 
+// Query times beyond this (about 73 million years) could overflow once offsets and ranges are
+// subtracted.
+constexpr int64_t kMaxQueryTime = int64_t{1} << 61;
+
+Status CheckTimes(int64_t start, int64_t end) {
+  if (std::abs(start) > kMaxQueryTime || std::abs(end) > kMaxQueryTime) {
+    return Status::Error("query time out of range", Status::Code::kInvalidInput);
+  }
+  return Status::Ok();
+}
+
 // Evaluates a parsed query between start and end; `finish` turns the value into the result.
 template <typename Finish>
 Result<QueryResult> Run(const EngineOptions& options, storage::Queryable& storage,
@@ -52,6 +63,8 @@ Result<QueryResult> Run(const EngineOptions& options, storage::Queryable& storag
   int64_t hi = std::numeric_limits<int64_t>::min();
   TimeBounds(expr, steps.start, steps.end, steps.start, steps.end, options, &lo, &hi);
   if (lo > hi) lo = hi = steps.start;
+  // Every series of every node holds a value per step.
+  if (static_cast<int64_t>(steps.count()) > options.max_samples) return TooManySamples();
   auto querier = storage.NewQuerier(lo, hi);
   Evaluator ev(options, query, *querier, steps.start, steps.end, query_step);
   QueryResult result;
@@ -67,6 +80,7 @@ Engine::Engine(EngineOptions options) : options_(std::move(options)) {}
 
 Result<QueryResult> Engine::InstantQuery(storage::Queryable& storage, std::string_view query,
                                          int64_t t) const {
+  ARGUS_RETURN_IF_ERROR(CheckTimes(t, t));
   auto expr = ParseExpr(query);
   if (!expr.ok()) return expr.status();
   Steps steps{t, t, 1};
@@ -118,6 +132,7 @@ Result<QueryResult> Engine::RangeQuery(storage::Queryable& storage, std::string_
     return Status::Error("end timestamp must not be before start time",
                          Status::Code::kInvalidInput);
   }
+  ARGUS_RETURN_IF_ERROR(CheckTimes(start, end));
   auto expr = ParseExpr(query);
   if (!expr.ok()) return expr.status();
   ValueType type = (*expr)->type();

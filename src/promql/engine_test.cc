@@ -153,6 +153,17 @@ TEST_F(EngineTest, TooManySamplesIsLimitExceeded) {
             "query processing would load too many samples into memory in query execution");
 }
 
+TEST_F(EngineTest, HugeSubqueriesAndTimesAreRefusedNotAllocated) {
+  Add({{"__name__", "x"}}, 0, 1);
+  auto r = engine_.InstantQuery(*storage_, "max_over_time(x[100y:1ms])", 0);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Status::Code::kLimitExceeded);
+  r = engine_.RangeQuery(*storage_, "x", 0, int64_t{1} << 62, 1);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Status::Code::kInvalidInput);
+  EXPECT_EQ(Instant(R"(count_values((("v")), x))", 0).size(), 1u);
+}
+
 // Storage that takes a minute of the manual clock for every Select.
 class SlowQueryable final : public storage::Queryable {
  public:

@@ -110,15 +110,15 @@ Evaluator::Evaluator(const EngineOptions& options, std::string_view query,
       query_step_(query_step),
       deadline_(options.clock->Now() + options.timeout) {}
 
+Status TooManySamples() {
+  return Status::Error(
+      "query processing would load too many samples into memory in query execution",
+      Status::Code::kLimitExceeded);
+}
+
 Status Evaluator::Charge(int64_t samples) {
   held_samples_ += samples;
-  if (held_samples_ > options_.max_samples) {
-    return Status::Error(
-        "query processing would load too many samples into memory in query "
-        "execution",
-        Status::Code::kLimitExceeded);
-  }
-  return Status::Ok();
+  return held_samples_ > options_.max_samples ? TooManySamples() : Status::Ok();
 }
 
 Status Evaluator::CheckDeadline() const {
@@ -252,6 +252,7 @@ Status Evaluator::StreamSubquery(const Subquery& sq, const Steps& steps,
   int64_t end = *std::max_element(window_ends->begin(), window_ends->end());
   if (start > end) return Status::Ok();
   Steps inner{start, end - (end - start) % step, step};
+  if (static_cast<int64_t>(inner.count()) > options_.max_samples) return TooManySamples();
   auto vec = EvalVector(*sq.expr, inner);
   if (!vec.ok()) return vec.status();
   std::vector<FPoint> points;

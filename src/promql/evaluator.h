@@ -161,6 +161,18 @@ class SampleCharge {
   int64_t charged_ = 0;
 };
 
+// `e` without the parentheses around it.
+inline const Expr& Unparen(const Expr& e) {
+  const Expr* x = &e;
+  while (const auto* p = x->As<Paren>()) x = p->expr.get();
+  return *x;
+}
+// The value of a string argument (the parser checked its type).
+inline const std::string& StringArg(const Expr& e) { return Unparen(e).As<StringLiteral>()->value; }
+
+// kLimitExceeded with Prometheus' message for a query over max_samples.
+Status TooManySamples();
+
 // How many values of `s` are present.
 int64_t PresentCount(const StepSeries& s);
 int64_t PresentCount(const InstantVectors& v);

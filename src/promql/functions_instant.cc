@@ -53,14 +53,6 @@ constexpr std::pair<std::string_view, ValueFunction> kValueFunctions[] = {
 double GoMax(double a, double b) { return std::isnan(a) || std::isnan(b) ? kNaN : std::max(a, b); }
 double GoMin(double a, double b) { return std::isnan(a) || std::isnan(b) ? kNaN : std::min(a, b); }
 
-const Expr& Unparen(const Expr& e) {
-  const Expr* x = &e;
-  while (const auto* p = x->As<Paren>()) x = p->expr.get();
-  return *x;
-}
-
-const std::string& StringArg(const Expr& e) { return Unparen(e).As<StringLiteral>()->value; }
-
 // Applies `f(value, step)` to every present value; f returns false to drop the value.
 template <typename F>
 Status MapValues(Evaluator& ev, const Expr& arg, const Steps& steps, bool drop_name,
