@@ -3,7 +3,8 @@
 // topk, a group_left join and an instant count over every series.
 //
 // ARGUS_BENCH_SERIES sets the number of counter series (default 10000; the headline figure is
-// for 100000, which needs about 3 GB). Each series has one sample a minute for 24 hours.
+// for 100000, which needs about 14 GB with the memory storage). Each series has one sample a
+// minute for 24 hours.
 
 #include <benchmark/benchmark.h>
 
@@ -67,9 +68,17 @@ storage::Storage& Data() {
   return *storage;
 }
 
+// Prometheus' default of 50 million samples stops topk and the join at 100000 series (their
+// inner rate() holds 144 million); the benchmark measures them anyway.
+EngineOptions Unlimited() {
+  EngineOptions options;
+  options.max_samples = 2'000'000'000;
+  return options;
+}
+
 void RangeQuery(benchmark::State& state, const char* query) {
   storage::Storage& data = Data();
-  Engine engine;
+  Engine engine(Unlimited());
   for (auto _ : state) {
     auto r = engine.RangeQuery(data, query, 0, kDayMs, kScrapeMs);
     if (!r.ok()) {
@@ -93,7 +102,7 @@ void BM_GroupLeftJoin(benchmark::State& state) {
 
 void BM_CountAll(benchmark::State& state) {
   storage::Storage& data = Data();
-  Engine engine;
+  Engine engine(Unlimited());
   for (auto _ : state) {
     auto r = engine.InstantQuery(data, "count({__name__=~\".+\"})", kDayMs);
     if (!r.ok()) {
