@@ -27,12 +27,6 @@ int64_t PresentCount(const StepSeries& s) {
   return std::count_if(s.values.begin(), s.values.end(), [](double v) { return !IsAbsent(v); });
 }
 
-int64_t PresentCount(const InstantVectors& v) {
-  int64_t n = 0;
-  for (const auto& s : v) n += PresentCount(s);
-  return n;
-}
-
 model::Labels WithoutName(const model::Labels& labels) {
   if (!labels.Has(model::kMetricName)) return labels;
   model::LabelsBuilder b(labels);

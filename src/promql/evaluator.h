@@ -4,7 +4,7 @@
 // aggregations, functions). Not part of the public seam.
 //
 // Every instant vector is evaluated for all steps of the query at once, one series at a time:
-// a series carries one value per step, kAbsent where it has none. Selectors read each series
+// a series carries one value per step, Absent() where it has none. Selectors read each series
 // once for the whole range, range functions slide a window over its samples, and aggregations
 // hash each input series' grouping labels once, not once per step.
 
@@ -42,11 +42,12 @@ struct StepSeries {
   bool drop_name = false;
 };
 using InstantVectors = std::vector<StepSeries>;
+using Scalars = std::vector<double>;  // One value per step.
 
+// For hash maps keyed by label sets.
 struct LabelsHash {
   size_t operator()(const model::Labels& labels) const { return labels.Hash(); }
 };
-using Scalars = std::vector<double>;  // One value per step.
 
 // One series of a range vector: its samples (no staleness markers) in time order.
 struct RangeSeries {
@@ -115,7 +116,6 @@ class Evaluator {
 
   Annotations& annotations() { return annotations_; }
   std::string_view query() const { return query_; }
-  const EngineOptions& options() const { return options_; }
 
  private:
   using LoadedSink = std::function<Status(const model::Labels&, std::vector<FPoint>&)>;
@@ -175,7 +175,6 @@ Status TooManySamples();
 
 // How many values of `s` are present.
 int64_t PresentCount(const StepSeries& s);
-int64_t PresentCount(const InstantVectors& v);
 
 // Neumaier's compensated addition, as Prometheus sums: returns the new sum, updates `*c`.
 inline double KahanAdd(double inc, double sum, double* c) {
