@@ -19,6 +19,8 @@ struct EngineOptions {
   int64_t lookback_delta_ms = 5 * 60 * 1000;  // --query.lookback-delta
   int64_t max_samples = 50'000'000;           // --query.max-samples: loaded at once, per query
   std::chrono::milliseconds timeout = std::chrono::minutes(2);  // --query.timeout
+  // The step of subqueries written without one (`x[1h:]`): Prometheus' evaluation_interval.
+  int64_t default_subquery_step_ms = 60 * 1000;
   const Clock* clock = &SystemClock::Instance();  // For the timeout; must outlive the engine.
 };
 

@@ -168,6 +168,35 @@ const char* CardinalityName(Cardinality card) {
   return "?";
 }
 
+namespace {
+
+template <typename E, typename F>
+void VisitChildren(E& e, const F& f) {
+  if (auto* c = e.template As<Call>()) {
+    for (auto& a : c->args) f(*a);
+  } else if (auto* a = e.template As<Aggregate>()) {
+    if (a->param) f(*a->param);
+    f(*a->expr);
+  } else if (auto* b = e.template As<Binary>()) {
+    f(*b->lhs);
+    f(*b->rhs);
+  } else if (auto* u = e.template As<Unary>()) {
+    f(*u->expr);
+  } else if (auto* p = e.template As<Paren>()) {
+    f(*p->expr);
+  } else if (auto* s = e.template As<Subquery>()) {
+    f(*s->expr);
+  }
+}
+
+}  // namespace
+
+void ForEachChild(const Expr& expr, const std::function<void(const Expr&)>& f) {
+  VisitChildren(expr, f);
+}
+
+void ForEachChild(Expr& expr, const std::function<void(Expr&)>& f) { VisitChildren(expr, f); }
+
 ValueType Expr::type() const {
   struct Visitor {
     ValueType operator()(const NumberLiteral&) const { return ValueType::kScalar; }

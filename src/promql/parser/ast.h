@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -174,6 +175,10 @@ struct Expr {
     return std::get_if<T>(&node);
   }
 };
+
+// Calls `f` on each direct child of `expr`, in order (a subquery's expression included).
+void ForEachChild(const Expr& expr, const std::function<void(const Expr&)>& f);
+void ForEachChild(Expr& expr, const std::function<void(Expr&)>& f);
 
 // The canonical text of `expr`, as Prometheus' String() prints it; parsing it again gives the
 // same tree.

@@ -22,6 +22,7 @@ constexpr std::array kScalarMat{kS, kM};
 constexpr std::array kScalarVec{kS, kV};
 constexpr std::array kScalarScalarVec{kS, kS, kV};
 constexpr std::array kScalarArg{kS};
+constexpr std::array kScalarScalar{kS, kS};
 constexpr std::array kVecVec{kV, kV};
 constexpr std::array kVecStr{kV, kStr};
 constexpr std::array kLabelReplace{kV, kStr, kStr, kStr, kStr};
@@ -81,7 +82,9 @@ constexpr Function kFunctions[] = {
     {"log10", kVec},
     {"log2", kVec},
     {"mad_over_time", kMat, 0, kV, true},
+    {"max_of", kScalarScalar, 0, kS, true},
     {"max_over_time", kMat},
+    {"min_of", kScalarScalar, 0, kS, true},
     {"min_over_time", kMat},
     {"minute", kVec, 1},
     {"month", kVec, 1},

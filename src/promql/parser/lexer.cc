@@ -6,6 +6,8 @@
 #include <cctype>
 #include <utility>
 
+#include "promql/parser/printer_util.h"
+
 namespace argus::promql {
 namespace {
 
@@ -54,17 +56,6 @@ Token KeywordToken(std::string_view word) {
     if (name == lower) return token;
   }
   return Token::kIdentifier;
-}
-
-// Length of one UTF-8 sequence starting at s[0], or 0 when it is invalid.
-size_t Utf8Length(std::string_view s) {
-  auto b = static_cast<unsigned char>(s[0]);
-  size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xe ? 3 : (b >> 3) == 0x1e ? 4 : 0;
-  if (n == 0 || n > s.size()) return 0;
-  for (size_t i = 1; i < n; ++i) {
-    if ((static_cast<unsigned char>(s[i]) >> 6) != 0x2) return 0;
-  }
-  return n;
 }
 
 class Lexer {

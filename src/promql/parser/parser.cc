@@ -46,6 +46,9 @@ int Precedence(Token t) {
 }
 constexpr int kPowPrecedence = 6;
 
+// The largest duration or `@` time, in milliseconds: sums of a few of them stay within int64.
+constexpr double kMaxMillis = static_cast<double>(int64_t{1} << 61);
+
 BinaryOp ToBinaryOp(Token t) {
   switch (t) {
     case Token::kAdd:
@@ -370,6 +373,14 @@ class Parser {
       case Token::kMetricIdentifier:
         Next();
         return ParseVectorSelector(std::string(l.text), l.pos);
+      case Token::kStart:
+      case Token::kEnd:
+        // start() and end() are functions where they are not `@` modifiers.
+        if (lexemes_[pos_ + 1].token == Token::kLeftParen) {
+          Next();
+          return ParseCall(l);
+        }
+        return Unexpected(l, "");
       default:
         return Unexpected(l, "");
     }
@@ -591,14 +602,16 @@ class Parser {
     const Lexeme& l = Next();
     if (l.token == Token::kDuration) {
       auto d = model::ParseDuration(l.text);
-      if (!d.ok()) {
-        Fail(l.pos, d.status().message());
+      if (!d.ok() || static_cast<double>(d->count()) > kMaxMillis) {
+        Fail(l.pos,
+             d.ok() ? fmt::format("duration out of range: {}", l.text) : d.status().message());
         return false;
       }
       *ms = d->count();
     } else if (l.token == Token::kNumber) {
       double seconds;
-      if (!ParseNumber(l.text, &seconds) || !std::isfinite(seconds) || std::abs(seconds) > 9.2e15) {
+      if (!ParseNumber(l.text, &seconds) || !std::isfinite(seconds) ||
+          std::abs(seconds) * 1000 > kMaxMillis) {
         Fail(l.pos, fmt::format("invalid duration \"{}\"", l.text));
         return false;
       }
@@ -652,12 +665,19 @@ class Parser {
     if (l.token == Token::kSub || l.token == Token::kAdd) negative = Next().token == Token::kSub;
     const Lexeme& n = Next();
     double seconds;
-    if (n.token != Token::kNumber || !ParseNumber(n.text, &seconds)) {
+    if (n.token == Token::kDuration) {
+      auto d = model::ParseDuration(n.text);
+      if (!d.ok()) {
+        Fail(n.pos, d.status().message());
+        return false;
+      }
+      seconds = static_cast<double>(d->count()) / 1000.0;  // Bounded below.
+    } else if (n.token != Token::kNumber || !ParseNumber(n.text, &seconds)) {
       Unexpected(n, "@", "timestamp");
       return false;
     }
     if (negative) seconds = -seconds;
-    if (!std::isfinite(seconds) || std::abs(seconds) > 9.2e15) {
+    if (!std::isfinite(seconds) || std::abs(seconds) * 1000 > kMaxMillis) {
       Fail(n.pos, fmt::format("timestamp out of bounds for @ modifier: {}", seconds));
       return false;
     }

@@ -179,6 +179,9 @@ TEST(ParserTest, SyntaxErrorsCarryPositions) {
   EXPECT_EQ(ErrorOf("foo $"), "1:5: parse error: unexpected character: '$'");
   EXPECT_EQ(ErrorOf("1.5m"), R"(1:1: parse error: bad number or duration syntax: "1.5m")");
   EXPECT_EQ(ErrorOf("(foo"), "1:5: parse error: unclosed left parenthesis");
+  EXPECT_EQ(ErrorOf("foo offset 99999999y"), "1:12: parse error: duration out of range: 99999999y");
+  EXPECT_EQ(ErrorOf("foo @ 1e300"),
+            "1:7: parse error: timestamp out of bounds for @ modifier: 1e+300");
 }
 
 TEST(ParserTest, CanonicalTextParsesToItself) {

@@ -152,6 +152,16 @@ std::string Pretty(const Expr& e, int level) {
 
 }  // namespace
 
+size_t Utf8Length(std::string_view s) {
+  auto b = static_cast<unsigned char>(s[0]);
+  size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xe ? 3 : (b >> 3) == 0x1e ? 4 : 0;
+  if (n == 0 || n > s.size()) return 0;
+  for (size_t i = 1; i < n; ++i) {
+    if ((static_cast<unsigned char>(s[i]) >> 6) != 0x2) return 0;
+  }
+  return n;
+}
+
 std::string GoQuote(std::string_view s) {
   std::string out = "\"";
   for (size_t i = 0; i < s.size(); ++i) {
@@ -192,12 +202,8 @@ std::string GoQuote(std::string_view s) {
     } else if (c < 0x80) {
       out.push_back(static_cast<char>(c));
     } else {
-      size_t n = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-      bool valid = n != 0 && i + n <= s.size();
-      for (size_t k = 1; valid && k < n; ++k) {
-        valid = (static_cast<unsigned char>(s[i + k]) >> 6) == 0x2;
-      }
-      if (!valid) {
+      size_t n = Utf8Length(s.substr(i));
+      if (n == 0) {
         out += fmt::format("\\x{:02x}", c);
         continue;
       }
