@@ -2,15 +2,18 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
+#include <fstream>
 #include <future>
 #include <mutex>
 #include <optional>
 #include <thread>
 
+#include "api/api.h"
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/metrics.h"
@@ -18,6 +21,8 @@
 #include "config/config.h"
 #include "http/event_loop.h"
 #include "http/server.h"
+#include "http/url.h"
+#include "model/duration.h"
 #include "scrape/manager.h"
 #include "storage/memory_storage.h"
 
@@ -67,9 +72,76 @@ class CommandQueue {
   bool closed_ = false;
 };
 
-Result<config::Config> LoadConfig(const ServerFlags& flags) {
-  if (flags.config_file.empty()) return config::Parse(config::EmbeddedDefault(), "<embedded>");
-  return config::LoadFile(flags.config_file);
+// The configuration with the text it was parsed from, which /api/v1/status/config serves.
+Result<std::shared_ptr<const api::LoadedConfig>> LoadConfig(const ServerFlags& flags) {
+  auto loaded = std::make_shared<api::LoadedConfig>();
+  std::string source = flags.config_file.empty() ? "<embedded>" : flags.config_file;
+  if (flags.config_file.empty()) {
+    loaded->yaml = config::EmbeddedDefault();
+  } else {
+    std::ifstream in(flags.config_file, std::ios::binary);
+    if (!in) {
+      return Status::Errorf(Status::Code::kIOError, "cannot read config file \"{}\": {}",
+                            flags.config_file, std::strerror(errno));
+    }
+    loaded->yaml.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  auto config = config::Parse(loaded->yaml, source);
+  if (!config.ok()) return config.status();
+  loaded->config = std::move(*config);
+  return std::shared_ptr<const api::LoadedConfig>(std::move(loaded));
+}
+
+// The configuration in force, shared with the API's threads.
+class LiveConfig {
+ public:
+  explicit LiveConfig(std::shared_ptr<const api::LoadedConfig> c) : config_(std::move(c)) {}
+  std::shared_ptr<const api::LoadedConfig> Get() const {
+    std::lock_guard lock(mu_);
+    return config_;
+  }
+  void Set(std::shared_ptr<const api::LoadedConfig> c) {
+    std::lock_guard lock(mu_);
+    config_ = std::move(c);
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::shared_ptr<const api::LoadedConfig> config_;
+};
+
+// Where targets on this machine are reached from elsewhere: --web.external-url, or as Prometheus
+// defaults it, http://<hostname>:<listen port>.
+api::GlobalUrlOptions GlobalUrl(const ServerFlags& flags) {
+  api::GlobalUrlOptions options;
+  options.listen_address = flags.listen_address;
+  if (auto url = http::ParseUrl(flags.external_url)) {
+    options.scheme = url->scheme;
+    size_t authority = flags.external_url.find("://") + 3;
+    options.host =
+        flags.external_url.substr(authority, flags.external_url.find('/', authority) - authority);
+    return options;
+  }
+  char hostname[256] = "localhost";
+  gethostname(hostname, sizeof(hostname) - 1);
+  size_t colon = flags.listen_address.rfind(':');
+  options.host = hostname;
+  if (colon != std::string::npos) options.host += flags.listen_address.substr(colon);
+  return options;
+}
+
+// The query flags, which must be durations.
+struct QueryFlags {
+  int64_t lookback_delta_ms = 0;
+  std::chrono::milliseconds timeout{0};
+};
+
+Result<QueryFlags> ParseQueryFlags(const ServerFlags& flags) {
+  auto lookback = model::ParseDuration(flags.query_lookback_delta);
+  if (!lookback.ok()) return lookback.status().Wrap("--query.lookback-delta");
+  auto timeout = model::ParseDuration(flags.query_timeout);
+  if (!timeout.ok()) return timeout.status().Wrap("--query.timeout");
+  return QueryFlags{lookback->count(), *timeout};
 }
 
 // Turns SIGHUP into a reload and SIGTERM/SIGINT into a stop. The signals are blocked in every
@@ -134,11 +206,17 @@ int RunServer(const ServerFlags& flags) {
   if (!log::Init(flags.log_level)) return 2;
   sigset_t signals = BlockSignals();  // Before any thread starts, so that all inherit the mask.
 
+  auto query_flags = ParseQueryFlags(flags);
+  if (!query_flags.ok()) {
+    spdlog::error("msg=\"Invalid flag\" err=\"{}\"", query_flags.status().message());
+    return 2;
+  }
   auto config = LoadConfig(flags);
   if (!config.ok()) {
     spdlog::error("msg=\"Error loading config\" err=\"{}\"", config.status().message());
     return 1;
   }
+  LiveConfig live_config(*config);
   std::error_code ec;
   std::filesystem::create_directories(flags.storage_path, ec);
   if (ec) {
@@ -171,14 +249,37 @@ int RunServer(const ServerFlags& flags) {
   options.observer = [&requests](std::string_view handler, int status, double) {
     requests.WithLabels({std::to_string(status), std::string(handler)}).Inc();
   };
+  http::Router router = MakeRouter(registry, commands);
+  api::Sources api;
+  api.storage = storage.get();
+  api.clock = &clock;
+  api.query_timeout = query_flags->timeout;
+  api.lookback_delta_ms = query_flags->lookback_delta_ms;
+  api.targets = [&scraper] { return scraper.Targets(); };
+  api.metadata = [&scraper] { return scraper.Metadata(); };
+  api.config = [&live_config] { return live_config.Get(); };
+  api.runtime_info = [&reload_ok, &reload_time, start_ms = clock.NowMillis()] {
+    api::RuntimeInfo info;
+    info.start_time_ms = start_ms;
+    std::error_code ec;
+    info.cwd = std::filesystem::current_path(ec).string();
+    info.reload_config_success = reload_ok.Value() == 1;
+    info.last_config_time_ms = static_cast<int64_t>(reload_time.Value() * 1000);
+    return info;
+  };
+  api.tsdb_stats = api::TsdbStatsOf(*storage);
+  api.flags = flags.all;
+  api.global_url = GlobalUrl(flags);
+  api::RegisterRoutes(std::move(api), &router);
+
   loop.Start();
-  auto server = http::Server::Start(loop, options, MakeRouter(registry, commands));
+  auto server = http::Server::Start(loop, options, std::move(router));
   if (!server.ok()) {
     spdlog::error("msg=\"Cannot start web server\" err=\"{}\"", server.status().message());
     loop.Stop();
     return 1;
   }
-  Status applied = scraper.ApplyConfig(*config);
+  Status applied = scraper.ApplyConfig((*config)->config);
   if (!applied.ok()) {
     spdlog::error("msg=\"Error applying config\" err=\"{}\"", applied.message());
     return 1;
@@ -186,16 +287,18 @@ int RunServer(const ServerFlags& flags) {
   reload_ok.Set(1);
   reload_time.Set(static_cast<double>(clock.NowMillis()) / 1000);
   spdlog::info("msg=\"Server is ready to receive web requests.\" address={} config={}",
-               flags.listen_address, config->source);
+               flags.listen_address, (*config)->config.source);
   std::jthread signal_thread = StartSignalThread(commands, signals);
 
   for (;;) {
     Command command = commands.Pop();
     if (command.kind == Command::Kind::kStop) break;
     auto reloaded = LoadConfig(flags);
-    Status status = reloaded.ok() ? scraper.ApplyConfig(*reloaded) : reloaded.status();
+    Status status = reloaded.ok() ? scraper.ApplyConfig((*reloaded)->config) : reloaded.status();
     if (status.ok()) {
-      spdlog::info("msg=\"Completed loading of configuration file\" filename={}", reloaded->source);
+      live_config.Set(*reloaded);
+      spdlog::info("msg=\"Completed loading of configuration file\" filename={}",
+                   (*reloaded)->config.source);
       reload_ok.Set(1);
       reload_time.Set(static_cast<double>(clock.NowMillis()) / 1000);
     } else {
