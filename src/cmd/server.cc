@@ -2,12 +2,10 @@
 
 #include <pthread.h>
 #include <signal.h>
-#include <unistd.h>
 
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
-#include <fstream>
 #include <future>
 #include <mutex>
 #include <optional>
@@ -17,12 +15,11 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/metrics.h"
+#include "cmd/api_inputs.h"
 #include "cmd/process_metrics.h"
 #include "config/config.h"
 #include "http/event_loop.h"
 #include "http/server.h"
-#include "http/url.h"
-#include "model/duration.h"
 #include "scrape/manager.h"
 #include "storage/memory_storage.h"
 
@@ -71,78 +68,6 @@ class CommandQueue {
   std::deque<Command> queue_;
   bool closed_ = false;
 };
-
-// The configuration with the text it was parsed from, which /api/v1/status/config serves.
-Result<std::shared_ptr<const api::LoadedConfig>> LoadConfig(const ServerFlags& flags) {
-  auto loaded = std::make_shared<api::LoadedConfig>();
-  std::string source = flags.config_file.empty() ? "<embedded>" : flags.config_file;
-  if (flags.config_file.empty()) {
-    loaded->yaml = config::EmbeddedDefault();
-  } else {
-    std::ifstream in(flags.config_file, std::ios::binary);
-    if (!in) {
-      return Status::Errorf(Status::Code::kIOError, "cannot read config file \"{}\": {}",
-                            flags.config_file, std::strerror(errno));
-    }
-    loaded->yaml.assign(std::istreambuf_iterator<char>(in), {});
-  }
-  auto config = config::Parse(loaded->yaml, source);
-  if (!config.ok()) return config.status();
-  loaded->config = std::move(*config);
-  return std::shared_ptr<const api::LoadedConfig>(std::move(loaded));
-}
-
-// The configuration in force, shared with the API's threads.
-class LiveConfig {
- public:
-  explicit LiveConfig(std::shared_ptr<const api::LoadedConfig> c) : config_(std::move(c)) {}
-  std::shared_ptr<const api::LoadedConfig> Get() const {
-    std::lock_guard lock(mu_);
-    return config_;
-  }
-  void Set(std::shared_ptr<const api::LoadedConfig> c) {
-    std::lock_guard lock(mu_);
-    config_ = std::move(c);
-  }
-
- private:
-  mutable std::mutex mu_;
-  std::shared_ptr<const api::LoadedConfig> config_;
-};
-
-// Where targets on this machine are reached from elsewhere: --web.external-url, or as Prometheus
-// defaults it, http://<hostname>:<listen port>.
-api::GlobalUrlOptions GlobalUrl(const ServerFlags& flags) {
-  api::GlobalUrlOptions options;
-  options.listen_address = flags.listen_address;
-  if (auto url = http::ParseUrl(flags.external_url)) {
-    options.scheme = url->scheme;
-    size_t authority = flags.external_url.find("://") + 3;
-    options.host =
-        flags.external_url.substr(authority, flags.external_url.find('/', authority) - authority);
-    return options;
-  }
-  char hostname[256] = "localhost";
-  gethostname(hostname, sizeof(hostname) - 1);
-  size_t colon = flags.listen_address.rfind(':');
-  options.host = hostname;
-  if (colon != std::string::npos) options.host += flags.listen_address.substr(colon);
-  return options;
-}
-
-// The query flags, which must be durations.
-struct QueryFlags {
-  int64_t lookback_delta_ms = 0;
-  std::chrono::milliseconds timeout{0};
-};
-
-Result<QueryFlags> ParseQueryFlags(const ServerFlags& flags) {
-  auto lookback = model::ParseDuration(flags.query_lookback_delta);
-  if (!lookback.ok()) return lookback.status().Wrap("--query.lookback-delta");
-  auto timeout = model::ParseDuration(flags.query_timeout);
-  if (!timeout.ok()) return timeout.status().Wrap("--query.timeout");
-  return QueryFlags{lookback->count(), *timeout};
-}
 
 // Turns SIGHUP into a reload and SIGTERM/SIGINT into a stop. The signals are blocked in every
 // thread (see BlockSignals), so only this thread's sigwait sees them.
