@@ -70,6 +70,7 @@ void BM_MatrixJsonWriter(benchmark::State& state) {
     out.reserve(64 << 20);
     JsonWriter w(&out);
     WriteQueryData(w, value);
+    w.Flush();
     bytes = out.size();
     benchmark::DoNotOptimize(out.data());
   }
@@ -91,7 +92,7 @@ template <typename Writer>
 void RapidPoint(Writer& w, int64_t t, double v, std::string* scratch) {
   w.StartArray();
   scratch->clear();
-  JsonWriter(scratch).Timestamp(t);
+  AppendTimestamp(scratch, t);
   w.RawValue(scratch->data(), scratch->size(), rapidjson::kNumberType);
   scratch->clear();
   AppendSampleValue(scratch, v);
@@ -138,6 +139,7 @@ void BM_VectorJsonWriter(benchmark::State& state) {
     out.reserve(32 << 20);
     JsonWriter w(&out);
     WriteQueryData(w, value);
+    w.Flush();
     bytes = out.size();
     benchmark::DoNotOptimize(out.data());
   }

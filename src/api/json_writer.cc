@@ -40,119 +40,118 @@ size_t Utf8SequenceLength(std::string_view s) {
   return 0;
 }
 
-void AppendEscaped(std::string* out, unsigned char c) {
+// Writes the escape of an ASCII byte that JSON or Go's HTML safety wants escaped.
+char* WriteEscaped(char* p, unsigned char c) {
   static constexpr char kHex[] = "0123456789abcdef";
+  *p++ = '\\';
   switch (c) {
     case '"':
-      *out += "\\\"";
-      return;
     case '\\':
-      *out += "\\\\";
-      return;
+      *p++ = static_cast<char>(c);
+      return p;
     case '\n':
-      *out += "\\n";
-      return;
+      *p++ = 'n';
+      return p;
     case '\r':
-      *out += "\\r";
-      return;
+      *p++ = 'r';
+      return p;
     case '\t':
-      *out += "\\t";
-      return;
+      *p++ = 't';
+      return p;
     default:
-      *out += "\\u00";
-      *out += kHex[c >> 4];
-      *out += kHex[c & 0xF];
+      p = std::copy_n("u00", 3, p);
+      *p++ = kHex[c >> 4];
+      *p++ = kHex[c & 0xF];
+      return p;
   }
 }
 
-template <typename T>
-void AppendChars(std::string* out, T value) {
-  char buf[32];
-  auto r = std::to_chars(buf, buf + sizeof(buf), value);
-  out->append(buf, r.ptr);
-}
+// The most bytes WriteString writes for `s`: every byte escaped as \u00XX, and the quotes.
+size_t MaxStringBytes(std::string_view s) { return 6 * s.size() + 2; }
 
-// The longest sample value: fixed notation of a double below 1e21 with all its digits.
-constexpr size_t kMaxSampleValue = 400;
-
-// Writes the sample value into `buf` (kMaxSampleValue bytes); returns its length.
-size_t WriteSampleValue(char* buf, double v) {
-  if (std::isnan(v)) return std::copy_n("NaN", 3, buf) - buf;
-  if (std::isinf(v)) return std::copy_n(v > 0 ? "+Inf" : "-Inf", 4, buf) - buf;
-  double abs = std::fabs(v);
-  auto format = abs != 0 && (abs < 1e-6 || abs >= 1e21) ? std::chars_format::scientific
-                                                        : std::chars_format::fixed;
-  return std::to_chars(buf, buf + kMaxSampleValue, v, format).ptr - buf;
-}
-
-// Writes the timestamp into `buf` (32 bytes); returns its length. Integer arithmetic, as
-// Prometheus does: exact, and faster than formatting a double.
-size_t WriteTimestamp(char* buf, int64_t t_ms) {
-  char* p = buf;
-  uint64_t t = static_cast<uint64_t>(t_ms);
-  if (t_ms < 0) {
-    *p++ = '-';
-    t = -t;
-  }
-  p = std::to_chars(p, buf + 32, t / 1000).ptr;
-  if (uint64_t fraction = t % 1000; fraction != 0) {
-    *p++ = '.';
-    *p++ = static_cast<char>('0' + fraction / 100);
-    *p++ = static_cast<char>('0' + fraction / 10 % 10);
-    *p++ = static_cast<char>('0' + fraction % 10);
-  }
-  return p - buf;
-}
-
-}  // namespace
-
-void AppendJsonString(std::string* out, std::string_view s) {
-  // Most label names and values need no escaping: copy them whole.
-  size_t plain = 0;
-  while (plain < s.size() && !kSpecial[static_cast<unsigned char>(s[plain])]) ++plain;
-  if (plain == s.size()) {
-    size_t n = out->size();
-    out->resize(n + s.size() + 2);
-    char* p = out->data() + n;
-    *p = '"';
-    std::memcpy(p + 1, s.data(), s.size());
-    p[s.size() + 1] = '"';
-    return;
-  }
-  *out += '"';
+// Writes `s` as a JSON string literal with Go's escaping (see AppendJsonString).
+char* WriteString(char* p, std::string_view s) {
+  *p++ = '"';
   size_t start = 0;  // The first byte not yet copied.
+  auto copy = [&](size_t end) {
+    std::memcpy(p, s.data() + start, end - start);
+    p += end - start;
+  };
   for (size_t i = 0; i < s.size();) {
     auto c = static_cast<unsigned char>(s[i]);
     if (!kSpecial[c]) {
       ++i;
       continue;
     }
-    if (c >= 0x80) {
-      size_t n = Utf8SequenceLength(s.substr(i));
-      // U+2028 and U+2029 end lines in JavaScript; Go escapes them.
-      bool line_separator = n == 3 && c == 0xE2 && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
-                            (static_cast<unsigned char>(s[i + 2]) & 0xFE) == 0xA8;
-      if (n > 0 && !line_separator) {
-        i += n;
-        continue;
-      }
-      out->append(s.data() + start, i - start);
-      if (line_separator) {
-        *out += s[i + 2] == '\xA8' ? "\\u2028" : "\\u2029";
-        i += 3;
-      } else {
-        *out += "\\ufffd";
-        ++i;
-      }
-      start = i;
+    copy(i);
+    if (c < 0x80) {
+      p = WriteEscaped(p, c);
+      start = ++i;
       continue;
     }
-    out->append(s.data() + start, i - start);
-    AppendEscaped(out, c);
-    start = ++i;
+    size_t n = Utf8SequenceLength(s.substr(i));
+    // U+2028 and U+2029 end lines in JavaScript; Go escapes them.
+    bool line_separator = n == 3 && c == 0xE2 && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+                          (static_cast<unsigned char>(s[i + 2]) & 0xFE) == 0xA8;
+    if (line_separator) {
+      p = std::copy_n(s[i + 2] == '\xA8' ? "\\u2028" : "\\u2029", 6, p);
+      i += 3;
+    } else if (n == 0) {
+      p = std::copy_n("\\ufffd", 6, p);
+      ++i;
+    } else {
+      p = std::copy_n(s.data() + i, n, p);
+      i += n;
+    }
+    start = i;
   }
-  out->append(s.data() + start, s.size() - start);
-  *out += '"';
+  copy(s.size());
+  *p++ = '"';
+  return p;
+}
+
+// The longest sample value: fixed notation of a double below 1e21 with all its digits.
+constexpr size_t kMaxSampleValue = 400;
+
+// Writes the sample value without quotes; needs kMaxSampleValue bytes.
+char* WriteSampleValue(char* p, double v) {
+  if (std::isnan(v)) return std::copy_n("NaN", 3, p);
+  if (std::isinf(v)) return std::copy_n(v > 0 ? "+Inf" : "-Inf", 4, p);
+  double abs = std::fabs(v);
+  auto format = abs != 0 && (abs < 1e-6 || abs >= 1e21) ? std::chars_format::scientific
+                                                        : std::chars_format::fixed;
+  return std::to_chars(p, p + kMaxSampleValue, v, format).ptr;
+}
+
+// Writes the timestamp; needs kMaxTimestamp bytes. Integer arithmetic, as Prometheus does: exact,
+// and faster than formatting a double.
+constexpr size_t kMaxTimestamp = 32;
+char* WriteTimestamp(char* p, int64_t t_ms) {
+  uint64_t t = static_cast<uint64_t>(t_ms);
+  if (t_ms < 0) {
+    *p++ = '-';
+    t = -t;
+  }
+  p = std::to_chars(p, p + 24, t / 1000).ptr;
+  if (uint64_t fraction = t % 1000; fraction != 0) {
+    *p++ = '.';
+    *p++ = static_cast<char>('0' + fraction / 100);
+    *p++ = static_cast<char>('0' + fraction / 10 % 10);
+    *p++ = static_cast<char>('0' + fraction % 10);
+  }
+  return p;
+}
+
+}  // namespace
+
+void AppendJsonString(std::string* out, std::string_view s) {
+  JsonWriter w(out);
+  w.String(s);
+}
+
+void AppendTimestamp(std::string* out, int64_t t_ms) {
+  char buf[kMaxTimestamp];
+  out->append(buf, WriteTimestamp(buf, t_ms));
 }
 
 void AppendSampleValue(std::string* out, double v) {
@@ -160,69 +159,95 @@ void AppendSampleValue(std::string* out, double v) {
   out->append(buf, WriteSampleValue(buf, v));
 }
 
+JsonWriter::JsonWriter(std::string* out)
+    : out_(*out), pos_(out_.data() + out_.size()), end_(pos_) {}
+
+void JsonWriter::Grow(size_t n) {
+  // In steps that stay in cache (the string zeroes what it adds, and each byte is then written
+  // once more) and small for small documents; the string's own growth keeps reallocations
+  // logarithmic.
+  size_t used = pos_ - out_.data();
+  size_t step = std::clamp<size_t>(used / 8, 4 << 10, 256 << 10);
+  out_.resize(used + std::max(n, step));
+  pos_ = out_.data() + used;
+  end_ = out_.data() + out_.size();
+}
+
+void JsonWriter::Flush() {
+  out_.resize(pos_ - out_.data());
+  pos_ = end_ = out_.data() + out_.size();
+}
+
 void JsonWriter::Key(std::string_view key) {
+  Reserve(MaxStringBytes(key) + 2);
   Separate();
-  AppendJsonString(&out_, key);
-  out_ += ':';
+  pos_ = WriteString(pos_, key);
+  *pos_++ = ':';
   need_comma_ = false;
 }
 
 void JsonWriter::String(std::string_view s) {
+  Reserve(MaxStringBytes(s) + 1);
   Separate();
-  AppendJsonString(&out_, s);
+  pos_ = WriteString(pos_, s);
 }
 
 void JsonWriter::Bool(bool b) {
+  Reserve(6);
   Separate();
-  out_ += b ? "true" : "false";
+  pos_ = b ? std::copy_n("true", 4, pos_) : std::copy_n("false", 5, pos_);
 }
 
 void JsonWriter::Int(int64_t i) {
+  Reserve(24);
   Separate();
-  AppendChars(&out_, i);
+  pos_ = std::to_chars(pos_, pos_ + 21, i).ptr;
 }
 
 void JsonWriter::Double(double d) {
+  Reserve(kMaxSampleValue + 1);
   Separate();
-  if (!std::isfinite(d)) d = 0;
-  size_t begin = out_.size();
-  AppendSampleValue(&out_, d);
+  char* begin = pos_;
+  pos_ = WriteSampleValue(pos_, std::isfinite(d) ? d : 0);
   // Go writes exponents without a leading zero: 1e-07 becomes 1e-7.
-  size_t e = out_.find('e', begin);
-  if (e != std::string::npos && e + 2 < out_.size() && out_[e + 2] == '0') out_.erase(e + 2, 1);
+  char* e = std::find(begin, pos_, 'e');
+  if (pos_ - e == 4 && e[2] == '0') {
+    e[2] = e[3];
+    --pos_;
+  }
 }
 
 void JsonWriter::Raw(std::string_view json) {
+  Reserve(json.size() + 1);
   Separate();
-  out_ += json;
+  pos_ = std::copy(json.begin(), json.end(), pos_);
 }
 
 void JsonWriter::SampleValue(double v) {
+  Reserve(kMaxSampleValue + 3);
   Separate();
-  out_ += '"';
-  AppendSampleValue(&out_, v);
-  out_ += '"';
+  *pos_++ = '"';
+  pos_ = WriteSampleValue(pos_, v);
+  *pos_++ = '"';
 }
 
 void JsonWriter::Timestamp(int64_t t_ms) {
+  Reserve(kMaxTimestamp + 1);
   Separate();
-  char buf[32];
-  out_.append(buf, WriteTimestamp(buf, t_ms));
+  pos_ = WriteTimestamp(pos_, t_ms);
 }
 
 void JsonWriter::Point(int64_t t_ms, double v) {
+  // The hot path of range queries: one reservation per point.
+  Reserve(kMaxTimestamp + kMaxSampleValue + 8);
   Separate();
-  // The hot path of range queries: one append per point.
-  char buf[480];
-  char* p = buf;
-  *p++ = '[';
-  p += WriteTimestamp(p, t_ms);
-  *p++ = ',';
-  *p++ = '"';
-  p += WriteSampleValue(p, v);
-  *p++ = '"';
-  *p++ = ']';
-  out_.append(buf, p);
+  *pos_++ = '[';
+  pos_ = WriteTimestamp(pos_, t_ms);
+  *pos_++ = ',';
+  *pos_++ = '"';
+  pos_ = WriteSampleValue(pos_, v);
+  *pos_++ = '"';
+  *pos_++ = ']';
 }
 
 void JsonWriter::Labels(const model::Labels& labels) {

@@ -13,10 +13,16 @@ namespace argus::api {
 // no tree in between. Commas are placed by the writer: a value or key that follows another at the
 // same level gets one. The writer does not check nesting; callers keep Begin/End balanced.
 //
-// `*out` must outlive the writer; the writer only appends to it. Not thread-safe.
+// `*out` must outlive the writer, and is complete only after Flush or the writer's end. Not
+// thread-safe.
 class JsonWriter {
  public:
-  explicit JsonWriter(std::string* out) : out_(*out) {}
+  // Appends to `*out` from its current end. The writer grows `*out` ahead of what it writes and
+  // trims it back in Flush.
+  explicit JsonWriter(std::string* out);
+  ~JsonWriter() { Flush(); }
+  JsonWriter(const JsonWriter&) = delete;
+  JsonWriter& operator=(const JsonWriter&) = delete;
 
   void BeginObject() { Open('{'); }
   void EndObject() { Close('}'); }
@@ -45,30 +51,45 @@ class JsonWriter {
   // A label set as an object of name: value, in label order.
   void Labels(const model::Labels& labels);
 
-  std::string& out() { return out_; }
+  // Trims `*out` to what was written, so that it can be read; writing may go on afterwards.
+  // The destructor calls it.
+  void Flush();
 
  private:
+  // Makes room for `n` more bytes at pos_.
+  void Reserve(size_t n) {
+    if (static_cast<size_t>(end_ - pos_) < n) Grow(n);
+  }
+  void Grow(size_t n);
+  // Writes the comma a value needs after another; needs one reserved byte.
+  void Separate() {
+    if (need_comma_) *pos_++ = ',';
+    need_comma_ = true;
+  }
   void Open(char c) {
+    Reserve(2);
     Separate();
-    out_ += c;
+    *pos_++ = c;
     need_comma_ = false;
   }
   void Close(char c) {
-    out_ += c;
-    need_comma_ = true;
-  }
-  void Separate() {
-    if (need_comma_) out_ += ',';
+    Reserve(1);
+    *pos_++ = c;
     need_comma_ = true;
   }
 
   std::string& out_;
+  char* pos_;  // Where the next byte goes, within out_.
+  char* end_;  // The end of out_'s bytes.
   bool need_comma_ = false;
 };
 
 // Appends `s` as a JSON string literal with Go's escaping: quotes, backslashes and control
 // characters, the HTML characters <, > and &, U+2028 and U+2029; invalid UTF-8 becomes U+FFFD.
 void AppendJsonString(std::string* out, std::string_view s);
+
+// Appends `t_ms` as a JSON timestamp (see JsonWriter::Timestamp).
+void AppendTimestamp(std::string* out, int64_t t_ms);
 
 // Appends `v` as Prometheus' JSON sample value without the quotes (see JsonWriter::SampleValue).
 void AppendSampleValue(std::string* out, double v);

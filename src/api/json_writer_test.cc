@@ -86,6 +86,19 @@ TEST(JsonWriterTest, StringsAreEscapedAsGoEscapesThem) {
   EXPECT_EQ(Quoted("sep \xE2\x80\xA8 \xE2\x80\xA9"), R"("sep \u2028 \u2029")");
 }
 
+TEST(JsonWriterTest, AppendsToWhatIsThereAndGrowsAsNeeded) {
+  std::string out = "prefix ";
+  {
+    JsonWriter w(&out);
+    w.BeginArray();
+    for (int i = 0; i < 10000; ++i) w.String("a string of some length");
+    w.EndArray();
+  }
+  EXPECT_EQ(out.size(), 7 + 2 + 10000 * 26 - 1);
+  EXPECT_TRUE(out.starts_with("prefix [\"a string"));
+  EXPECT_TRUE(out.ends_with("length\"]"));
+}
+
 TEST(JsonWriterTest, PlacesCommasBetweenValuesAndKeysAtEachLevel) {
   std::string out;
   JsonWriter w(&out);
@@ -106,6 +119,7 @@ TEST(JsonWriterTest, PlacesCommasBetweenValuesAndKeysAtEachLevel) {
   w.BeginArray();
   w.EndArray();
   w.EndObject();
+  w.Flush();
   EXPECT_EQ(out,
             R"({"a":[1,true,{},[1,"2"]],"b":{"__name__":"up","job":"a\"b"},"c":{"x":1},"d":[]})");
 }

@@ -30,6 +30,14 @@ ErrorInfo Info(ErrorType type) {
   return {"internal", 500};
 }
 
+// Empties the body for a JSON document of about `reserve` bytes, before a writer takes it.
+std::string* EmptyJsonBody(http::Response* r, size_t reserve) {
+  r->content_type = kJson;
+  r->body.clear();
+  r->body.reserve(reserve);
+  return &r->body;
+}
+
 void WriteStrings(JsonWriter& w, const std::vector<std::string>& strings) {
   w.BeginArray();
   for (const auto& s : strings) w.String(s);
@@ -41,9 +49,7 @@ void WriteStrings(JsonWriter& w, const std::vector<std::string>& strings) {
 void RespondError(http::Response* r, ErrorType type, std::string_view message) {
   ErrorInfo info = Info(type);
   r->status = info.status;
-  r->content_type = kJson;
-  r->body.clear();
-  JsonWriter w(&r->body);
+  JsonWriter w(EmptyJsonBody(r, 0));
   w.BeginObject();
   w.Key("status");
   w.String("error");
@@ -69,11 +75,9 @@ ErrorType ErrorTypeOf(const Status& status) {
   }
 }
 
-SuccessResponse::SuccessResponse(http::Response* r, size_t reserve) : writer_(&r->body) {
+SuccessResponse::SuccessResponse(http::Response* r, size_t reserve)
+    : writer_(EmptyJsonBody(r, reserve)) {
   r->status = 200;
-  r->content_type = kJson;
-  r->body.clear();
-  r->body.reserve(reserve);
   writer_.BeginObject();
   writer_.Key("status");
   writer_.String("success");
@@ -91,6 +95,7 @@ void SuccessResponse::Finish(const std::vector<std::string>& warnings,
     WriteStrings(writer_, infos);
   }
   writer_.EndObject();
+  writer_.Flush();
 }
 
 void RespondStrings(http::Response* r, const std::vector<std::string>& data,
