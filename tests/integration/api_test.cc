@@ -103,7 +103,7 @@ TEST_F(ApiIntegrationTest, PromtoolQueriesSeriesAndLabels) {
   EXPECT_EQ(jobs, "fixed\n");
 }
 
-TEST_F(ApiIntegrationTest, ServesTargetsAndTheirMetadata) {
+TEST_F(ApiIntegrationTest, ServesTargetsMetadataAndStatus) {
   auto targets = HttpGet(port_, "/api/v1/targets?state=active");
   simdjson::dom::parser parser;
   simdjson::dom::element doc;
@@ -122,6 +122,15 @@ TEST_F(ApiIntegrationTest, ServesTargetsAndTheirMetadata) {
             R"("help":"Requests served.","unit":""}]}})");
   auto config = HttpGet(port_, "/api/v1/status/config");
   EXPECT_NE(config.body.find("cluster: eu"), std::string::npos) << config.body;
+  auto flags = HttpGet(port_, "/api/v1/status/flags").body;
+  for (std::string flag :
+       {std::string(R"("query.lookback-delta":"5m")"), std::string(R"("query.timeout":"2m")"),
+        std::string(R"("query.max-samples":"50000000")"),
+        "\"web.listen-address\":\"127.0.0.1:" + std::to_string(port_) + "\""}) {
+    EXPECT_NE(flags.find(flag), std::string::npos) << flag << " in " << flags;
+  }
+  auto runtime = HttpGet(port_, "/api/v1/status/runtimeinfo").body;
+  EXPECT_NE(runtime.find(R"("reloadConfigSuccess":true)"), std::string::npos) << runtime;
 }
 
 // A Prometheus that federates from Argus, as a global Prometheus federates from a local one.
