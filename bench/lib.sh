@@ -69,6 +69,14 @@ start_system() {
   wait_http "$SYSTEM_METRICS" 60
 }
 
+# ready_path NAME: the path that answers 200 once the system serves queries.
+ready_path() {
+  case $1 in
+    argus | prometheus) echo /-/ready ;;
+    victoria-metrics) echo /health ;;
+  esac
+}
+
 # The counter of samples each system has written to its storage.
 samples_metric() {
   case $1 in
