@@ -57,7 +57,8 @@ struct GlobalUrlOptions {
 
 // Everything the API reads. The functions are called on event-loop threads, concurrently, for
 // as long as the routes are registered: each must be thread-safe, and what they refer to must
-// outlive the router. An unset function makes the endpoints that need it answer "unavailable".
+// outlive the router. An unset function makes the endpoints that need it answer "unavailable"
+// (/federate then goes without external labels).
 struct Sources {
   storage::Queryable* storage = nullptr;  // Required.
   const Clock* clock = &SystemClock::Instance();

@@ -18,14 +18,10 @@ ErrorInfo Info(ErrorType type) {
       return {"execution", 422};
     case ErrorType::kTimeout:
       return {"timeout", 503};
-    case ErrorType::kCanceled:
-      return {"canceled", 503};
     case ErrorType::kUnavailable:
       return {"unavailable", 503};
     case ErrorType::kInternal:
       return {"internal", 500};
-    case ErrorType::kNotFound:
-      return {"not_found", 404};
   }
   return {"internal", 500};
 }

@@ -10,15 +10,13 @@
 
 namespace argus::api {
 
-// The error types of the Prometheus HTTP API, each with its HTTP status.
+// The error types of the Prometheus HTTP API that Argus answers with, each with its HTTP status.
 enum class ErrorType {
   kBadData,      // 400: a parameter is missing or wrong.
   kExecution,    // 422: the query could not be evaluated.
   kTimeout,      // 503
-  kCanceled,     // 503
-  kUnavailable,  // 503
+  kUnavailable,  // 503: what the endpoint needs is not there.
   kInternal,     // 500
-  kNotFound,     // 404
 };
 
 // Fills `r` with {"status":"error","errorType":"...","error":"..."} and the type's status code.

@@ -45,14 +45,12 @@ struct ValueWriter {
 
 }  // namespace
 
-void WriteValue(JsonWriter& w, const promql::Value& value) { std::visit(ValueWriter{w}, value); }
-
 void WriteQueryData(JsonWriter& w, const promql::Value& value) {
   w.BeginObject();
   w.Key("resultType");
   w.String(promql::ValueTypeName(value));
   w.Key("result");
-  WriteValue(w, value);
+  std::visit(ValueWriter{w}, value);
   w.EndObject();
 }
 

@@ -5,12 +5,10 @@
 
 namespace argus::api {
 
-// Writes a query's value as the "result" of Prometheus' /api/v1/query and /api/v1/query_range:
-// a vector as [{"metric":{...},"value":[t,"v"]},...], a matrix as [{"metric":{...},"values":
-// [[t,"v"],...]},...], a scalar as [t,"v"] and a string as [t,"s"].
-void WriteValue(JsonWriter& w, const promql::Value& value);
-
-// Writes the "data" of a query response: {"resultType":"...","result":...}.
+// Writes the "data" of a query response as Prometheus' /api/v1/query and /api/v1/query_range do:
+// {"resultType":"...","result":...}, the result of a vector as [{"metric":{...},"value":
+// [t,"v"]},...], of a matrix as [{"metric":{...},"values":[[t,"v"],...]},...], of a scalar as
+// [t,"v"] and of a string as [t,"s"].
 void WriteQueryData(JsonWriter& w, const promql::Value& value);
 
 }  // namespace argus::api
