@@ -62,6 +62,19 @@ int main(int argc, char** argv) {
   app.add_option("--log.level", server.log_level, "Only log messages at this level or above.")
       ->check(CLI::IsMember({"debug", "info", "warn", "error"}))
       ->capture_default_str();
+  app.add_option("--query.lookback-delta", server.query_lookback_delta,
+                 "The maximum lookback duration for retrieving metrics during expression "
+                 "evaluations and federation.")
+      ->capture_default_str();
+  app.add_option("--query.max-samples", server.query_max_samples,
+                 "Maximum number of samples a single query can load into memory.")
+      ->capture_default_str();
+  app.add_option("--query.timeout", server.query_timeout,
+                 "Maximum time a query may take before being aborted.")
+      ->capture_default_str();
+  app.add_option("--web.external-url", server.external_url,
+                 "The URL under which Argus is externally reachable; empty: derived from the "
+                 "host name and the listen port.");
 
   auto* check = app.add_subcommand("check", "Check the resources for validity.");
   check->require_subcommand(1);
@@ -101,6 +114,14 @@ int main(int argc, char** argv) {
   dump->add_option("--match", dump_match, "A series selector.")->capture_default_str();
 
   CLI11_PARSE(app, argc, argv);
+  for (const CLI::Option* option : app.get_options()) {
+    if (option->get_lnames().empty() || option->get_lnames()[0] == "help" ||
+        option->get_lnames()[0] == "version") {
+      continue;
+    }
+    server.all[option->get_lnames()[0]] =
+        option->count() > 0 ? option->as<std::string>() : option->get_default_str();
+  }
 
   if (import_om->parsed()) return argus::cmd::ImportOpenMetrics(import_file, data_dir);
   if (analyze->parsed()) return argus::cmd::Analyze(data_dir, analyze_limit);

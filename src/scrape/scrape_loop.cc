@@ -39,6 +39,11 @@ ScrapeLoop::ScrapeLoop(TargetLabels target, std::shared_ptr<const config::Scrape
   }
 }
 
+std::vector<MetricMetadata> ScrapeLoop::Metadata() const {
+  std::lock_guard lock(mu_);
+  return metadata_.List();
+}
+
 TargetStatus ScrapeLoop::Status() const {
   std::lock_guard lock(mu_);
   return {target_.labels,  target_.discovered, url_,      health_, last_error_,
@@ -138,8 +143,23 @@ argus::Status ScrapeLoop::AppendBody(storage::Appender& app, const Fetched& fetc
       textparse::NewParser(textparse::FormatFromContentType(fetched.content_type), fetched.body);
   model::Labels labels;  // The current series' labels where they were decoded, else empty.
   for (textparse::Entry e; (e = parser->Next()) != textparse::Entry::kEof;) {
-    if (e == textparse::Entry::kError) return parser->Err().Wrap("parse error");
-    if (e != textparse::Entry::kSeries) continue;
+    switch (e) {
+      case textparse::Entry::kError:
+        return parser->Err().Wrap("parse error");
+      case textparse::Entry::kType:
+        metadata_.SetType(parser->FamilyName(), parser->Type());
+        continue;
+      case textparse::Entry::kHelp:
+        metadata_.SetHelp(parser->FamilyName(), parser->Text());
+        continue;
+      case textparse::Entry::kUnit:
+        metadata_.SetUnit(parser->FamilyName(), parser->Text());
+        continue;
+      case textparse::Entry::kSeries:
+        break;
+      default:
+        continue;
+    }
     ++counts->scraped;
     std::string_view series = parser->Series();
     XXH128_hash_t hash = XXH3_128bits(series.data(), series.size());
@@ -214,6 +234,7 @@ void ScrapeLoop::Report(int64_t start_ms, double duration_seconds, Result<Fetche
   auto app = storage_.NewAppender();
   if (status.ok()) {
     ++iteration_;
+    metadata_.EndScrape();
   } else {
     if (status.code() == argus::Status::Code::kLimitExceeded &&
         status.message().starts_with("body size")) {

@@ -276,5 +276,24 @@ TEST_F(ScrapeLoopTest, SeriesTheStorageForgotAreDecodedAgain) {
   EXPECT_EQ(Last("up"), 1);
 }
 
+TEST_F(ScrapeLoopTest, KeepsTheMetadataLinesOfItsScrapes) {
+  Scrape(1000,
+         "# HELP http_requests_total Requests \\\\ served.\n# TYPE http_requests_total counter\n"
+         "http_requests_total 1\n# TYPE temperature gauge\ntemperature 20\n");
+  EXPECT_EQ(Loop().Metadata(),
+            (std::vector<MetricMetadata>{
+                {"http_requests_total", model::MetricType::kCounter, "Requests \\ served.", ""},
+                {"temperature", model::MetricType::kGauge, "", ""}}));
+  Scrape(2000,
+         "# TYPE build info\n# TYPE build_seconds gauge\n# UNIT build_seconds seconds\n"
+         "build_info 1\nbuild_seconds 3\n# EOF\n",
+         "application/openmetrics-text; version=1.0.0");
+  auto metadata = Loop().Metadata();
+  ASSERT_EQ(metadata.size(), 4u);
+  EXPECT_EQ(metadata[0], (MetricMetadata{"build", model::MetricType::kInfo, "", ""}));
+  EXPECT_EQ(metadata[1],
+            (MetricMetadata{"build_seconds", model::MetricType::kGauge, "", "seconds"}));
+}
+
 }  // namespace
 }  // namespace argus::scrape

@@ -198,6 +198,16 @@ std::vector<TargetStatus> ScrapePool::ActiveTargets() const {
   return out;
 }
 
+std::vector<TargetMetadata> ScrapePool::Metadata() const {
+  std::lock_guard lock(mu_);
+  std::vector<TargetMetadata> out;
+  for (const auto& [hash, runner] : runners_) {
+    const ScrapeLoop& loop = runner->loop();
+    out.push_back({config_->job_name, loop.public_labels(), loop.Metadata()});
+  }
+  return out;
+}
+
 std::vector<TargetStatus> ScrapePool::DroppedTargets() const {
   std::lock_guard lock(mu_);
   return dropped_;
