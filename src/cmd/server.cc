@@ -181,6 +181,24 @@ int RunServer(const ServerFlags& flags) {
   api.clock = &clock;
   api.query_timeout = query_flags->timeout;
   api.lookback_delta_ms = query_flags->lookback_delta_ms;
+  promql::EngineOptions engine;
+  engine.lookback_delta_ms = query_flags->lookback_delta_ms;
+  engine.max_samples = flags.query_max_samples;
+  engine.default_subquery_step_ms = (*config)->config.global.evaluation_interval.count();
+  engine.clock = &clock;
+  // An engine per query is a copy of the options: the request's timeout is its own.
+  api.instant_query = [&storage, engine](std::string_view query, int64_t t,
+                                         std::chrono::milliseconds timeout) {
+    promql::EngineOptions options = engine;
+    options.timeout = timeout;
+    return promql::Engine(options).InstantQuery(*storage, query, t);
+  };
+  api.range_query = [&storage, engine](std::string_view query, int64_t start, int64_t end,
+                                       int64_t step, std::chrono::milliseconds timeout) {
+    promql::EngineOptions options = engine;
+    options.timeout = timeout;
+    return promql::Engine(options).RangeQuery(*storage, query, start, end, step);
+  };
   api.targets = [&scraper] { return scraper.Targets(); };
   api.metadata = [&scraper] { return scraper.Metadata(); };
   api.config = [&live_config] { return live_config.Get(); };

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <mutex>
+
 #include "http/event_loop.h"
 #include "http/server.h"
 #include "process.h"
@@ -63,7 +65,10 @@ class ApiIntegrationTest : public ::testing::Test {
 
   void TearDown() override {
     argus_.reset();
-    if (target_) target_->Shutdown();
+    // The servers outlive the loop's handlers: they are destroyed after it stops.
+    for (auto* server : {target_.get(), notifier_.get()}) {
+      if (server) server->Shutdown();
+    }
     loop_.Stop();
   }
 
@@ -85,6 +90,9 @@ class ApiIntegrationTest : public ::testing::Test {
   std::string target_address_;
   uint16_t port_ = 0;
   std::optional<ChildProcess> argus_;
+  std::unique_ptr<http::Server> notifier_;  // An Alertmanager stand-in, for vmalert.
+  std::mutex notified_mu_;
+  std::string notified_;  // What it was sent; guarded by notified_mu_.
 };
 
 TEST_F(ApiIntegrationTest, PromtoolQueriesSeriesAndLabels) {
@@ -174,6 +182,90 @@ TEST_F(ApiIntegrationTest, PrometheusFederatesFromArgus) {
     EXPECT_EQ(cluster, "eu");
     EXPECT_EQ(value, code == "200" ? "42" : "3") << code;
   }
+}
+
+TEST_F(ApiIntegrationTest, PromtoolQueriesInstantAndRange) {
+  if (!std::filesystem::exists("/usr/bin/promtool")) GTEST_SKIP() << "promtool is not installed";
+  std::string instant =
+      Promtool({"query", "instant", Url(), "sum by (code) (fixed_requests_total)"});
+  EXPECT_NE(instant.find("{code=\"200\"} => 42 @["), std::string::npos) << instant;
+  EXPECT_NE(instant.find("{code=\"500\"} => 3 @["), std::string::npos) << instant;
+
+  auto now =
+      std::chrono::duration_cast<seconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
+  // Up to the next whole second, which the first scrape is surely before.
+  std::string range = Promtool({"query", "range", "--start=" + std::to_string(now - 2),
+                                "--end=" + std::to_string(now + 1), "--step=1s", Url(),
+                                "fixed_temperature_celsius * 2"});
+  EXPECT_NE(range.find("{instance=\"" + target_address_ + "\", job=\"fixed\"} =>"),
+            std::string::npos)
+      << range;
+  EXPECT_NE(range.find("43 @[" + std::to_string(now + 1) + "]"), std::string::npos) << range;
+
+  // Errors reach the client as Prometheus reports them.
+  auto p = ChildProcess::Start({"/usr/bin/promtool", "query", "instant", Url(), "sum("},
+                               dir_.path() / "promtool_error.log");
+  ASSERT_TRUE(p.has_value());
+  EXPECT_NE(p->Wait(seconds(30)), 0);
+  EXPECT_NE(p->Log().find("bad_data"), std::string::npos) << p->Log();
+}
+
+// vmalert evaluates an alerting rule against Argus and sends the alert to a notifier on loopback.
+TEST_F(ApiIntegrationTest, VmalertEvaluatesRulesAgainstArgus) {
+  if (!std::filesystem::exists("/usr/bin/vmalert")) GTEST_SKIP() << "vmalert is not installed";
+  http::Router notifier_routes;
+  notifier_routes.Handle("POST", "/api/v2/alerts",
+                         [this](const http::Request& req, http::Response*) {
+                           std::lock_guard lock(notified_mu_);
+                           notified_ += req.body;
+                         });
+  http::ServerOptions options;
+  options.listen_address = "127.0.0.1:0";
+  auto notifier = http::Server::Start(loop_, options, std::move(notifier_routes));
+  ASSERT_TRUE(notifier.ok()) << notifier.status().message();
+  notifier_ = std::move(*notifier);
+
+  auto rules = dir_.Write("rules.yml",
+                          "groups:\n  - name: argus\n    interval: 1s\n    rules:\n"
+                          "      - alert: ErrorsSeen\n"
+                          "        expr: fixed_requests_total{code=\"500\"} > 2\n"
+                          "        labels:\n          severity: page\n");
+  uint16_t vmalert_port = FreePort();
+  auto vmalert = ChildProcess::Start(
+      {"/usr/bin/vmalert", "-rule=" + rules.string(), "-datasource.url=" + Url(),
+       "-notifier.url=http://127.0.0.1:" + std::to_string(notifier_->port()),
+       "-httpListenAddr=127.0.0.1:" + std::to_string(vmalert_port), "-evaluationInterval=1s"},
+      dir_.path() / "vmalert.log");
+  ASSERT_TRUE(vmalert.has_value());
+
+  simdjson::dom::parser parser;
+  simdjson::dom::array alerts;
+  std::string body;
+  bool firing = WaitFor(
+      [&] {
+        body = HttpGet(vmalert_port, "/api/v1/alerts").body;
+        return !parser.parse(body).at_pointer("/data/alerts").get(alerts) && alerts.size() == 1;
+      },
+      seconds(30));
+  ASSERT_TRUE(firing) << body << "\n" << vmalert->Log();
+  simdjson::dom::element alert = alerts.at(0);
+  std::string_view state, code, severity, value;
+  ASSERT_EQ(alert.at_pointer("/labels/code").get(code), simdjson::SUCCESS) << body;
+  ASSERT_EQ(alert.at_pointer("/labels/severity").get(severity), simdjson::SUCCESS) << body;
+  ASSERT_EQ(alert.at_pointer("/state").get(state), simdjson::SUCCESS) << body;
+  ASSERT_EQ(alert.at_pointer("/value").get(value), simdjson::SUCCESS) << body;
+  EXPECT_EQ(code, "500");
+  EXPECT_EQ(severity, "page");
+  EXPECT_EQ(state, "firing");
+  EXPECT_EQ(value, "3");
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        std::lock_guard lock(notified_mu_);
+        return notified_.find("ErrorsSeen") != std::string::npos;
+      },
+      seconds(30)))
+      << vmalert->Log();
 }
 
 }  // namespace
