@@ -68,8 +68,9 @@ Result<std::unique_ptr<CgroupFs>> CgroupFs::Open(const std::string& root) {
     }
     return "";
   };
-  Hierarchies h{find({"cpu", "cpu,cpuacct", "cpuacct,cpu"}),
-                find({"cpuacct", "cpu,cpuacct", "cpuacct,cpu"}), find({"memory"}),
+  // The co-mounted name first: "cpu" and "cpuacct" are usually symbolic links to it.
+  Hierarchies h{find({"cpu,cpuacct", "cpuacct,cpu", "cpu"}),
+                find({"cpu,cpuacct", "cpuacct,cpu", "cpuacct"}), find({"memory"}),
                 find({"blkio"}), find({"pids"})};
   if (h.cpu.empty() && h.cpuacct.empty() && h.memory.empty()) {
     return Status::Errorf(Status::Code::kIOError,

@@ -22,7 +22,7 @@ struct CgroupIdentity {
   std::string container_id;  // 64 hex digits; empty when not a container.
   std::string pod_uid;       // With dashes, as the API shows it; empty outside kubepods.
   std::string qos_class;     // "guaranteed", "burstable" or "besteffort"; with pod_uid.
-  std::string systemd_unit;  // "ssh.service", "user.slice", ...; empty when not a unit.
+  std::string systemd_unit;  // "ssh.service", "user.slice", ...; not kubepods' own slices.
 };
 
 // Recognises the layouts of Docker (cgroupfs and systemd drivers), containerd and CRI-O under
