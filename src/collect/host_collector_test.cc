@@ -82,7 +82,7 @@ TEST_F(HostCollectorTest, NetworkAndDisks) {
   EXPECT_SAMPLE(s, Series("node_network_receive_multicast_total", {{"device", "eth0"}}), 6);
   EXPECT_SAMPLE(s, Series("node_network_transmit_packets_total", {{"device", "eth0"}}), 54321);
   EXPECT_SAMPLE(s, Series("node_network_transmit_compressed_total", {{"device", "eth0"}}), 12);
-  EXPECT_SAMPLE(s, Series("node_network_receive_bytes_total", {{"device", "lo"}}), 12345);
+  EXPECT_EQ(s.count(Series("node_network_receive_bytes_total", {{"device", "lo"}})), 0u);
   EXPECT_SAMPLE(s, Series("node_network_up", {{"device", "eth0"}}), 1);
   EXPECT_SAMPLE(s, Series("node_network_up", {{"device", "lo"}}), 0);  // operstate "unknown".
   EXPECT_SAMPLE(s, Series("node_network_mtu_bytes", {{"device", "eth0"}}), 1500);

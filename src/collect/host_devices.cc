@@ -124,6 +124,8 @@ bool HostCollector::CollectNetdev(SampleWriter& out) {
   auto text = file_.Read(ProcPath("net/dev"));
   if (!text) return false;
   ForEachNetDev(*text, [&](std::string_view device, const NetDevCounters& counters) {
+    // node_exporter 1.5 reads the counters over netlink, which skips the loopback device.
+    if (device == "lo") return;
     for (size_t i = 0; i < counters.size(); ++i) {
       name_.assign("node_network_");
       name_ += kNetDevFieldNames[i];
