@@ -15,6 +15,7 @@
 #include "base/log.h"
 #include "base/metrics.h"
 #include "cmd/process_metrics.h"
+#include "collect/manager.h"
 #include "config/config.h"
 #include "http/event_loop.h"
 #include "http/server.h"
@@ -164,6 +165,7 @@ int RunServer(const ServerFlags& flags) {
   const Clock& clock = SystemClock::Instance();
   http::EventLoop loop(2);
   scrape::ScrapeManager scraper(loop, *storage, clock, registry);
+  collect::CollectManager collectors(loop, *storage, clock);
 
   CommandQueue commands;
   http::ServerOptions options;
@@ -179,6 +181,7 @@ int RunServer(const ServerFlags& flags) {
     return 1;
   }
   Status applied = scraper.ApplyConfig(*config);
+  if (applied.ok()) applied = collectors.ApplyConfig(*config);
   if (!applied.ok()) {
     spdlog::error("msg=\"Error applying config\" err=\"{}\"", applied.message());
     return 1;
@@ -194,6 +197,7 @@ int RunServer(const ServerFlags& flags) {
     if (command.kind == Command::Kind::kStop) break;
     auto reloaded = LoadConfig(flags);
     Status status = reloaded.ok() ? scraper.ApplyConfig(*reloaded) : reloaded.status();
+    if (status.ok()) status = collectors.ApplyConfig(*reloaded);
     if (status.ok()) {
       spdlog::info("msg=\"Completed loading of configuration file\" filename={}", reloaded->source);
       reload_ok.Set(1);
@@ -209,6 +213,7 @@ int RunServer(const ServerFlags& flags) {
   spdlog::info("msg=\"Received termination request, shutting down\"");
   commands.Close();
   (*server)->Shutdown();
+  collectors.Stop();
   scraper.Stop();
   loop.Stop();
   spdlog::info("msg=\"See you next time!\"");

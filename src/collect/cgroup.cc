@@ -70,8 +70,8 @@ Result<std::unique_ptr<CgroupFs>> CgroupFs::Open(const std::string& root) {
   };
   // The co-mounted name first: "cpu" and "cpuacct" are usually symbolic links to it.
   Hierarchies h{find({"cpu,cpuacct", "cpuacct,cpu", "cpu"}),
-                find({"cpu,cpuacct", "cpuacct,cpu", "cpuacct"}), find({"memory"}),
-                find({"blkio"}), find({"pids"})};
+                find({"cpu,cpuacct", "cpuacct,cpu", "cpuacct"}), find({"memory"}), find({"blkio"}),
+                find({"pids"})};
   if (h.cpu.empty() && h.cpuacct.empty() && h.memory.empty()) {
     return Status::Errorf(Status::Code::kIOError,
                           "\"{}\" is neither a cgroup v2 hierarchy (no cgroup.controllers) nor "
@@ -100,8 +100,7 @@ void CgroupFs::Walk(absl::FunctionRef<void(std::string_view)> f) {
   }
 }
 
-void CgroupFs::WalkDir(size_t root_length, int depth,
-                       absl::FunctionRef<void(std::string_view)> f) {
+void CgroupFs::WalkDir(size_t root_length, int depth, absl::FunctionRef<void(std::string_view)> f) {
   if (depth >= kMaxDepth) return;
   DIR* dir = opendir(walk_path_.c_str());
   if (dir == nullptr) return;  // Removed while walking: the cgroup is gone.
@@ -156,8 +155,7 @@ void CgroupFs::Read(std::string_view path, CgroupStats* stats) {
   }
 }
 
-void CgroupFs::ReadProcs(const std::string& hierarchy, std::string_view path,
-                         CgroupStats* stats) {
+void CgroupFs::ReadProcs(const std::string& hierarchy, std::string_view path, CgroupStats* stats) {
   auto text = ReadFile(hierarchy, path, "cgroup.procs");
   if (!text) return;
   uint64_t count = 0;
@@ -194,9 +192,8 @@ void CgroupFs::ReadV1(std::string_view path, CgroupStats* stats) {
 
   stats->memory_usage = ReadUint(h.memory, path, "memory.usage_in_bytes");
   if (auto text = ReadFile(h.memory, path, "memory.stat")) {
-    static constexpr std::string_view kKeys[] = {"cache",       "rss",       "swap",
-                                                 "total_cache", "total_rss", "total_swap",
-                                                 "total_inactive_file"};
+    static constexpr std::string_view kKeys[] = {
+        "cache", "rss", "swap", "total_cache", "total_rss", "total_swap", "total_inactive_file"};
     std::optional<uint64_t> v[7];
     ScanKeyedValues(*text, kKeys, v);
     std::optional<uint64_t> inactive_file = v[6];
@@ -239,8 +236,8 @@ void CgroupFs::ReadV1(std::string_view path, CgroupStats* stats) {
 void CgroupFs::ReadV2(std::string_view path, CgroupStats* stats) {
   const std::string& root = hierarchies_.cpu;
   if (auto text = ReadFile(root, path, "cpu.stat")) {
-    static constexpr std::string_view kKeys[] = {"usage_usec",   "user_usec",    "system_usec",
-                                                 "nr_periods",   "nr_throttled", "throttled_usec"};
+    static constexpr std::string_view kKeys[] = {"usage_usec", "user_usec",    "system_usec",
+                                                 "nr_periods", "nr_throttled", "throttled_usec"};
     std::optional<uint64_t> v[6];
     ScanKeyedValues(*text, kKeys, v);
     std::optional<uint64_t>* ns[] = {&stats->cpu_usage_ns, &stats->cpu_user_ns,
@@ -253,7 +250,8 @@ void CgroupFs::ReadV2(std::string_view path, CgroupStats* stats) {
     if (v[5]) stats->cfs_throttled_ns = *v[5] * 1000;
   }
   // cpu.weight (1..10000) back to v1 shares (2..262144), the inverse of runc's mapping.
-  if (auto weight = ReadUint(root, path, "cpu.weight"); weight && *weight >= 1 && *weight <= 10000) {
+  if (auto weight = ReadUint(root, path, "cpu.weight");
+      weight && *weight >= 1 && *weight <= 10000) {
     stats->cpu_shares = 2 + ((*weight - 1) * 262142) / 9999;
   }
   if (auto text = ReadFile(root, path, "cpu.max")) {
@@ -304,8 +302,8 @@ std::optional<double> CgroupFs::CreationTime(std::string_view path) {
     if (path != "/") path_ += path;
     struct stat st {};
     if (stat(path_.c_str(), &st) != 0) continue;
-    double t = static_cast<double>(st.st_mtim.tv_sec) +
-               static_cast<double>(st.st_mtim.tv_nsec) / 1e9;
+    double t =
+        static_cast<double>(st.st_mtim.tv_sec) + static_cast<double>(st.st_mtim.tv_nsec) / 1e9;
     if (!oldest || t < *oldest) oldest = t;
   }
   return oldest;

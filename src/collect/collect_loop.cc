@@ -8,8 +8,7 @@ namespace argus::collect {
 namespace {
 
 // The names Prometheus gives the synthetic series of a scrape.
-constexpr MetricDesc kUp{"up", "Whether the last collection succeeded.",
-                         model::MetricType::kGauge};
+constexpr MetricDesc kUp{"up", "Whether the last collection succeeded.", model::MetricType::kGauge};
 constexpr MetricDesc kDuration{"scrape_duration_seconds", "How long the last collection took.",
                                model::MetricType::kGauge};
 constexpr MetricDesc kSamples{"scrape_samples_scraped", "Samples that the last collection read.",

@@ -30,7 +30,8 @@ inline std::filesystem::path Fixture(const std::string& relative) {
 class FixtureCopy {
  public:
   explicit FixtureCopy(const std::string& relative) {
-    std::string pattern = (std::filesystem::temp_directory_path() / "argus-collect-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "argus-collect-XXXXXX").string();
     root_ = mkdtemp(pattern.data());
     std::filesystem::copy(Fixture(relative), root_ / "tree",
                           std::filesystem::copy_options::recursive);
@@ -79,9 +80,9 @@ class CollectHarness {
 };
 
 // The labels of series `name{labels...}` of the harness' target.
-inline model::Labels Series(std::string_view name,
-                            std::initializer_list<std::pair<std::string_view, std::string_view>>
-                                labels = {}) {
+inline model::Labels Series(
+    std::string_view name,
+    std::initializer_list<std::pair<std::string_view, std::string_view>> labels = {}) {
   model::LabelsBuilder b;
   b.Set(model::kMetricName, name);
   b.Set("job", "test");
@@ -91,14 +92,14 @@ inline model::Labels Series(std::string_view name,
 }
 
 // Expects series `labels` to exist with value `expected`.
-#define EXPECT_SAMPLE(samples, labels, expected)                               \
-  do {                                                                         \
-    auto found_ = (samples).find(labels);                                      \
-    if (found_ == (samples).end()) {                                           \
-      ADD_FAILURE() << "no series " << (labels).ToString();                    \
-    } else {                                                                   \
-      EXPECT_DOUBLE_EQ(found_->second, (expected)) << (labels).ToString();     \
-    }                                                                          \
+#define EXPECT_SAMPLE(samples, labels, expected)                           \
+  do {                                                                     \
+    auto found_ = (samples).find(labels);                                  \
+    if (found_ == (samples).end()) {                                       \
+      ADD_FAILURE() << "no series " << (labels).ToString();                \
+    } else {                                                               \
+      EXPECT_DOUBLE_EQ(found_->second, (expected)) << (labels).ToString(); \
+    }                                                                      \
   } while (false)
 
 }  // namespace argus::collect

@@ -59,15 +59,13 @@ constexpr MetricDesc kFsReads{"container_fs_reads_bytes_total", "Cumulative coun
                               MetricType::kCounter};
 constexpr MetricDesc kFsWrites{"container_fs_writes_bytes_total",
                                "Cumulative count of bytes written", MetricType::kCounter};
-constexpr MetricDesc kProcesses{"container_processes",
-                                "Number of processes running inside the container.",
-                                MetricType::kGauge};
+constexpr MetricDesc kProcesses{
+    "container_processes", "Number of processes running inside the container.", MetricType::kGauge};
 constexpr MetricDesc kStartTime{"container_start_time_seconds",
                                 "Start time of the container since unix epoch in seconds.",
                                 MetricType::kGauge};
-constexpr MetricDesc kLastSeen{"container_last_seen",
-                               "Last time a container was seen by the exporter",
-                               MetricType::kGauge};
+constexpr MetricDesc kLastSeen{
+    "container_last_seen", "Last time a container was seen by the exporter", MetricType::kGauge};
 
 // The interface counters cAdvisor reports, as indexes into NetDevCounters.
 struct NetworkMetric {
@@ -130,8 +128,7 @@ void ContainerCollector::Describe(std::string_view path, Container* c) {
   DockerContainer docker;
   c->needs_lookup = false;
   // Only Docker's containers, and those under kubepods that may be Docker's, are worth asking.
-  bool maybe_docker =
-      identity.runtime == Runtime::kDocker || identity.runtime == Runtime::kUnknown;
+  bool maybe_docker = identity.runtime == Runtime::kDocker || identity.runtime == Runtime::kUnknown;
   if (maybe_docker && docker_reachable_) {
     auto found = docker_->Inspect(identity.container_id);
     if (!found.ok()) {
@@ -234,8 +231,7 @@ void ContainerCollector::Emit(SampleWriter& out, std::string_view path, const Co
   if (c.own_network) EmitNetwork(out, path, c);
 }
 
-void ContainerCollector::EmitNetwork(SampleWriter& out, std::string_view path,
-                                     const Container& c) {
+void ContainerCollector::EmitNetwork(SampleWriter& out, std::string_view path, const Container& c) {
   // The root's interfaces are those of the host's first process; a container's are those of its
   // main process (from Docker) or any process in it, seen through /proc/<pid>/net/dev.
   int64_t pid = path == "/" ? 1 : c.pid;

@@ -41,7 +41,7 @@ class ContainerCollector final : public Collector {
  private:
   struct Container {
     std::vector<std::pair<std::string, std::string>> labels;
-    bool own_network = false;  // A runtime's container, or the root: it has interfaces to show.
+    bool own_network = false;   // A runtime's container, or the root: it has interfaces to show.
     bool needs_lookup = false;  // Docker could not be asked yet.
     std::optional<double> created_seconds;  // From Docker.
     int64_t pid = 0;                        // From Docker.

@@ -1,7 +1,7 @@
 #include "collect/container_collector.h"
 
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -48,9 +48,9 @@ class ContainerFixture {
 };
 
 // The series of container `id` named `name`, with cAdvisor's labels as far as the path tells.
-model::Labels Container(std::string_view metric, std::string_view id,
-                        std::initializer_list<std::pair<std::string_view, std::string_view>> extra =
-                            {}) {
+model::Labels Container(
+    std::string_view metric, std::string_view id,
+    std::initializer_list<std::pair<std::string_view, std::string_view>> extra = {}) {
   model::LabelsBuilder b(Series(metric, extra));
   b.Set("id", id);
   return b.Build();
@@ -158,16 +158,15 @@ TEST(ContainerCollectorV1Test, RootKubepodsAndServices) {
   EXPECT_SAMPLE(s, k1("container_cpu_cfs_throttled_seconds_total"), 0.8);
   EXPECT_SAMPLE(s, k1("container_network_transmit_bytes_total", {{"interface", "eth0"}}), 4000);
 
-  EXPECT_SAMPLE(s,
-                With(Container("container_spec_cpu_shares", std::string("/kubepods/besteffort/pod") +
-                                                                kU2),
-                     {{"pod_uid", kU2}, {"qos_class", "besteffort"}}),
-                2);
   EXPECT_SAMPLE(
       s,
-      With(Container("container_memory_failcnt", std::string("/kubepods/pod") + kU3),
-           {{"pod_uid", kU3}, {"qos_class", "guaranteed"}}),
-      9);
+      With(Container("container_spec_cpu_shares", std::string("/kubepods/besteffort/pod") + kU2),
+           {{"pod_uid", kU2}, {"qos_class", "besteffort"}}),
+      2);
+  EXPECT_SAMPLE(s,
+                With(Container("container_memory_failcnt", std::string("/kubepods/pod") + kU3),
+                     {{"pod_uid", kU3}, {"qos_class", "guaranteed"}}),
+                9);
 
   auto ssh = [](std::string_view metric) {
     return With(Container(metric, "/system.slice/ssh.service"), {{"name", "ssh.service"}});
@@ -228,8 +227,9 @@ TEST(ContainerCollectorV2Test, UnifiedHierarchy) {
   EXPECT_SAMPLE(s, k2("container_memory_working_set_bytes"), 190000000 - 15000000);
   EXPECT_SAMPLE(s, k2("container_memory_swap"), 4096);
   EXPECT_SAMPLE(s, k2("container_oom_events_total"), 2);
-  EXPECT_SAMPLE(s, With(Container("container_spec_memory_limit_bytes", pod),
-                        {{"pod_uid", kU1}, {"qos_class", "burstable"}}),
+  EXPECT_SAMPLE(s,
+                With(Container("container_spec_memory_limit_bytes", pod),
+                     {{"pod_uid", kU1}, {"qos_class", "burstable"}}),
                 0);
   EXPECT_SAMPLE(s,
                 With(Container("container_spec_cpu_quota",
@@ -239,8 +239,9 @@ TEST(ContainerCollectorV2Test, UnifiedHierarchy) {
                 100000);
   EXPECT_SAMPLE(s, Container("container_fs_reads_bytes_total", "/", {{"device", "/dev/sda"}}), 99);
   EXPECT_SAMPLE(s, Container("container_processes", "/"), 0);
-  EXPECT_SAMPLE(s, With(Container("container_memory_usage_bytes", "/system.slice/ssh.service"),
-                        {{"name", "ssh.service"}}),
+  EXPECT_SAMPLE(s,
+                With(Container("container_memory_usage_bytes", "/system.slice/ssh.service"),
+                     {{"name", "ssh.service"}}),
                 8388608);
 }
 

@@ -92,8 +92,8 @@ CgroupIdentity IdentifyCgroup(std::string_view path) {
     } else {
       id.runtime = Runtime::kUnknown;
     }
-  } else if (!kubepods && (leaf.ends_with(".service") || leaf.ends_with(".slice") ||
-                          leaf.ends_with(".scope"))) {
+  } else if (!kubepods &&
+             (leaf.ends_with(".service") || leaf.ends_with(".slice") || leaf.ends_with(".scope"))) {
     id.systemd_unit = std::string(leaf);
   }
   return id;

@@ -46,8 +46,8 @@ TEST(ContainerIdentityTest, RecognisesLayouts) {
        "kubepods-besteffort-pod11111111_2222_3333_4444_555555555555.slice/crio-" +
            id + ".scope",
        Runtime::kCrio, id, "11111111-2222-3333-4444-555555555555", "besteffort", ""},
-      {"/kubepods.slice/kubepods-podaaaaaaaa_bbbb_cccc_dddd_eeeeeeeeeeee.slice", Runtime::kNone,
-       "", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", "guaranteed", ""},
+      {"/kubepods.slice/kubepods-podaaaaaaaa_bbbb_cccc_dddd_eeeeeeeeeeee.slice", Runtime::kNone, "",
+       "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", "guaranteed", ""},
       {"/kubepods.slice/kubepods-burstable.slice", Runtime::kNone, "", "", "burstable", ""},
       // Not quite an ID: too short, upper case.
       {"/docker/0123456789abcdef", Runtime::kNone, "", "", "", ""},

@@ -19,8 +19,8 @@ namespace {
 constexpr char kD2[] = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
 // Shaped like Docker Engine API 1.43's answer to GET /containers/<id>/json, cut to what matters.
-std::string InspectJson(std::string_view id, std::string_view name, std::string_view image,
-                        int pid, std::string_view labels = "{}") {
+std::string InspectJson(std::string_view id, std::string_view name, std::string_view image, int pid,
+                        std::string_view labels = "{}") {
   return fmt::format(
       R"({{"Id":"{}","Created":"2024-05-06T07:08:09.5Z","Path":"/docker-entrypoint.sh",)"
       R"("Args":["nginx","-g","daemon off;"],"State":{{"Status":"running","Running":true,)"
@@ -99,10 +99,10 @@ class FakeDocker {
 };
 
 TEST(DockerClientTest, ParsesInspectionWithKubernetesLabels) {
-  auto c = ParseDockerInspect(InspectJson(
-      kD2, "k8s_app_web-7d4b9c_shop_6e1f7a5c_0", "registry.example/shop/web:2.1", 77,
-      R"({"io.kubernetes.container.name":"app","io.kubernetes.pod.name":"web-7d4b9c",)"
-      R"("io.kubernetes.pod.namespace":"shop","io.kubernetes.pod.uid":"6e1f7a5c"})"));
+  auto c = ParseDockerInspect(
+      InspectJson(kD2, "k8s_app_web-7d4b9c_shop_6e1f7a5c_0", "registry.example/shop/web:2.1", 77,
+                  R"({"io.kubernetes.container.name":"app","io.kubernetes.pod.name":"web-7d4b9c",)"
+                  R"("io.kubernetes.pod.namespace":"shop","io.kubernetes.pod.uid":"6e1f7a5c"})"));
   ASSERT_TRUE(c.ok()) << c.status().message();
   EXPECT_EQ(c->name, "k8s_app_web-7d4b9c_shop_6e1f7a5c_0");
   EXPECT_EQ(c->image, "registry.example/shop/web:2.1");

@@ -41,8 +41,8 @@ constexpr MetricDesc kUname{"node_uname_info",
                             MetricType::kGauge};
 
 // The modes of a "cpuN" line of /proc/stat, in order; guest and guest_nice follow.
-constexpr std::string_view kCpuModes[] = {"user", "nice",    "system", "idle",
-                                          "iowait", "irq", "softirq", "steal"};
+constexpr std::string_view kCpuModes[] = {"user",   "nice", "system",  "idle",
+                                          "iowait", "irq",  "softirq", "steal"};
 
 // USER_HZ, the unit of /proc/stat's times.
 double UserHz() {
@@ -108,8 +108,7 @@ Status HostCollector::Collect(SampleWriter& out) {
   }
   if (!any) {
     return Status::Errorf(Status::Code::kIOError,
-                          "nothing could be read from the proc file system at \"{}\"",
-                          paths_.proc);
+                          "nothing could be read from the proc file system at \"{}\"", paths_.proc);
   }
   return Status::Ok();
 }

@@ -32,12 +32,10 @@ class HostCollectorTest : public ::testing::Test {
 TEST_F(HostCollectorTest, CpuAndStat) {
   auto s = harness_.Collect();
   EXPECT_SAMPLE(s, Series("up"), 1);
-  EXPECT_SAMPLE(s, Series("node_cpu_seconds_total", {{"cpu", "0"}, {"mode", "user"}}),
-                20000 / kHz);
+  EXPECT_SAMPLE(s, Series("node_cpu_seconds_total", {{"cpu", "0"}, {"mode", "user"}}), 20000 / kHz);
   EXPECT_SAMPLE(s, Series("node_cpu_seconds_total", {{"cpu", "0"}, {"mode", "idle"}}),
                 350000 / kHz);
-  EXPECT_SAMPLE(s, Series("node_cpu_seconds_total", {{"cpu", "1"}, {"mode", "iowait"}}),
-                800 / kHz);
+  EXPECT_SAMPLE(s, Series("node_cpu_seconds_total", {{"cpu", "1"}, {"mode", "iowait"}}), 800 / kHz);
   EXPECT_SAMPLE(s, Series("node_cpu_seconds_total", {{"cpu", "1"}, {"mode", "steal"}}), 25 / kHz);
   EXPECT_SAMPLE(s, Series("node_cpu_guest_seconds_total", {{"cpu", "0"}, {"mode", "user"}}),
                 10 / kHz);
@@ -134,15 +132,15 @@ TEST_F(HostCollectorTest, FilesystemsAndUname) {
 
   utsname uts{};
   ASSERT_EQ(uname(&uts), 0);
-  EXPECT_SAMPLE(s,
-                Series("node_uname_info",
-                       {{"sysname", "Linux"},
-                        {"release", "6.1.0-13-amd64"},
-                        {"version", "#1 SMP PREEMPT_DYNAMIC Debian 6.1.55-1 (2023-09-29)"},
-                        {"nodename", "fixture-host"},
-                        {"domainname", "(none)"},
-                        {"machine", uts.machine}}),
-                1);
+  EXPECT_SAMPLE(
+      s,
+      Series("node_uname_info", {{"sysname", "Linux"},
+                                 {"release", "6.1.0-13-amd64"},
+                                 {"version", "#1 SMP PREEMPT_DYNAMIC Debian 6.1.55-1 (2023-09-29)"},
+                                 {"nodename", "fixture-host"},
+                                 {"domainname", "(none)"},
+                                 {"machine", uts.machine}}),
+      1);
 }
 
 TEST_F(HostCollectorTest, MetadataIsNodeExporters) {
@@ -155,8 +153,7 @@ TEST_F(HostCollectorTest, MetadataIsNodeExporters) {
   writer.End();
   const auto& meta = writer.metadata();
   ASSERT_TRUE(meta.contains("node_memory_MemTotal_bytes"));
-  EXPECT_EQ(meta.at("node_memory_MemTotal_bytes").help,
-            "Memory information field MemTotal_bytes.");
+  EXPECT_EQ(meta.at("node_memory_MemTotal_bytes").help, "Memory information field MemTotal_bytes.");
   EXPECT_EQ(meta.at("node_network_receive_drop_total").help,
             "Network device statistic receive_drop.");
   EXPECT_EQ(meta.at("node_network_receive_drop_total").type, model::MetricType::kCounter);

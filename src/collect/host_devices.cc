@@ -49,8 +49,8 @@ constexpr DiskField kDiskFields[] = {
       MetricType::kCounter},
      0.001},
     // Since Linux 4.18.
-    {{"node_disk_discards_completed_total",
-      "The total number of discards completed successfully.", MetricType::kCounter},
+    {{"node_disk_discards_completed_total", "The total number of discards completed successfully.",
+      MetricType::kCounter},
      1},
     {{"node_disk_discards_merged_total", "The total number of discards merged.",
       MetricType::kCounter},
@@ -62,8 +62,8 @@ constexpr DiskField kDiskFields[] = {
       "This is the total number of seconds spent by all discards.", MetricType::kCounter},
      0.001},
     // Since Linux 5.5.
-    {{"node_disk_flush_requests_total",
-      "The total number of flush requests completed successfully", MetricType::kCounter},
+    {{"node_disk_flush_requests_total", "The total number of flush requests completed successfully",
+      MetricType::kCounter},
      1},
     {{"node_disk_flush_requests_time_seconds_total",
       "This is the total number of seconds spent by all flush requests.", MetricType::kCounter},

@@ -7,10 +7,10 @@
 namespace argus::collect {
 
 const std::array<std::string_view, 16> kNetDevFieldNames = {
-    "receive_bytes",    "receive_packets",   "receive_errs",       "receive_drop",
-    "receive_fifo",     "receive_frame",     "receive_compressed", "receive_multicast",
-    "transmit_bytes",   "transmit_packets",  "transmit_errs",      "transmit_drop",
-    "transmit_fifo",    "transmit_colls",    "transmit_carrier",   "transmit_compressed"};
+    "receive_bytes",  "receive_packets",  "receive_errs",       "receive_drop",
+    "receive_fifo",   "receive_frame",    "receive_compressed", "receive_multicast",
+    "transmit_bytes", "transmit_packets", "transmit_errs",      "transmit_drop",
+    "transmit_fifo",  "transmit_colls",   "transmit_carrier",   "transmit_compressed"};
 
 bool NextNetDev(std::string_view* text, std::string_view* interface, NetDevCounters* counters) {
   while (!text->empty()) {

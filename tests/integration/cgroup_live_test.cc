@@ -100,7 +100,8 @@ double CpuUsage(storage::Storage& storage, const std::string& id) {
 
 TEST(CgroupLiveTest, BusyProcessCpuGrows) {
   std::filesystem::path hierarchy = CpuHierarchy();
-  if (hierarchy.empty()) GTEST_SKIP() << "no cgroup hierarchy accounts CPU time under /sys/fs/cgroup";
+  if (hierarchy.empty())
+    GTEST_SKIP() << "no cgroup hierarchy accounts CPU time under /sys/fs/cgroup";
   std::string name = "argus-live-test-" + std::to_string(getpid());
   std::filesystem::path cgroup = hierarchy / name;
   if (mkdir(cgroup.c_str(), 0755) != 0) {

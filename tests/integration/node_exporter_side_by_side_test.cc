@@ -115,8 +115,7 @@ TEST(NodeExporterSideBySideTest, HostSeriesMatch) {
   // has too (none left out by a different exclusion or device list).
   for (const auto& [labels, v] : theirs.samples) {
     if (names.count(std::string(labels.MetricName())) == 0) continue;
-    if (labels.MetricName() == "node_scrape_collector_success" &&
-        ours.count(labels) == 0) {
+    if (labels.MetricName() == "node_scrape_collector_success" && ours.count(labels) == 0) {
       continue;  // node_exporter's other collectors.
     }
     EXPECT_EQ(ours.count(labels), 1u) << "Argus has no " << labels.ToString();
