@@ -144,6 +144,7 @@ void ContainerCollector::Describe(std::string_view path, Container* c) {
       c->pid = docker.pid;
     }
   }
+  if (!c->created_seconds) c->created_seconds = cgroups_->CreationTime(path);
   c->labels = {{"id", std::string(path)},
                {"name", std::move(name)},
                {"image", std::move(docker.image)},
@@ -224,9 +225,7 @@ void ContainerCollector::Emit(SampleWriter& out, std::string_view path, const Co
     out.Add(kFsWrites, {{"device", device}}, static_cast<double>(io.write_bytes));
   }
   if (s.processes) out.Add(kProcesses, static_cast<double>(*s.processes));
-  std::optional<double> created = c.created_seconds;
-  if (!created) created = cgroups_->CreationTime(path);
-  if (created) out.Add(kStartTime, *created);
+  if (c.created_seconds) out.Add(kStartTime, *c.created_seconds);
   out.Add(kLastSeen, std::floor(static_cast<double>(clock_.NowMillis()) / 1000));
   if (c.own_network) EmitNetwork(out, path, c);
 }

@@ -43,9 +43,11 @@ class ContainerCollector final : public Collector {
     std::vector<std::pair<std::string, std::string>> labels;
     bool own_network = false;   // A runtime's container, or the root: it has interfaces to show.
     bool needs_lookup = false;  // Docker could not be asked yet.
-    std::optional<double> created_seconds;  // From Docker.
-    int64_t pid = 0;                        // From Docker.
-    uint64_t generation = 0;                // The last collection that found it.
+    // From Docker, else the cgroup directory's time when first seen (it moves as children come
+    // and go).
+    std::optional<double> created_seconds;
+    int64_t pid = 0;          // From Docker.
+    uint64_t generation = 0;  // The last collection that found it.
   };
   void Describe(std::string_view path, Container* c);
   void Emit(SampleWriter& out, std::string_view path, const Container& c);

@@ -208,7 +208,8 @@ bool HostCollector::CollectFilesystems(SampleWriter& out) {
     }
     bool readonly = options == "ro" || options.starts_with("ro,") || options.ends_with(",ro") ||
                     options.find(",ro,") != std::string_view::npos;
-    path_.assign(paths_.rootfs == "/" ? "" : paths_.rootfs);
+    path_.clear();
+    if (paths_.rootfs != "/") path_ += paths_.rootfs;
     path_ += mount_point_;
     struct statfs fs {};
     std::initializer_list<LabelPair> labels = {

@@ -25,6 +25,9 @@ std::optional<std::string_view> TextFile::Read(const char* path) {
     }
     if (n == 0) break;
     used += static_cast<size_t>(n);
+    // The kernel's seq files fill a read as far as they can: a short one was the last, which
+    // saves the read that would return 0 (a quarter of the system calls per file).
+    if (used < buffer_.size()) break;
   }
   close(fd);
   return std::string_view(buffer_.data(), used);
