@@ -28,6 +28,7 @@ CollectLoop::CollectLoop(std::unique_ptr<Collector> collector, model::Labels tar
 
 void CollectLoop::RunOnce() {
   std::lock_guard lock(mu_);
+  if (stopped_) return;
   int64_t t = clock_.NowMillis();
   auto start = std::chrono::steady_clock::now();
   auto app = storage_.NewAppender();
@@ -60,6 +61,7 @@ void CollectLoop::RunOnce() {
 
 void CollectLoop::MarkStale() {
   std::lock_guard lock(mu_);
+  stopped_ = true;
   auto app = storage_.NewAppender();
   writer_.MarkAllStale(*app, clock_.NowMillis());
   (void)app->Commit();

@@ -21,9 +21,10 @@ class CollectLoop {
   CollectLoop(std::unique_ptr<Collector> collector, model::Labels target,
               storage::Appendable& storage, const Clock& clock);
 
-  // Collects once, now.
+  // Collects once, now; does nothing after MarkStale.
   void RunOnce();
-  // Writes staleness markers for every series, synthetic ones included: the collector is gone.
+  // Writes staleness markers for every series, synthetic ones included: the collector is gone,
+  // and a collection that was about to start when it went does not bring the series back.
   void MarkStale();
 
   struct Health {
@@ -40,8 +41,9 @@ class CollectLoop {
   storage::Appendable& storage_;
   const Clock& clock_;
   mutable std::mutex mu_;
-  SampleWriter writer_;  // Guarded by mu_.
-  Health health_;        // Guarded by mu_.
+  SampleWriter writer_;   // Guarded by mu_.
+  Health health_;         // Guarded by mu_.
+  bool stopped_ = false;  // Guarded by mu_.
 };
 
 }  // namespace argus::collect

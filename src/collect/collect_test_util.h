@@ -46,6 +46,18 @@ class FixtureCopy {
   std::filesystem::path root_;
 };
 
+// Every series' newest value (staleness markers included) in `storage`.
+inline std::map<model::Labels, double> NewestValues(storage::Queryable& storage) {
+  std::map<model::Labels, double> out;
+  auto querier = storage.NewQuerier(0, INT64_MAX);
+  auto set = querier->Select({});
+  while (set->Next()) {
+    auto it = set->At().Iterator();
+    while (it->Next()) out[set->At().labels()] = it->v();
+  }
+  return out;
+}
+
 class CollectHarness {
  public:
   explicit CollectHarness(std::unique_ptr<Collector> collector)
@@ -62,16 +74,7 @@ class CollectHarness {
     return Newest();
   }
 
-  std::map<model::Labels, double> Newest() {
-    std::map<model::Labels, double> out;
-    auto querier = storage_->NewQuerier(0, INT64_MAX);
-    auto set = querier->Select({});
-    while (set->Next()) {
-      auto it = set->At().Iterator();
-      while (it->Next()) out[set->At().labels()] = it->v();
-    }
-    return out;
-  }
+  std::map<model::Labels, double> Newest() { return NewestValues(*storage_); }
 
  private:
   ManualClock clock_;

@@ -268,6 +268,11 @@ TEST(ContainerCollectorV2Test, StoppedContainerGoesStale) {
   for (const auto& [labels, v] : harness.Newest()) {
     EXPECT_TRUE(storage::IsStaleNaN(v)) << labels.ToString();
   }
+  // A collection that was due when the collector went does not bring the series back.
+  harness.clock().Advance(std::chrono::seconds(1));
+  for (const auto& [labels, v] : harness.Collect()) {
+    EXPECT_TRUE(storage::IsStaleNaN(v)) << labels.ToString();
+  }
 }
 
 TEST(ContainerCollectorTest, NoCgroupsIsDown) {

@@ -71,25 +71,24 @@ class Parser {
   void ParseCollectors(const YAML::Node& node, const std::string& path, Config& config) {
     MapReader r(node, path, source_, status_);
     CollectorsConfig& c = config.collectors;
+    // The fields both collectors have.
+    auto read_common = [](MapReader& m, auto* collector) {
+      m.Read("enabled", &collector->enabled);
+      m.Read("job_name", &collector->job_name);
+      m.Read("scrape_interval", &collector->scrape_interval);
+      m.Read("instance", &collector->instance);
+      m.Read("proc_path", &collector->proc_path);
+      m.Read("sys_path", &collector->sys_path);
+    };
     YAML::Node host = r.Child("host");
     MapReader h(host, r.ChildPath("host"), source_, status_);
-    h.Read("enabled", &c.host.enabled);
-    h.Read("job_name", &c.host.job_name);
-    h.Read("scrape_interval", &c.host.scrape_interval);
-    h.Read("instance", &c.host.instance);
-    h.Read("proc_path", &c.host.proc_path);
-    h.Read("sys_path", &c.host.sys_path);
+    read_common(h, &c.host);
     h.Read("rootfs_path", &c.host.rootfs_path);
     h.Finish();
     YAML::Node containers = r.Child("containers");
     MapReader k(containers, r.ChildPath("containers"), source_, status_);
-    k.Read("enabled", &c.containers.enabled);
-    k.Read("job_name", &c.containers.job_name);
-    k.Read("scrape_interval", &c.containers.scrape_interval);
-    k.Read("instance", &c.containers.instance);
+    read_common(k, &c.containers);
     k.Read("cgroup_path", &c.containers.cgroup_path);
-    k.Read("proc_path", &c.containers.proc_path);
-    k.Read("sys_path", &c.containers.sys_path);
     k.Read("docker_socket", &c.containers.docker_socket);
     k.Finish();
     r.Finish();

@@ -15,6 +15,7 @@
 
 #include "base/clock.h"
 #include "collect/collect_loop.h"
+#include "collect/collect_test_util.h"
 #include "collect/container_collector.h"
 #include "storage/memory_storage.h"
 
@@ -84,18 +85,12 @@ class BusyChild {
 };
 
 double CpuUsage(storage::Storage& storage, const std::string& id) {
-  double v = NAN;
-  auto querier = storage.NewQuerier(0, INT64_MAX);
-  auto set = querier->Select({});
-  while (set->Next()) {
-    const model::Labels& labels = set->At().labels();
-    if (labels.MetricName() != "container_cpu_usage_seconds_total" || labels.Get("id") != id) {
-      continue;
+  for (const auto& [labels, v] : NewestValues(storage)) {
+    if (labels.MetricName() == "container_cpu_usage_seconds_total" && labels.Get("id") == id) {
+      return v;
     }
-    auto it = set->At().Iterator();
-    while (it->Next()) v = it->v();
   }
-  return v;
+  return NAN;
 }
 
 TEST(CgroupLiveTest, BusyProcessCpuGrows) {

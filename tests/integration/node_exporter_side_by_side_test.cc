@@ -8,6 +8,7 @@
 #include <map>
 
 #include "base/clock.h"
+#include "collect/collect_test_util.h"
 #include "collect/host_collector.h"
 #include "collect/sample_writer.h"
 #include "process.h"
@@ -84,13 +85,7 @@ TEST(NodeExporterSideBySideTest, HostSeriesMatch) {
   ASSERT_EQ(reply.status, 200);
   Exported theirs = ParseExposition(reply.body);
 
-  std::map<model::Labels, double> ours;
-  auto querier = storage->NewQuerier(0, INT64_MAX);
-  auto set = querier->Select({});
-  while (set->Next()) {
-    auto it = set->At().Iterator();
-    while (it->Next()) ours[set->At().labels()] = it->v();
-  }
+  std::map<model::Labels, double> ours = collect::NewestValues(*storage);
   ASSERT_GT(ours.size(), 100u);
 
   std::set<std::string> names;
