@@ -1,6 +1,7 @@
 #include "collect/cgroup.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -120,17 +121,22 @@ void CgroupFs::WalkDir(size_t root_length, int depth, absl::FunctionRef<void(std
 }
 
 std::optional<std::string_view> CgroupFs::ReadFile(const std::string& hierarchy,
-                                                   std::string_view path, std::string_view file) {
+                                                   std::string_view path, const char* file) {
   if (hierarchy.empty()) return std::nullopt;
-  path_.assign(hierarchy);
-  if (path != "/") path_ += path;
-  path_ += '/';
-  path_ += file;
-  return file_.Read(path_);
+  auto dir = std::find_if(open_dirs_.begin(), open_dirs_.end(),
+                          [&](const OpenDir& d) { return *d.hierarchy == hierarchy; });
+  if (dir == open_dirs_.end()) {
+    path_.assign(hierarchy);
+    if (path != "/") path_ += path;
+    open_dirs_.push_back({&hierarchy, open(path_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC)});
+    dir = open_dirs_.end() - 1;
+  }
+  if (dir->fd < 0) return std::nullopt;
+  return file_.ReadAt(dir->fd, file);
 }
 
 std::optional<uint64_t> CgroupFs::ReadUint(const std::string& hierarchy, std::string_view path,
-                                           std::string_view file) {
+                                           const char* file) {
   auto text = ReadFile(hierarchy, path, file);
   if (!text) return std::nullopt;
   std::string_view value = FirstLine(*text);
@@ -153,6 +159,10 @@ void CgroupFs::Read(std::string_view path, CgroupStats* stats) {
       if (stats->processes) break;
     }
   }
+  for (const OpenDir& dir : open_dirs_) {
+    if (dir.fd >= 0) close(dir.fd);
+  }
+  open_dirs_.clear();
 }
 
 void CgroupFs::ReadProcs(const std::string& hierarchy, std::string_view path, CgroupStats* stats) {
@@ -215,7 +225,7 @@ void CgroupFs::ReadV1(std::string_view path, CgroupStats* stats) {
   }
 
   // CFQ's counters where the kernel has them, otherwise the throttling layer's, as runc reads.
-  for (std::string_view file :
+  for (const char* file :
        {"blkio.io_service_bytes_recursive", "blkio.throttle.io_service_bytes_recursive"}) {
     auto text = ReadFile(h.blkio, path, file);
     if (!text) continue;

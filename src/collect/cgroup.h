@@ -69,11 +69,12 @@ class CgroupFs {
   };
   CgroupFs(CgroupVersion version, Hierarchies hierarchies);
   void WalkDir(size_t root_length, int depth, absl::FunctionRef<void(std::string_view)> f);
-  // Reads `file` of cgroup `path` in `hierarchy`.
+  // Reads `file` of cgroup `path` in `hierarchy`, through the directory handle that the read of
+  // the cgroup holds for it.
   std::optional<std::string_view> ReadFile(const std::string& hierarchy, std::string_view path,
-                                           std::string_view file);
+                                           const char* file);
   std::optional<uint64_t> ReadUint(const std::string& hierarchy, std::string_view path,
-                                   std::string_view file);
+                                   const char* file);
   void ReadV1(std::string_view path, CgroupStats* stats);
   void ReadV2(std::string_view path, CgroupStats* stats);
   void ReadProcs(const std::string& hierarchy, std::string_view path, CgroupStats* stats);
@@ -81,6 +82,13 @@ class CgroupFs {
   const CgroupVersion version_;
   const Hierarchies hierarchies_;  // On v2, all five are the root.
   std::vector<std::string> walk_roots_;
+  // The directories of the cgroup being read, opened once per Read and hierarchy; fd -1 where the
+  // cgroup is not in that hierarchy.
+  struct OpenDir {
+    const std::string* hierarchy = nullptr;
+    int fd = -1;
+  };
+  std::vector<OpenDir> open_dirs_;
   TextFile file_;
   std::string path_;
   std::string walk_path_;

@@ -10,7 +10,14 @@
 namespace argus::collect {
 
 std::optional<std::string_view> TextFile::Read(const char* path) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  return ReadAll(open(path, O_RDONLY | O_CLOEXEC));
+}
+
+std::optional<std::string_view> TextFile::ReadAt(int dir_fd, const char* name) {
+  return ReadAll(openat(dir_fd, name, O_RDONLY | O_CLOEXEC));
+}
+
+std::optional<std::string_view> TextFile::ReadAll(int fd) {
   if (fd < 0) return std::nullopt;
   // Files under /proc and /sys report a size of 0 or 4096 whatever they hold, so read until EOF.
   if (buffer_.size() < 4096) buffer_.resize(4096);

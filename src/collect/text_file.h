@@ -16,8 +16,11 @@ class TextFile {
   // or read (absent files are normal here: a controller or a kernel feature that is not there).
   std::optional<std::string_view> Read(const char* path);
   std::optional<std::string_view> Read(const std::string& path) { return Read(path.c_str()); }
+  // The same for `name` in the directory open as `dir_fd`: no walk of the directory's path.
+  std::optional<std::string_view> ReadAt(int dir_fd, const char* name);
 
  private:
+  std::optional<std::string_view> ReadAll(int fd);  // Closes fd.
   std::string buffer_;
 };
 
