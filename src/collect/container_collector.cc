@@ -126,22 +126,25 @@ void ContainerCollector::Describe(std::string_view path, Container* c) {
   c->own_network = path == "/" || !identity.container_id.empty();
   std::string name = identity.container_id.empty() ? identity.systemd_unit : identity.container_id;
   DockerContainer docker;
-  c->needs_lookup = false;
-  // Only Docker's containers, and those under kubepods that may be Docker's, are worth asking.
+  // Only Docker's containers, and those under kubepods that may be Docker's, are worth asking;
+  // until Docker has answered (its socket may appear later, when dockerd starts).
   bool maybe_docker = identity.runtime == Runtime::kDocker || identity.runtime == Runtime::kUnknown;
-  if (maybe_docker && docker_reachable_) {
+  c->needs_lookup = maybe_docker && docker_.has_value();
+  if (c->needs_lookup && docker_reachable_) {
     auto found = docker_->Inspect(identity.container_id);
     if (!found.ok()) {
       spdlog::warn("msg=\"Cannot ask Docker about a container\" id={} err=\"{}\"",
                    identity.container_id, found.status().message());
-      c->needs_lookup = true;
       docker_reachable_ = found.status().code() != Status::Code::kIOError &&
                           found.status().code() != Status::Code::kTimeout;
-    } else if (found->has_value()) {
-      docker = std::move(**found);
-      if (!docker.name.empty()) name = docker.name;
-      c->created_seconds = docker.created_seconds;
-      c->pid = docker.pid;
+    } else {
+      c->needs_lookup = false;
+      if (found->has_value()) {
+        docker = std::move(**found);
+        if (!docker.name.empty()) name = docker.name;
+        c->created_seconds = docker.created_seconds;
+        c->pid = docker.pid;
+      }
     }
   }
   if (!c->created_seconds) c->created_seconds = cgroups_->CreationTime(path);

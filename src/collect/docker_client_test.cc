@@ -12,6 +12,7 @@
 
 #include "collect/collect_test_util.h"
 #include "collect/container_collector.h"
+#include "storage/querier.h"
 
 namespace argus::collect {
 namespace {
@@ -169,6 +170,34 @@ TEST(DockerClientTest, CollectorLabelsContainersFromDocker) {
   harness.clock().Advance(std::chrono::seconds(15));
   harness.Collect();
   EXPECT_EQ(docker.requests(), 1);  // Asked once, remembered after.
+}
+
+TEST(DockerClientTest, DockerStartedLaterNamesItsContainers) {
+  FixtureCopy cgroups("cgroup_v2");
+  FixtureCopy processes("containers");
+  std::string socket = (processes.path() / "docker.sock").string();
+  ManualClock clock;
+  CollectHarness harness(std::make_unique<ContainerCollector>(
+      ContainerPaths{cgroups.path().string(), (processes.path() / "proc").string(),
+                     (processes.path() / "sys").string(), socket},
+      clock));
+  const std::string id = std::string("/system.slice/docker-") + kD2 + ".scope";
+  auto usage = [&](std::string_view name, std::string_view image) {
+    model::LabelsBuilder b(Series("container_cpu_usage_seconds_total", {{"cpu", "total"}}));
+    b.Set("id", id);
+    b.Set("name", name);
+    b.Set("image", image);
+    return b.Build();
+  };
+  auto s = harness.Collect();  // No socket yet: named from the path.
+  EXPECT_SAMPLE(s, usage(kD2, ""), 3);
+
+  FakeDocker docker(socket, {{kD2, InspectJson(kD2, "web", "nginx:1.25", 4242)}});
+  harness.clock().Advance(std::chrono::seconds(15));
+  s = harness.Collect();
+  EXPECT_SAMPLE(s, usage("web", "nginx:1.25"), 3);
+  ASSERT_EQ(s.count(usage(kD2, "")), 1u);
+  EXPECT_TRUE(storage::IsStaleNaN(s.at(usage(kD2, ""))));  // The path-named series went stale.
 }
 
 }  // namespace
