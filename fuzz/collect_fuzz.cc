@@ -84,11 +84,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       SystemClock::Instance());
   static collect::ContainerCollector v2(
       collect::ContainerPaths{(tree.root / "v2").string(), (tree.root / "proc").string(),
-                              (tree.root / "sys").string(), ""},
+                              (tree.root / "sys").string(), "", ""},
       SystemClock::Instance());
   static collect::ContainerCollector v1(
       collect::ContainerPaths{(tree.root / "v1").string(), (tree.root / "proc").string(),
-                              (tree.root / "sys").string(), ""},
+                              (tree.root / "sys").string(), "", ""},
       SystemClock::Instance());
   static collect::SampleWriter writer(model::Labels{{"job", "fuzz"}});
   static int64_t t = 0;

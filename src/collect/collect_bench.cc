@@ -255,7 +255,7 @@ BENCHMARK(BM_HostCollectionThisMachine)->Unit(benchmark::kMicrosecond);
 void BM_ContainerCollection(benchmark::State& state) {
   const fs::path& tree = GeneratedTree::Get(state.range(0) == 2, static_cast<int>(state.range(1)));
   ContainerCollector collector(ContainerPaths{(tree / "cgroup").string(), (tree / "proc").string(),
-                                              (tree / "sys").string(), ""},
+                                              (tree / "sys").string(), "", ""},
                                SystemClock::Instance());
   RunCollections(state, collector, nullptr);
   state.counters["cgroups"] = static_cast<double>(2 * state.range(1) + 3);
@@ -268,7 +268,7 @@ BENCHMARK(BM_ContainerCollection)
 
 // The real cgroup file system (kernfs, not a tree of ordinary files) of this machine.
 void BM_ContainerCollectionThisMachine(benchmark::State& state) {
-  ContainerCollector collector(ContainerPaths{"/sys/fs/cgroup", "/proc", "/sys", ""},
+  ContainerCollector collector(ContainerPaths{"/sys/fs/cgroup", "/proc", "/sys", "", ""},
                                SystemClock::Instance());
   RunCollections(state, collector, nullptr);
 }
@@ -279,7 +279,7 @@ BENCHMARK(BM_ContainerCollectionThisMachine)->Unit(benchmark::kMicrosecond);
 void BM_ScrapeSameSamples(benchmark::State& state) {
   const fs::path& tree = GeneratedTree::Get(true, static_cast<int>(state.range(0)));
   ContainerCollector collector(ContainerPaths{(tree / "cgroup").string(), (tree / "proc").string(),
-                                              (tree / "sys").string(), ""},
+                                              (tree / "sys").string(), "", ""},
                                SystemClock::Instance());
   std::string body;
   {

@@ -6,7 +6,6 @@
 
 #include <cmath>
 
-#include "collect/container_identity.h"
 #include "collect/net_dev.h"
 
 namespace argus::collect {
@@ -119,43 +118,57 @@ ContainerCollector::ContainerCollector(ContainerPaths paths, const Clock& clock)
   if (!paths_.docker_socket.empty()) {
     docker_.emplace(paths_.docker_socket, std::chrono::milliseconds(2000));
   }
+  if (!paths_.pod_logs.empty()) pod_logs_.emplace(paths_.pod_logs);
 }
 
-void ContainerCollector::Describe(std::string_view path, Container* c) {
-  CgroupIdentity identity = IdentifyCgroup(path);
-  c->own_network = path == "/" || !identity.container_id.empty();
-  std::string name = identity.container_id.empty() ? identity.systemd_unit : identity.container_id;
-  DockerContainer docker;
+void ContainerCollector::Identify(std::string_view path, Container* c) {
+  c->identity = IdentifyCgroup(path);
+  const CgroupIdentity& id = c->identity;
+  c->own_network = path == "/" || !id.container_id.empty();
   // Only Docker's containers, and those under kubepods that may be Docker's, are worth asking;
-  // until Docker has answered (its socket may appear later, when dockerd starts).
-  bool maybe_docker = identity.runtime == Runtime::kDocker || identity.runtime == Runtime::kUnknown;
-  c->needs_lookup = maybe_docker && docker_.has_value();
-  if (c->needs_lookup && docker_reachable_) {
-    auto found = docker_->Inspect(identity.container_id);
+  // they wait for its answer (its socket may appear later, when dockerd starts).
+  c->docker_pending =
+      docker_.has_value() && (id.runtime == Runtime::kDocker || id.runtime == Runtime::kUnknown);
+  c->kube_lookups_left = pod_logs_ && !id.pod_uid.empty() ? kKubeLookups : 0;
+  c->created_seconds = cgroups_->CreationTime(path);
+}
+
+void ContainerCollector::Resolve(std::string_view path, Container* c) {
+  const CgroupIdentity& id = c->identity;
+  if (c->docker_pending && docker_reachable_) {
+    auto found = docker_->Inspect(id.container_id);
     if (!found.ok()) {
-      spdlog::warn("msg=\"Cannot ask Docker about a container\" id={} err=\"{}\"",
-                   identity.container_id, found.status().message());
+      spdlog::warn("msg=\"Cannot ask Docker about a container\" id={} err=\"{}\"", id.container_id,
+                   found.status().message());
       docker_reachable_ = found.status().code() != Status::Code::kIOError &&
                           found.status().code() != Status::Code::kTimeout;
     } else {
-      c->needs_lookup = false;
+      c->docker_pending = false;
       if (found->has_value()) {
-        docker = std::move(**found);
-        if (!docker.name.empty()) name = docker.name;
-        c->created_seconds = docker.created_seconds;
-        c->pid = docker.pid;
+        c->docker = std::move(**found);
+        c->created_seconds = c->docker.created_seconds;
+        c->pid = c->docker.pid;
+        if (!c->docker.kube_pod.empty()) c->kube_lookups_left = 0;
       }
     }
   }
-  if (!c->created_seconds) c->created_seconds = cgroups_->CreationTime(path);
-  c->labels = {{"id", std::string(path)},
-               {"name", std::move(name)},
-               {"image", std::move(docker.image)},
-               {"container", std::move(docker.kube_container)},
-               {"pod", std::move(docker.kube_pod)},
-               {"namespace", std::move(docker.kube_namespace)},
-               {"pod_uid", std::move(identity.pod_uid)},
-               {"qos_class", std::move(identity.qos_class)}};
+  KubeNames kube{c->docker.kube_pod, c->docker.kube_namespace, c->docker.kube_container};
+  if (c->kube_lookups_left > 0 && kube.pod.empty()) {
+    // The kubelet's log directories, read at most once a collection.
+    if (!pod_logs_fresh_) pod_logs_->Refresh();
+    pod_logs_fresh_ = true;
+    const KubeNames* found = id.container_id.empty() ? pod_logs_->Pod(id.pod_uid)
+                                                     : pod_logs_->Container(id.container_id);
+    c->kube_lookups_left = found ? 0 : c->kube_lookups_left - 1;
+    if (found) kube = *found;
+  }
+  std::string name = !c->docker.name.empty()   ? c->docker.name
+                     : id.container_id.empty() ? id.systemd_unit
+                                               : id.container_id;
+  c->labels = {{"id", std::string(path)},    {"name", std::move(name)},
+               {"image", c->docker.image},   {"container", std::move(kube.container)},
+               {"pod", std::move(kube.pod)}, {"namespace", std::move(kube.pod_namespace)},
+               {"pod_uid", id.pod_uid},      {"qos_class", id.qos_class}};
 }
 
 Status ContainerCollector::Collect(SampleWriter& out) {
@@ -168,16 +181,20 @@ Status ContainerCollector::Collect(SampleWriter& out) {
   }
   ++generation_;
   docker_reachable_ = docker_ && access(paths_.docker_socket.c_str(), F_OK) == 0;
+  pod_logs_fresh_ = false;
   cgroups_->Walk([&](std::string_view path) {
     auto it = containers_.find(absl::string_view(path.data(), path.size()));
+    Container* c = nullptr;
     if (it == containers_.end()) {
-      it = containers_.emplace(std::string(path), Container()).first;
-      Describe(path, &it->second);
-    } else if (it->second.needs_lookup && it->second.generation != generation_ &&
-               docker_reachable_) {
-      Describe(path, &it->second);
+      c = &containers_.emplace(std::string(path), Container()).first->second;
+      Identify(path, c);
+      Resolve(path, c);
+    } else {
+      c = &it->second;
+      bool pending = (c->docker_pending && docker_reachable_) || c->kube_lookups_left > 0;
+      if (pending && c->generation != generation_) Resolve(path, c);
     }
-    it->second.generation = generation_;
+    c->generation = generation_;
   });
   for (auto it = containers_.begin(); it != containers_.end();) {
     if (it->second.generation != generation_) {

@@ -11,7 +11,9 @@
 #include "base/clock.h"
 #include "collect/cgroup.h"
 #include "collect/collector.h"
+#include "collect/container_identity.h"
 #include "collect/docker_client.h"
+#include "collect/pod_logs.h"
 #include "collect/text_file.h"
 
 namespace argus::collect {
@@ -23,12 +25,14 @@ struct ContainerPaths {
   std::string proc = "/proc";  // For /proc/<pid>/net/dev, each container's network namespace.
   std::string sys = "/sys";    // For the names of block devices.
   std::string docker_socket = "/var/run/docker.sock";  // Empty: never ask Docker.
+  std::string pod_logs = "/var/log";  // The kubelet's pods/ and containers/; empty: not read.
 };
 
 // Every cgroup's metrics with cAdvisor's names, help texts and labels: `id` (the cgroup path),
 // `name` (the container's name from Docker, else its ID or systemd unit from the path), `image`,
-// and for Kubernetes `container`, `pod` and `namespace` (from Docker's io.kubernetes.* labels)
-// plus `pod_uid` and `qos_class` from the kubepods path. cgroup v1 or v2 is detected on the first
+// and for Kubernetes `container`, `pod` and `namespace` (from Docker's io.kubernetes.* labels,
+// else from the kubelet's log directories) plus `pod_uid` and `qos_class` from the kubepods
+// path. cgroup v1 or v2 is detected on the first
 // collection (and again while none is found). Docker is asked about each container once, when it
 // first appears; without its socket the labels come from the path alone. A cgroup that goes away
 // takes its series with it (they go stale). `clock` (for container_last_seen) must outlive the
@@ -39,17 +43,26 @@ class ContainerCollector final : public Collector {
   Status Collect(SampleWriter& out) override;
 
  private:
+  // How many collections look for a pod's or container's names in the kubelet's logs before
+  // giving up (its log directory is made as it starts, perhaps after its cgroup).
+  static constexpr int kKubeLookups = 8;
   struct Container {
+    CgroupIdentity identity;
+    DockerContainer docker;       // What Docker said; empty when it does not know it.
+    bool docker_pending = false;  // Docker should be asked and has not answered yet.
+    int kube_lookups_left = 0;
     std::vector<std::pair<std::string, std::string>> labels;
-    bool own_network = false;   // A runtime's container, or the root: it has interfaces to show.
-    bool needs_lookup = false;  // Docker could not be asked yet.
+    bool own_network = false;  // A runtime's container, or the root: it has interfaces to show.
     // From Docker, else the cgroup directory's time when first seen (it moves as children come
     // and go).
     std::optional<double> created_seconds;
     int64_t pid = 0;          // From Docker.
     uint64_t generation = 0;  // The last collection that found it.
   };
-  void Describe(std::string_view path, Container* c);
+  // What the path tells, on first sight.
+  void Identify(std::string_view path, Container* c);
+  // Asks Docker and the kubelet's logs what is still pending, and sets the labels.
+  void Resolve(std::string_view path, Container* c);
   void Emit(SampleWriter& out, std::string_view path, const Container& c);
   void EmitNetwork(SampleWriter& out, std::string_view path, const Container& c);
   const std::string& DeviceName(uint32_t major, uint32_t minor);
@@ -59,6 +72,8 @@ class ContainerCollector final : public Collector {
   std::unique_ptr<CgroupFs> cgroups_;
   std::optional<DockerClient> docker_;
   bool docker_reachable_ = false;  // For the collection that is running.
+  std::optional<PodLogIndex> pod_logs_;
+  bool pod_logs_fresh_ = false;  // Read in the collection that is running.
   absl::flat_hash_map<std::string, Container> containers_;
   absl::flat_hash_map<uint64_t, std::string> device_names_;
   uint64_t generation_ = 0;

@@ -37,10 +37,12 @@ class ContainerFixture {
                                                 std::string docker_socket = "") const {
     return std::make_unique<ContainerCollector>(
         ContainerPaths{cgroups_.path().string(), (processes_.path() / "proc").string(),
-                       (processes_.path() / "sys").string(), std::move(docker_socket)},
+                       (processes_.path() / "sys").string(), std::move(docker_socket),
+                       (processes_.path() / "log").string()},
         clock);
   }
   std::filesystem::path cgroups() const { return cgroups_.path(); }
+  std::filesystem::path logs() const { return processes_.path() / "log"; }
 
  private:
   FixtureCopy cgroups_;
@@ -123,7 +125,9 @@ TEST(ContainerCollectorV1Test, DockerContainer) {
 TEST(ContainerCollectorV1Test, RootKubepodsAndServices) {
   ContainerFixture fixture("cgroup_v1");
   ManualClock clock;
-  CollectHarness harness(fixture.Collector(clock));
+  // A Docker socket is configured but absent, as on a node that runs containerd: the cgroupfs
+  // layout does not say which runtime runs the kubepods containers, the logs still name them.
+  CollectHarness harness(fixture.Collector(clock, (fixture.logs() / "docker.sock").string()));
   auto s = harness.Collect();
   EXPECT_EQ(CountNamed(s, "container_last_seen"), 12u);  // Every cgroup of the fixture.
 
@@ -138,8 +142,12 @@ TEST(ContainerCollectorV1Test, RootKubepodsAndServices) {
   EXPECT_EQ(s.count(Container("container_cpu_cfs_periods_total", "/")), 0u);
 
   const std::string pod = std::string("/kubepods/burstable/pod") + kU1;
+  // Pod and namespace from the kubelet's log directories.
   auto pod_labels = [&](std::string_view metric) {
-    return With(Container(metric, pod), {{"pod_uid", kU1}, {"qos_class", "burstable"}});
+    return With(Container(metric, pod), {{"pod_uid", kU1},
+                                         {"qos_class", "burstable"},
+                                         {"pod", "web-7d4b9c-x2x9z"},
+                                         {"namespace", "shop"}});
   };
   EXPECT_SAMPLE(s, With(pod_labels("container_cpu_usage_seconds_total"), {{"cpu", "total"}}), 3);
   EXPECT_SAMPLE(s, pod_labels("container_spec_memory_limit_bytes"), 0);
@@ -148,8 +156,12 @@ TEST(ContainerCollectorV1Test, RootKubepodsAndServices) {
   const std::string container = pod + "/" + kK1;
   auto k1 = [&](std::string_view metric,
                 std::initializer_list<std::pair<std::string_view, std::string_view>> extra = {}) {
-    return With(Container(metric, container, extra),
-                {{"name", kK1}, {"pod_uid", kU1}, {"qos_class", "burstable"}});
+    return With(Container(metric, container, extra), {{"name", kK1},
+                                                      {"pod_uid", kU1},
+                                                      {"qos_class", "burstable"},
+                                                      {"container", "app"},
+                                                      {"pod", "web-7d4b9c-x2x9z"},
+                                                      {"namespace", "shop"}});
   };
   // Inactive file pages above usage: the working set floors at 0.
   EXPECT_SAMPLE(s, k1("container_memory_working_set_bytes"), 0);
@@ -165,7 +177,10 @@ TEST(ContainerCollectorV1Test, RootKubepodsAndServices) {
       2);
   EXPECT_SAMPLE(s,
                 With(Container("container_memory_failcnt", std::string("/kubepods/pod") + kU3),
-                     {{"pod_uid", kU3}, {"qos_class", "guaranteed"}}),
+                     {{"pod_uid", kU3},
+                      {"qos_class", "guaranteed"},
+                      {"pod", "etcd-node1"},
+                      {"namespace", "kube-system"}}),
                 9);
 
   auto ssh = [](std::string_view metric) {
@@ -215,8 +230,12 @@ TEST(ContainerCollectorV2Test, UnifiedHierarchy) {
                           "6e1f7a5c_2b9d_4c3e_8f10_a2b3c4d5e6f7.slice";
   const std::string container = pod + "/cri-containerd-" + kK2 + ".scope";
   auto k2 = [&](std::string_view metric) {
-    return With(Container(metric, container),
-                {{"name", kK2}, {"pod_uid", kU1}, {"qos_class", "burstable"}});
+    return With(Container(metric, container), {{"name", kK2},
+                                               {"pod_uid", kU1},
+                                               {"qos_class", "burstable"},
+                                               {"container", "app"},
+                                               {"pod", "web-7d4b9c-x2x9z"},
+                                               {"namespace", "shop"}});
   };
   EXPECT_SAMPLE(s, k2("container_cpu_cfs_periods_total"), 500);
   EXPECT_SAMPLE(s, k2("container_cpu_cfs_throttled_periods_total"), 50);
@@ -227,15 +246,21 @@ TEST(ContainerCollectorV2Test, UnifiedHierarchy) {
   EXPECT_SAMPLE(s, k2("container_memory_working_set_bytes"), 190000000 - 15000000);
   EXPECT_SAMPLE(s, k2("container_memory_swap"), 4096);
   EXPECT_SAMPLE(s, k2("container_oom_events_total"), 2);
-  EXPECT_SAMPLE(s,
-                With(Container("container_spec_memory_limit_bytes", pod),
-                     {{"pod_uid", kU1}, {"qos_class", "burstable"}}),
-                0);
+  EXPECT_SAMPLE(
+      s,
+      With(Container("container_spec_memory_limit_bytes", pod), {{"pod_uid", kU1},
+                                                                 {"qos_class", "burstable"},
+                                                                 {"pod", "web-7d4b9c-x2x9z"},
+                                                                 {"namespace", "shop"}}),
+      0);
   EXPECT_SAMPLE(s,
                 With(Container("container_spec_cpu_quota",
                                "/kubepods.slice/"
                                "kubepods-podaaaaaaaa_bbbb_cccc_dddd_eeeeeeeeeeee.slice"),
-                     {{"pod_uid", kU3}, {"qos_class", "guaranteed"}}),
+                     {{"pod_uid", kU3},
+                      {"qos_class", "guaranteed"},
+                      {"pod", "etcd-node1"},
+                      {"namespace", "kube-system"}}),
                 100000);
   EXPECT_SAMPLE(s, Container("container_fs_reads_bytes_total", "/", {{"device", "/dev/sda"}}), 99);
   EXPECT_SAMPLE(s, Container("container_processes", "/"), 0);
@@ -275,11 +300,69 @@ TEST(ContainerCollectorV2Test, StoppedContainerGoesStale) {
   }
 }
 
+TEST(ContainerCollectorV2Test, PodNamedOnceItsLogsAppear) {
+  ContainerFixture fixture("cgroup_v2");
+  ManualClock clock;
+  // A Docker socket is configured but absent, as on a node that runs containerd.
+  CollectHarness harness(fixture.Collector(clock, (fixture.logs() / "docker.sock").string()));
+  const std::string pod =
+      "/kubepods.slice/kubepods-besteffort.slice/"
+      "kubepods-besteffort-pod11111111_2222_3333_4444_555555555555.slice";
+  auto usage = [&](std::initializer_list<std::pair<std::string_view, std::string_view>> names) {
+    return With(With(Container("container_cpu_usage_seconds_total", pod, {{"cpu", "total"}}),
+                     {{"pod_uid", kU2}, {"qos_class", "besteffort"}}),
+                names);
+  };
+  auto s = harness.Collect();
+  EXPECT_SAMPLE(s, usage({}), 0.9);
+  // containerd's container, named from the logs.
+  const std::string k2 = std::string(
+                             "/kubepods.slice/kubepods-burstable.slice/"
+                             "kubepods-burstable-pod6e1f7a5c_2b9d_4c3e_8f10_a2b3c4d5e6f7.slice/"
+                             "cri-containerd-") +
+                         kK2 + ".scope";
+  EXPECT_SAMPLE(s,
+                With(Container("container_processes", k2), {{"name", kK2},
+                                                            {"pod_uid", kU1},
+                                                            {"qos_class", "burstable"},
+                                                            {"container", "app"},
+                                                            {"pod", "web-7d4b9c-x2x9z"},
+                                                            {"namespace", "shop"}}),
+                1);
+
+  std::filesystem::create_directories(fixture.logs() / "pods" /
+                                      (std::string("batch_nightly-report-28312_") + kU2) / "job");
+  harness.clock().Advance(std::chrono::seconds(15));
+  s = harness.Collect();
+  EXPECT_SAMPLE(s, usage({{"pod", "nightly-report-28312"}, {"namespace", "batch"}}), 0.9);
+  ASSERT_EQ(s.count(usage({})), 1u);
+  EXPECT_TRUE(storage::IsStaleNaN(s.at(usage({}))));
+}
+
+TEST(PodLogIndexTest, SkipsNamesThatDoNotParse) {
+  FixtureCopy logs("containers");
+  for (const char* dir :
+       {"pods/no-underscores", "pods/a_b", "pods/ns_pod_uid_extra", "pods/_p_u"}) {
+    std::filesystem::create_directories(logs.path() / "log" / dir);
+  }
+  PodLogIndex index((logs.path() / "log").string());
+  index.Refresh();
+  ASSERT_NE(index.Pod(kU1), nullptr);
+  EXPECT_EQ(index.Pod(kU1)->pod, "web-7d4b9c-x2x9z");
+  EXPECT_EQ(index.Pod(kU1)->pod_namespace, "shop");
+  EXPECT_EQ(index.Pod("b"), nullptr);
+  EXPECT_EQ(index.Pod("uid_extra"), nullptr);
+  EXPECT_EQ(index.Pod("u"), nullptr);
+  ASSERT_NE(index.Container(kK1), nullptr);
+  EXPECT_EQ(index.Container(kK1)->container, "app");
+  EXPECT_EQ(index.Container("not-a-container"), nullptr);
+}
+
 TEST(ContainerCollectorTest, NoCgroupsIsDown) {
   FixtureCopy empty("containers");  // A directory that is no cgroup file system.
   ManualClock clock;
   CollectHarness harness(std::make_unique<ContainerCollector>(
-      ContainerPaths{(empty.path() / "sys").string(), "/proc", "/sys", ""}, clock));
+      ContainerPaths{(empty.path() / "sys").string(), "/proc", "/sys", "", ""}, clock));
   auto s = harness.Collect();
   EXPECT_SAMPLE(s, Series("up"), 0);
   EXPECT_NE(harness.loop().health().last_error.find("neither a cgroup v2"), std::string::npos)

@@ -149,7 +149,7 @@ TEST(DockerClientTest, CollectorLabelsContainersFromDocker) {
   ManualClock clock;
   CollectHarness harness(std::make_unique<ContainerCollector>(
       ContainerPaths{cgroups.path().string(), (processes.path() / "proc").string(),
-                     (processes.path() / "sys").string(), socket},
+                     (processes.path() / "sys").string(), socket, ""},
       clock));
   auto s = harness.Collect();
   const std::string id = std::string("/system.slice/docker-") + kD2 + ".scope";
@@ -179,7 +179,7 @@ TEST(DockerClientTest, DockerStartedLaterNamesItsContainers) {
   ManualClock clock;
   CollectHarness harness(std::make_unique<ContainerCollector>(
       ContainerPaths{cgroups.path().string(), (processes.path() / "proc").string(),
-                     (processes.path() / "sys").string(), socket},
+                     (processes.path() / "sys").string(), socket, ""},
       clock));
   const std::string id = std::string("/system.slice/docker-") + kD2 + ".scope";
   auto usage = [&](std::string_view name, std::string_view image) {

@@ -108,7 +108,7 @@ Status CollectManager::ApplyConfig(const config::Config& config) {
           Target(containers.job_name, containers.instance), containers.scrape_interval, [&] {
             return std::make_unique<ContainerCollector>(
                 ContainerPaths{containers.cgroup_path, containers.proc_path, containers.sys_path,
-                               containers.docker_socket},
+                               containers.docker_socket, containers.pod_logs_path},
                 clock_);
           });
   applied_ = config.collectors;

@@ -29,6 +29,7 @@ TEST(CollectorsConfigTest, OffWithoutTheSectionOnInTheEmbeddedDefault) {
   EXPECT_EQ(c.host.rootfs_path, "/");
   EXPECT_EQ(c.containers.cgroup_path, "/sys/fs/cgroup");
   EXPECT_EQ(c.containers.docker_socket, "/var/run/docker.sock");
+  EXPECT_EQ(c.containers.pod_logs_path, "/var/log");
 }
 
 TEST(CollectorsConfigTest, EveryField) {
@@ -51,6 +52,7 @@ collectors:
     proc_path: /host/proc
     sys_path: /host/sys
     docker_socket: ''
+    pod_logs_path: /host/var/log
 )",
                  "test.yml");
   ASSERT_TRUE(c.ok()) << c.status().message();
@@ -68,6 +70,7 @@ collectors:
   EXPECT_EQ(k.proc_path, "/host/proc");
   EXPECT_EQ(k.sys_path, "/host/sys");
   EXPECT_EQ(k.docker_socket, "");
+  EXPECT_EQ(k.pod_logs_path, "/host/var/log");
 }
 
 TEST(CollectorsConfigTest, ErrorsSayWhere) {

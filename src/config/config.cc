@@ -90,6 +90,7 @@ class Parser {
     read_common(k, &c.containers);
     k.Read("cgroup_path", &c.containers.cgroup_path);
     k.Read("docker_socket", &c.containers.docker_socket);
+    k.Read("pod_logs_path", &c.containers.pod_logs_path);
     k.Finish();
     r.Finish();
     if (!r.ok()) return;

@@ -115,6 +115,9 @@ struct ContainerCollectorConfig {
   std::string proc_path = "/proc";
   std::string sys_path = "/sys";
   std::string docker_socket = "/var/run/docker.sock";  // Empty: never ask Docker.
+  // Where the kubelet keeps pods/ and containers/ of its logs, whose names give pods', namespaces'
+  // and containers' names; empty: not read.
+  std::string pod_logs_path = "/var/log";
   bool operator==(const ContainerCollectorConfig&) const = default;
 };
 

@@ -118,7 +118,7 @@ TEST(CgroupLiveTest, BusyProcessCpuGrows) {
     ManualClock clock;
     auto storage = storage::NewMemoryStorage();
     CollectLoop loop(std::make_unique<ContainerCollector>(
-                         ContainerPaths{kCgroupRoot, "/proc", "/sys", ""}, clock),
+                         ContainerPaths{kCgroupRoot, "/proc", "/sys", "", ""}, clock),
                      model::Labels{{"job", "cadvisor"}, {"instance", "live"}}, *storage, clock);
     loop.RunOnce();
     ASSERT_TRUE(loop.health().up) << loop.health().last_error;
