@@ -152,23 +152,26 @@ void ContainerCollector::Resolve(std::string_view path, Container* c) {
       }
     }
   }
-  KubeNames kube{c->docker.kube_pod, c->docker.kube_namespace, c->docker.kube_container};
-  if (c->kube_lookups_left > 0 && kube.pod.empty()) {
+  if (c->kube_lookups_left > 0 && c->docker.kube_pod.empty()) {
     // The kubelet's log directories, read at most once a collection.
     if (!pod_logs_fresh_) pod_logs_->Refresh();
     pod_logs_fresh_ = true;
     const KubeNames* found = id.container_id.empty() ? pod_logs_->Pod(id.pod_uid)
                                                      : pod_logs_->Container(id.container_id);
     c->kube_lookups_left = found ? 0 : c->kube_lookups_left - 1;
-    if (found) kube = *found;
+    if (found) c->kube_from_logs = *found;
   }
+  bool from_docker = !c->docker.kube_pod.empty();
+  const KubeNames& kube = from_docker ? KubeNames{c->docker.kube_pod, c->docker.kube_namespace,
+                                                  c->docker.kube_container}
+                                      : c->kube_from_logs;
   std::string name = !c->docker.name.empty()   ? c->docker.name
                      : id.container_id.empty() ? id.systemd_unit
                                                : id.container_id;
-  c->labels = {{"id", std::string(path)},    {"name", std::move(name)},
-               {"image", c->docker.image},   {"container", std::move(kube.container)},
-               {"pod", std::move(kube.pod)}, {"namespace", std::move(kube.pod_namespace)},
-               {"pod_uid", id.pod_uid},      {"qos_class", id.qos_class}};
+  c->labels = {{"id", std::string(path)},  {"name", std::move(name)},
+               {"image", c->docker.image}, {"container", kube.container},
+               {"pod", kube.pod},          {"namespace", kube.pod_namespace},
+               {"pod_uid", id.pod_uid},    {"qos_class", id.qos_class}};
 }
 
 Status ContainerCollector::Collect(SampleWriter& out) {

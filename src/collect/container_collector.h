@@ -51,6 +51,7 @@ class ContainerCollector final : public Collector {
     DockerContainer docker;       // What Docker said; empty when it does not know it.
     bool docker_pending = false;  // Docker should be asked and has not answered yet.
     int kube_lookups_left = 0;
+    KubeNames kube_from_logs;  // Where Docker does not name its pod.
     std::vector<std::pair<std::string, std::string>> labels;
     bool own_network = false;  // A runtime's container, or the root: it has interfaces to show.
     // From Docker, else the cgroup directory's time when first seen (it moves as children come
