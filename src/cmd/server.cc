@@ -17,6 +17,7 @@
 #include "base/metrics.h"
 #include "cmd/api_inputs.h"
 #include "cmd/process_metrics.h"
+#include "collect/manager.h"
 #include "config/config.h"
 #include "http/event_loop.h"
 #include "http/server.h"
@@ -168,6 +169,7 @@ int RunServer(const ServerFlags& flags) {
   std::unique_ptr<storage::Storage> storage = std::move(*db);
   http::EventLoop loop(2);
   scrape::ScrapeManager scraper(loop, *storage, clock, registry);
+  collect::CollectManager collectors(loop, *storage, clock);
 
   CommandQueue commands;
   http::ServerOptions options;
@@ -224,6 +226,7 @@ int RunServer(const ServerFlags& flags) {
     return 1;
   }
   Status applied = scraper.ApplyConfig((*config)->config);
+  if (applied.ok()) applied = collectors.ApplyConfig((*config)->config);
   if (!applied.ok()) {
     spdlog::error("msg=\"Error applying config\" err=\"{}\"", applied.message());
     return 1;
@@ -239,6 +242,7 @@ int RunServer(const ServerFlags& flags) {
     if (command.kind == Command::Kind::kStop) break;
     auto reloaded = LoadConfig(flags);
     Status status = reloaded.ok() ? scraper.ApplyConfig((*reloaded)->config) : reloaded.status();
+    if (status.ok()) status = collectors.ApplyConfig((*reloaded)->config);
     if (status.ok()) {
       live_config.Set(*reloaded);
       spdlog::info("msg=\"Completed loading of configuration file\" filename={}",
@@ -256,6 +260,7 @@ int RunServer(const ServerFlags& flags) {
   spdlog::info("msg=\"Received termination request, shutting down\"");
   commands.Close();
   (*server)->Shutdown();
+  collectors.Stop();
   scraper.Stop();
   loop.Stop();
   spdlog::info("msg=\"See you next time!\"");
