@@ -50,11 +50,15 @@ TEST_F(ApiTest, RuntimeInfoReportsTheServersState) {
 }
 
 TEST_F(ApiTest, TsdbStatusCountsSeriesLabelsAndValues) {
-  Append({{"__name__", "up"}, {"job", "api"}}, 1000, 1);
-  Append({{"__name__", "up"}, {"job", "db"}}, 2000, 1);
-  Append({{"__name__", "x"}, {"job", "api"}}, 1500, 1);
-  Append({{"__name__", "x"}, {"job", "api"}}, 3000, 1);
-  sources_.tsdb_stats = TsdbStatsOf(*storage_);
+  sources_.tsdb_stats = [](size_t limit) -> Result<TsdbStats> {
+    TsdbStats stats;
+    stats.head = {3, 0, 0, 1000, 3000};
+    LabelPairCounts pairs;
+    pairs["__name__"] = {{"up", 2}, {"x", 1}};
+    pairs["job"] = {{"api", 2}, {"db", 1}};
+    FillCardinality(pairs, limit, &stats);
+    return stats;
+  };
   EXPECT_EQ(Get("/api/v1/status/tsdb").body,
             R"({"status":"success","data":{"headStats":{"numSeries":3,"numLabelPairs":4,)"
             R"("chunkCount":0,"minTime":1000,"maxTime":3000},"seriesCountByMetricName":[)"

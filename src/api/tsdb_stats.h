@@ -1,12 +1,13 @@
 #pragma once
 
+#include <absl/container/flat_hash_map.h>
+
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "base/status.h"
-#include "storage/querier.h"
 
 namespace argus::api {
 
@@ -32,12 +33,15 @@ struct TsdbStats {
   std::vector<Entry> series_count_by_label_value_pair;  // "name=value".
 };
 
-// Computes the statistics with at most `limit` entries per list. The TSDB answers this from its
-// index; TsdbStatsOf works over any storage. Must be thread-safe.
+// Computes the statistics with at most `limit` entries per list; the TSDB answers it from its
+// head's index, without reading samples. Must be thread-safe.
 using TsdbStatsFunc = std::function<Result<TsdbStats>(size_t limit)>;
 
-// Statistics of everything `storage` holds, by reading every series and sample once: correct for
-// any storage, but slow for a large one. `storage` must outlive the function.
-TsdbStatsFunc TsdbStatsOf(storage::Queryable& storage);
+// The number of series of every label pair: name -> value -> series.
+using LabelPairCounts =
+    absl::flat_hash_map<std::string, absl::flat_hash_map<std::string, uint64_t>>;
+
+// Fills the lists of `stats` and head.num_label_pairs from `pairs`, each list cut to `limit`.
+void FillCardinality(const LabelPairCounts& pairs, size_t limit, TsdbStats* stats);
 
 }  // namespace argus::api

@@ -56,4 +56,31 @@ Result<QueryFlags> ParseQueryFlags(const ServerFlags& flags) {
   return QueryFlags{lookback->count(), *timeout};
 }
 
+api::TsdbStatsFunc HeadStats(const tsdb::Head& head) {
+  return [&head](size_t limit) -> Result<api::TsdbStats> {
+    api::TsdbStats stats;
+    stats.head.num_series = head.NumSeries();
+    stats.head.chunk_count = head.NumChunks();
+    stats.head.min_time = head.MinTime();
+    stats.head.max_time = head.MaxTime();
+    const tsdb::IndexReader& index = head.index();
+    auto names = index.LabelNames();
+    if (!names.ok()) return names.status();
+    api::LabelPairCounts pairs;
+    for (const std::string& name : *names) {
+      auto values = tsdb::LabelValues(index, name);
+      if (!values.ok()) return values.status();
+      auto& counts = pairs[name];
+      for (const std::string& value : *values) {
+        auto postings = index.PostingsFor(name, value);
+        uint64_t n = 0;
+        while (postings->Next()) ++n;
+        counts[value] = n;
+      }
+    }
+    api::FillCardinality(pairs, limit, &stats);
+    return stats;
+  };
+}
+
 }  // namespace argus::cmd

@@ -10,6 +10,7 @@
 #include "api/api.h"
 #include "base/status.h"
 #include "cmd/server.h"
+#include "tsdb/head.h"
 
 namespace argus::cmd {
 
@@ -38,6 +39,10 @@ class LiveConfig {
 // Where targets on this machine are reached from elsewhere: --web.external-url, or as Prometheus
 // defaults it, http://<hostname>:<listen port>.
 api::GlobalUrlOptions GlobalUrl(const ServerFlags& flags);
+
+// /api/v1/status/tsdb from the head's index, as Prometheus answers it: no sample is read.
+// `head` must outlive the function.
+api::TsdbStatsFunc HeadStats(const tsdb::Head& head);
 
 // The --query.* durations, parsed; an error names the flag.
 struct QueryFlags {

@@ -166,6 +166,7 @@ int RunServer(const ServerFlags& flags) {
     spdlog::error("msg=\"Opening storage failed\" err=\"{}\"", db.status().message());
     return 1;
   }
+  tsdb::Db& tsdb = **db;
   std::unique_ptr<storage::Storage> storage = std::move(*db);
   http::EventLoop loop(2);
   scrape::ScrapeManager scraper(loop, *storage, clock, registry);
@@ -213,7 +214,7 @@ int RunServer(const ServerFlags& flags) {
     info.last_config_time_ms = static_cast<int64_t>(reload_time.Value() * 1000);
     return info;
   };
-  api.tsdb_stats = api::TsdbStatsOf(*storage);
+  api.tsdb_stats = HeadStats(tsdb.head());
   api.flags = flags.all;
   api.global_url = GlobalUrl(flags);
   api::RegisterRoutes(std::move(api), &router);
