@@ -1,11 +1,36 @@
 // argus: the server, and the tools that share its code (`argus check ...`).
 
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 #include "cmd/check.h"
 #include "cmd/server.h"
+#include "cmd/tsdb_tools.h"
+#include "model/duration.h"
+
+namespace {
+
+// A size with a unit, as --storage.tsdb.retention.size takes it: "512MB", "1GB" (powers of two).
+std::string ParseBytes(const std::string& text, uint64_t* bytes) {
+  static const std::pair<const char*, int> kUnits[] = {
+      {"EB", 60}, {"PB", 50}, {"TB", 40}, {"GB", 30}, {"MB", 20}, {"KB", 10}, {"B", 0}};
+  for (const auto& [unit, shift] : kUnits) {
+    std::string_view t(text);
+    if (!t.ends_with(unit)) continue;
+    t.remove_suffix(std::strlen(unit));
+    uint64_t n = 0;
+    auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), n);
+    if (ec != std::errc() || end != t.data() + t.size() || t.empty()) break;
+    *bytes = n << shift;
+    return "";
+  }
+  return "expected a number with a unit (B, KB, MB, GB, TB, PB, EB), e.g. 512MB";
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"Argus: monitoring and alerting for containers and hosts, in one binary."};
@@ -20,9 +45,36 @@ int main(int argc, char** argv) {
   app.add_option("--web.listen-address", server.listen_address,
                  "Address to listen on for the UI, API and telemetry.")
       ->capture_default_str();
+  std::string retention_time = "15d", retention_size;
+  app.add_option("--storage.tsdb.retention.time", retention_time,
+                 "How long to retain samples in storage; 0 keeps them.")
+      ->capture_default_str()
+      ->check([&server](const std::string& v) -> std::string {
+        auto d = argus::model::ParseDuration(v);
+        if (!d.ok()) return d.status().message();
+        server.retention_ms = d->count();
+        return "";
+      });
+  app.add_option("--storage.tsdb.retention.size", retention_size,
+                 "The most bytes blocks and WAL may take, e.g. 512MB; the oldest blocks go "
+                 "first. Unlimited when empty.")
+      ->check([&server](const std::string& v) { return ParseBytes(v, &server.retention_bytes); });
   app.add_option("--log.level", server.log_level, "Only log messages at this level or above.")
       ->check(CLI::IsMember({"debug", "info", "warn", "error"}))
       ->capture_default_str();
+  app.add_option("--query.lookback-delta", server.query_lookback_delta,
+                 "The maximum lookback duration for retrieving metrics during expression "
+                 "evaluations and federation.")
+      ->capture_default_str();
+  app.add_option("--query.max-samples", server.query_max_samples,
+                 "Maximum number of samples a single query can load into memory.")
+      ->capture_default_str();
+  app.add_option("--query.timeout", server.query_timeout,
+                 "Maximum time a query may take before being aborted.")
+      ->capture_default_str();
+  app.add_option("--web.external-url", server.external_url,
+                 "The URL under which Argus is externally reachable; empty: derived from the "
+                 "host name and the listen port.");
 
   auto* check = app.add_subcommand("check", "Check the resources for validity.");
   check->require_subcommand(1);
@@ -40,7 +92,40 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   check_metrics->add_option("file", metrics_path, "The document; standard input when absent.");
 
+  auto* tsdb = app.add_subcommand("tsdb", "Tools for the storage's data directory.");
+  tsdb->require_subcommand(1);
+  auto* import = tsdb->add_subcommand("import", "Import samples into blocks.");
+  import->require_subcommand(1);
+  std::string import_file, data_dir = "data";
+  auto* import_om = import->add_subcommand(
+      "openmetrics", "Backfill an OpenMetrics file (samples with timestamps) into blocks.");
+  import_om->add_option("file", import_file, "The OpenMetrics file.")->required();
+  import_om->add_option("dir", data_dir, "The data directory.")->capture_default_str();
+  int analyze_limit = 20;
+  auto* analyze = tsdb->add_subcommand("analyze", "Print the size and cardinality of the data.");
+  analyze->add_option("dir", data_dir, "The data directory.")->capture_default_str();
+  analyze->add_option("--limit", analyze_limit, "How many names to list.")->capture_default_str();
+  int64_t dump_min = INT64_MIN, dump_max = INT64_MAX;
+  std::string dump_match = "{__name__=~\".+\"}";
+  auto* dump = tsdb->add_subcommand("dump", "Print the samples of the data directory.");
+  dump->add_option("dir", data_dir, "The data directory.")->capture_default_str();
+  dump->add_option("--min-time", dump_min, "Milliseconds since the epoch.");
+  dump->add_option("--max-time", dump_max, "Milliseconds since the epoch.");
+  dump->add_option("--match", dump_match, "A series selector.")->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
+  for (const CLI::Option* option : app.get_options()) {
+    if (option->get_lnames().empty() || option->get_lnames()[0] == "help" ||
+        option->get_lnames()[0] == "version") {
+      continue;
+    }
+    server.all[option->get_lnames()[0]] =
+        option->count() > 0 ? option->as<std::string>() : option->get_default_str();
+  }
+
+  if (import_om->parsed()) return argus::cmd::ImportOpenMetrics(import_file, data_dir);
+  if (analyze->parsed()) return argus::cmd::Analyze(data_dir, analyze_limit);
+  if (dump->parsed()) return argus::cmd::Dump(data_dir, dump_min, dump_max, dump_match);
 
   if (check_config->parsed()) return argus::cmd::CheckConfig(config_path);
   if (check_metrics->parsed()) return argus::cmd::CheckMetrics(metrics_format, metrics_path);

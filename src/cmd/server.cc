@@ -11,15 +11,18 @@
 #include <optional>
 #include <thread>
 
+#include "api/api.h"
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/metrics.h"
+#include "cmd/api_inputs.h"
 #include "cmd/process_metrics.h"
+#include "collect/manager.h"
 #include "config/config.h"
 #include "http/event_loop.h"
 #include "http/server.h"
 #include "scrape/manager.h"
-#include "storage/memory_storage.h"
+#include "tsdb/db.h"
 
 namespace argus::cmd {
 namespace {
@@ -66,11 +69,6 @@ class CommandQueue {
   std::deque<Command> queue_;
   bool closed_ = false;
 };
-
-Result<config::Config> LoadConfig(const ServerFlags& flags) {
-  if (flags.config_file.empty()) return config::Parse(config::EmbeddedDefault(), "<embedded>");
-  return config::LoadFile(flags.config_file);
-}
 
 // Turns SIGHUP into a reload and SIGTERM/SIGINT into a stop. The signals are blocked in every
 // thread (see BlockSignals), so only this thread's sigwait sees them.
@@ -134,19 +132,17 @@ int RunServer(const ServerFlags& flags) {
   if (!log::Init(flags.log_level)) return 2;
   sigset_t signals = BlockSignals();  // Before any thread starts, so that all inherit the mask.
 
+  auto query_flags = ParseQueryFlags(flags);
+  if (!query_flags.ok()) {
+    spdlog::error("msg=\"Invalid flag\" err=\"{}\"", query_flags.status().message());
+    return 2;
+  }
   auto config = LoadConfig(flags);
   if (!config.ok()) {
     spdlog::error("msg=\"Error loading config\" err=\"{}\"", config.status().message());
     return 1;
   }
-  std::error_code ec;
-  std::filesystem::create_directories(flags.storage_path, ec);
-  if (ec) {
-    spdlog::error("msg=\"Cannot create storage directory\" path={} err=\"{}\"", flags.storage_path,
-                  ec.message());
-    return 1;
-  }
-
+  LiveConfig live_config(*config);
   MetricsRegistry registry;
   RegisterProcessMetrics(registry);
   registry.AddInfo("argus_build_info", "A metric with a constant '1' value labeled by version.",
@@ -159,11 +155,21 @@ int RunServer(const ServerFlags& flags) {
   CounterFamily& requests = registry.AddCounterFamily(
       "prometheus_http_requests_total", "Counter of HTTP requests.", {"code", "handler"});
 
-  // Samples live in memory until the time-series database lands.
-  std::unique_ptr<storage::Storage> storage = storage::NewMemoryStorage();
   const Clock& clock = SystemClock::Instance();
+  tsdb::DbOptions db_options;
+  db_options.retention_ms = flags.retention_ms;
+  db_options.retention_bytes = flags.retention_bytes;
+  db_options.metrics = &registry;
+  db_options.clock = &clock;
+  auto db = tsdb::Db::Open(flags.storage_path, db_options);
+  if (!db.ok()) {
+    spdlog::error("msg=\"Opening storage failed\" err=\"{}\"", db.status().message());
+    return 1;
+  }
+  std::unique_ptr<storage::Storage> storage = std::move(*db);
   http::EventLoop loop(2);
   scrape::ScrapeManager scraper(loop, *storage, clock, registry);
+  collect::CollectManager collectors(loop, *storage, clock);
 
   CommandQueue commands;
   http::ServerOptions options;
@@ -171,14 +177,56 @@ int RunServer(const ServerFlags& flags) {
   options.observer = [&requests](std::string_view handler, int status, double) {
     requests.WithLabels({std::to_string(status), std::string(handler)}).Inc();
   };
+  http::Router router = MakeRouter(registry, commands);
+  api::Sources api;
+  api.storage = storage.get();
+  api.clock = &clock;
+  api.query_timeout = query_flags->timeout;
+  api.lookback_delta_ms = query_flags->lookback_delta_ms;
+  promql::EngineOptions engine;
+  engine.lookback_delta_ms = query_flags->lookback_delta_ms;
+  engine.max_samples = flags.query_max_samples;
+  engine.default_subquery_step_ms = (*config)->config.global.evaluation_interval.count();
+  engine.clock = &clock;
+  // An engine per query is a copy of the options: the request's timeout is its own.
+  api.instant_query = [&storage, engine](std::string_view query, int64_t t,
+                                         std::chrono::milliseconds timeout) {
+    promql::EngineOptions options = engine;
+    options.timeout = timeout;
+    return promql::Engine(options).InstantQuery(*storage, query, t);
+  };
+  api.range_query = [&storage, engine](std::string_view query, int64_t start, int64_t end,
+                                       int64_t step, std::chrono::milliseconds timeout) {
+    promql::EngineOptions options = engine;
+    options.timeout = timeout;
+    return promql::Engine(options).RangeQuery(*storage, query, start, end, step);
+  };
+  api.targets = [&scraper] { return scraper.Targets(); };
+  api.metadata = [&scraper] { return scraper.Metadata(); };
+  api.config = [&live_config] { return live_config.Get(); };
+  api.runtime_info = [&reload_ok, &reload_time, start_ms = clock.NowMillis()] {
+    api::RuntimeInfo info;
+    info.start_time_ms = start_ms;
+    std::error_code ec;
+    info.cwd = std::filesystem::current_path(ec).string();
+    info.reload_config_success = reload_ok.Value() == 1;
+    info.last_config_time_ms = static_cast<int64_t>(reload_time.Value() * 1000);
+    return info;
+  };
+  api.tsdb_stats = api::TsdbStatsOf(*storage);
+  api.flags = flags.all;
+  api.global_url = GlobalUrl(flags);
+  api::RegisterRoutes(std::move(api), &router);
+
   loop.Start();
-  auto server = http::Server::Start(loop, options, MakeRouter(registry, commands));
+  auto server = http::Server::Start(loop, options, std::move(router));
   if (!server.ok()) {
     spdlog::error("msg=\"Cannot start web server\" err=\"{}\"", server.status().message());
     loop.Stop();
     return 1;
   }
-  Status applied = scraper.ApplyConfig(*config);
+  Status applied = scraper.ApplyConfig((*config)->config);
+  if (applied.ok()) applied = collectors.ApplyConfig((*config)->config);
   if (!applied.ok()) {
     spdlog::error("msg=\"Error applying config\" err=\"{}\"", applied.message());
     return 1;
@@ -186,16 +234,19 @@ int RunServer(const ServerFlags& flags) {
   reload_ok.Set(1);
   reload_time.Set(static_cast<double>(clock.NowMillis()) / 1000);
   spdlog::info("msg=\"Server is ready to receive web requests.\" address={} config={}",
-               flags.listen_address, config->source);
+               flags.listen_address, (*config)->config.source);
   std::jthread signal_thread = StartSignalThread(commands, signals);
 
   for (;;) {
     Command command = commands.Pop();
     if (command.kind == Command::Kind::kStop) break;
     auto reloaded = LoadConfig(flags);
-    Status status = reloaded.ok() ? scraper.ApplyConfig(*reloaded) : reloaded.status();
+    Status status = reloaded.ok() ? scraper.ApplyConfig((*reloaded)->config) : reloaded.status();
+    if (status.ok()) status = collectors.ApplyConfig((*reloaded)->config);
     if (status.ok()) {
-      spdlog::info("msg=\"Completed loading of configuration file\" filename={}", reloaded->source);
+      live_config.Set(*reloaded);
+      spdlog::info("msg=\"Completed loading of configuration file\" filename={}",
+                   (*reloaded)->config.source);
       reload_ok.Set(1);
       reload_time.Set(static_cast<double>(clock.NowMillis()) / 1000);
     } else {
@@ -209,6 +260,7 @@ int RunServer(const ServerFlags& flags) {
   spdlog::info("msg=\"Received termination request, shutting down\"");
   commands.Close();
   (*server)->Shutdown();
+  collectors.Stop();
   scraper.Stop();
   loop.Stop();
   spdlog::info("msg=\"See you next time!\"");

@@ -39,6 +39,7 @@ class Parser {
         config->scrape_configs.push_back(std::move(job));
       }
     }
+    ParseCollectors(r.Child("collectors"), r.ChildPath("collectors"), *config);
     for (const char* key : kNotYetSupported) {
       YAML::Node n = r.Child(key);
       if (n.IsDefined() && !n.IsNull() && n.size() > 0) {
@@ -64,6 +65,58 @@ class Parser {
     }
     if (g->scrape_timeout > g->scrape_interval) {
       r.Fail(node, path, "global scrape timeout greater than scrape interval");
+    }
+  }
+
+  void ParseCollectors(const YAML::Node& node, const std::string& path, Config& config) {
+    MapReader r(node, path, source_, status_);
+    CollectorsConfig& c = config.collectors;
+    // The fields both collectors have.
+    auto read_common = [](MapReader& m, auto* collector) {
+      m.Read("enabled", &collector->enabled);
+      m.Read("job_name", &collector->job_name);
+      m.Read("scrape_interval", &collector->scrape_interval);
+      m.Read("instance", &collector->instance);
+      m.Read("proc_path", &collector->proc_path);
+      m.Read("sys_path", &collector->sys_path);
+    };
+    YAML::Node host = r.Child("host");
+    MapReader h(host, r.ChildPath("host"), source_, status_);
+    read_common(h, &c.host);
+    h.Read("rootfs_path", &c.host.rootfs_path);
+    h.Finish();
+    YAML::Node containers = r.Child("containers");
+    MapReader k(containers, r.ChildPath("containers"), source_, status_);
+    read_common(k, &c.containers);
+    k.Read("cgroup_path", &c.containers.cgroup_path);
+    k.Read("docker_socket", &c.containers.docker_socket);
+    k.Read("pod_logs_path", &c.containers.pod_logs_path);
+    k.Finish();
+    r.Finish();
+    if (!r.ok()) return;
+    struct Collector {
+      const char* key;
+      const YAML::Node& node;
+      bool enabled;
+      const std::string& job_name;
+      model::Duration* interval;
+    };
+    const Collector collectors[] = {
+        {"host", host, c.host.enabled, c.host.job_name, &c.host.scrape_interval},
+        {"containers", containers, c.containers.enabled, c.containers.job_name,
+         &c.containers.scrape_interval}};
+    std::set<std::string> jobs;
+    for (const auto& job : config.scrape_configs) jobs.insert(job.job_name);
+    for (const Collector& collector : collectors) {
+      if (collector.interval->count() == 0) *collector.interval = config.global.scrape_interval;
+      std::string where = r.ChildPath(collector.key);
+      if (collector.job_name.empty()) return r.Fail(collector.node, where, "job_name is empty");
+      if (collector.enabled && !jobs.insert(collector.job_name).second) {
+        return r.Fail(collector.node, where + ".job_name",
+                      fmt::format("job name \"{}\" is already taken by a scrape config or the "
+                                  "other collector",
+                                  collector.job_name));
+      }
     }
   }
 

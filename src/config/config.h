@@ -92,9 +92,44 @@ struct ScrapeConfig {
   bool operator==(const ScrapeConfig&) const = default;
 };
 
+// Argus' own collectors, which read the host and its containers with no exporter installed
+// (`collectors:`). Both are off unless configured; the embedded default turns them on.
+struct HostCollectorConfig {
+  bool enabled = false;
+  std::string job_name = "node";
+  model::Duration scrape_interval{0};  // 0 here until Load fills in the global default.
+  std::string instance;                // Empty: the host name.
+  // node_exporter's --path.procfs, --path.sysfs and --path.rootfs.
+  std::string proc_path = "/proc";
+  std::string sys_path = "/sys";
+  std::string rootfs_path = "/";
+  bool operator==(const HostCollectorConfig&) const = default;
+};
+
+struct ContainerCollectorConfig {
+  bool enabled = false;
+  std::string job_name = "cadvisor";
+  model::Duration scrape_interval{0};
+  std::string instance;  // Empty: the host name.
+  std::string cgroup_path = "/sys/fs/cgroup";
+  std::string proc_path = "/proc";
+  std::string sys_path = "/sys";
+  std::string docker_socket = "/var/run/docker.sock";  // Empty: never ask Docker.
+  // Where the kubelet keeps pods/ and containers/ of its logs, whose names give pods', namespaces'
+  // and containers' names; empty: not read.
+  std::string pod_logs_path = "/var/log";
+  bool operator==(const ContainerCollectorConfig&) const = default;
+};
+
+struct CollectorsConfig {
+  HostCollectorConfig host;
+  ContainerCollectorConfig containers;
+};
+
 struct Config {
   GlobalConfig global;
   std::vector<ScrapeConfig> scrape_configs;
+  CollectorsConfig collectors;
   std::string source;  // The file name it was read from, or "<embedded>".
 };
 

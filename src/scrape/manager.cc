@@ -36,11 +36,21 @@ void ScrapeManager::Stop() {
   for (auto& [name, pool] : pools_) pool->Stop();
 }
 
-std::vector<ScrapeManager::JobTargets> ScrapeManager::Targets() const {
+std::vector<JobTargets> ScrapeManager::Targets() const {
   std::lock_guard lock(mu_);
   std::vector<JobTargets> out;
   for (const auto& [name, pool] : pools_) {
     out.push_back({name, pool->ActiveTargets(), pool->DroppedTargets()});
+  }
+  return out;
+}
+
+std::vector<TargetMetadata> ScrapeManager::Metadata() const {
+  std::lock_guard lock(mu_);
+  std::vector<TargetMetadata> out;
+  for (const auto& [name, pool] : pools_) {
+    auto targets = pool->Metadata();
+    std::move(targets.begin(), targets.end(), std::back_inserter(out));
   }
   return out;
 }

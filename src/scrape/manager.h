@@ -34,13 +34,10 @@ class ScrapeManager {
   // Stops every pool, marking every target's series stale.
   void Stop();
 
-  struct JobTargets {
-    std::string job;
-    std::vector<TargetStatus> active;
-    std::vector<TargetStatus> dropped;
-  };
   // The targets of every job, by job name.
   std::vector<JobTargets> Targets() const;
+  // The metadata of every active target, jobs in name order.
+  std::vector<TargetMetadata> Metadata() const;
 
  private:
   http::EventLoop& loop_;

@@ -2,6 +2,8 @@
 
 #include <xxhash.h>
 
+#include <cstdlib>
+
 #include "model/relabel.h"
 #include "storage/querier.h"
 
@@ -13,6 +15,12 @@ constexpr std::array<const char*, 5> kReportNames = {
     "scrape_samples_post_metric_relabeling", "scrape_series_added"};
 
 }  // namespace
+
+int64_t AlignedScrapeTime(int64_t now_ms, int64_t previous_ms, std::chrono::milliseconds interval) {
+  if (previous_ms == 0 || interval.count() <= 100 * kScrapeTimestampToleranceMs) return now_ms;
+  int64_t slot = previous_ms + interval.count();
+  return std::abs(now_ms - slot) <= kScrapeTimestampToleranceMs ? slot : now_ms;
+}
 
 ScrapeLoop::ScrapeLoop(TargetLabels target, std::shared_ptr<const config::ScrapeConfig> config,
                        storage::Appendable& storage, ScrapeMetrics& metrics)
@@ -29,6 +37,11 @@ ScrapeLoop::ScrapeLoop(TargetLabels target, std::shared_ptr<const config::Scrape
     b.Set(model::kMetricName, kReportNames[i]);
     report_labels_[i] = b.Build();
   }
+}
+
+std::vector<MetricMetadata> ScrapeLoop::Metadata() const {
+  std::lock_guard lock(mu_);
+  return metadata_.List();
 }
 
 TargetStatus ScrapeLoop::Status() const {
@@ -130,8 +143,23 @@ argus::Status ScrapeLoop::AppendBody(storage::Appender& app, const Fetched& fetc
       textparse::NewParser(textparse::FormatFromContentType(fetched.content_type), fetched.body);
   model::Labels labels;  // The current series' labels where they were decoded, else empty.
   for (textparse::Entry e; (e = parser->Next()) != textparse::Entry::kEof;) {
-    if (e == textparse::Entry::kError) return parser->Err().Wrap("parse error");
-    if (e != textparse::Entry::kSeries) continue;
+    switch (e) {
+      case textparse::Entry::kError:
+        return parser->Err().Wrap("parse error");
+      case textparse::Entry::kType:
+        metadata_.SetType(parser->FamilyName(), parser->Type());
+        continue;
+      case textparse::Entry::kHelp:
+        metadata_.SetHelp(parser->FamilyName(), parser->Text());
+        continue;
+      case textparse::Entry::kUnit:
+        metadata_.SetUnit(parser->FamilyName(), parser->Text());
+        continue;
+      case textparse::Entry::kSeries:
+        break;
+      default:
+        continue;
+    }
     ++counts->scraped;
     std::string_view series = parser->Series();
     XXH128_hash_t hash = XXH3_128bits(series.data(), series.size());
@@ -206,6 +234,7 @@ void ScrapeLoop::Report(int64_t start_ms, double duration_seconds, Result<Fetche
   auto app = storage_.NewAppender();
   if (status.ok()) {
     ++iteration_;
+    metadata_.EndScrape();
   } else {
     if (status.code() == argus::Status::Code::kLimitExceeded &&
         status.message().starts_with("body size")) {

@@ -8,9 +8,11 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "config/config.h"
 #include "scrape/fetcher.h"
+#include "scrape/metadata.h"
 #include "scrape/scrape_metrics.h"
 #include "scrape/target.h"
 #include "storage/appender.h"
@@ -33,6 +35,23 @@ struct TargetStatus {
   std::chrono::milliseconds timeout{0};
 };
 
+// How far a scrape's start may stray from its slot (the previous start plus the interval) and
+// still be recorded at the slot, as Prometheus 2.42 does with --scrape.timestamp-tolerance=2ms:
+// regular timestamps compress to almost nothing.
+inline constexpr int64_t kScrapeTimestampToleranceMs = 2;
+
+// The timestamp to record for a scrape that started at `now_ms` when the previous one was
+// recorded at `previous_ms` (0: none): the slot when within the tolerance and the interval is
+// over 100 times the tolerance, else `now_ms`.
+int64_t AlignedScrapeTime(int64_t now_ms, int64_t previous_ms, std::chrono::milliseconds interval);
+
+// The targets of one job (scrape pool).
+struct JobTargets {
+  std::string job;
+  std::vector<TargetStatus> active;
+  std::vector<TargetStatus> dropped;
+};
+
 // Turns what one target's scrapes fetched into samples, as Prometheus 2.42's scrape loop does:
 // parse by Content-Type, target labels (honor_labels), metric_relabel_configs, limits, one
 // transaction per scrape, the synthetic up/scrape_* series, and staleness markers for series that
@@ -51,6 +70,9 @@ class ScrapeLoop {
   void MarkStale(int64_t t_ms);
 
   TargetStatus Status() const;
+  // The TYPE, HELP and UNIT lines of recent scrapes, sorted by family name.
+  std::vector<MetricMetadata> Metadata() const;
+  const model::Labels& public_labels() const { return public_labels_; }
   const std::string& url() const { return url_; }
   std::chrono::milliseconds interval() const { return interval_; }
   std::chrono::milliseconds timeout() const { return timeout_; }
@@ -106,6 +128,7 @@ class ScrapeLoop {
 
   mutable std::mutex mu_;
   absl::flat_hash_map<SeriesKey, CacheEntry> cache_;  // Guarded by mu_.
+  MetadataCache metadata_;                            // Guarded by mu_.
   uint64_t iteration_ = 0;                            // Guarded by mu_; one per successful scrape.
   std::array<model::Labels, 5> report_labels_;
   std::array<storage::SeriesRef, 5> report_refs_{};  // Guarded by mu_.

@@ -216,6 +216,15 @@ TEST_F(ScrapeLoopTest, MarkStaleEndsEverySeries) {
   EXPECT_EQ(Read("up").back().first, 1500);
 }
 
+TEST(AlignedScrapeTimeTest, SnapsToTheSlotWithinTwoMilliseconds) {
+  using std::chrono::milliseconds;
+  EXPECT_EQ(AlignedScrapeTime(16'001, 1'000, milliseconds(15'000)), 16'000);
+  EXPECT_EQ(AlignedScrapeTime(15'998, 1'000, milliseconds(15'000)), 16'000);
+  EXPECT_EQ(AlignedScrapeTime(16'003, 1'000, milliseconds(15'000)), 16'003);
+  EXPECT_EQ(AlignedScrapeTime(16'001, 0, milliseconds(15'000)), 16'001);  // The first scrape.
+  EXPECT_EQ(AlignedScrapeTime(1'201, 1'000, milliseconds(200)), 1'201);   // Interval too short.
+}
+
 // A storage that forgets every series when told, as the TSDB drops series that had no samples for
 // a while: refs it handed out before are unknown afterwards.
 class ForgetfulStorage final : public storage::Appendable {
@@ -265,6 +274,25 @@ TEST_F(ScrapeLoopTest, SeriesTheStorageForgotAreDecodedAgain) {
   // b vanished while forgotten: no marker is needed, and none is written under wrong labels.
   EXPECT_EQ(Read("b"), (Samples{{1000, 1}}));
   EXPECT_EQ(Last("up"), 1);
+}
+
+TEST_F(ScrapeLoopTest, KeepsTheMetadataLinesOfItsScrapes) {
+  Scrape(1000,
+         "# HELP http_requests_total Requests \\\\ served.\n# TYPE http_requests_total counter\n"
+         "http_requests_total 1\n# TYPE temperature gauge\ntemperature 20\n");
+  EXPECT_EQ(Loop().Metadata(),
+            (std::vector<MetricMetadata>{
+                {"http_requests_total", model::MetricType::kCounter, "Requests \\ served.", ""},
+                {"temperature", model::MetricType::kGauge, "", ""}}));
+  Scrape(2000,
+         "# TYPE build info\n# TYPE build_seconds gauge\n# UNIT build_seconds seconds\n"
+         "build_info 1\nbuild_seconds 3\n# EOF\n",
+         "application/openmetrics-text; version=1.0.0");
+  auto metadata = Loop().Metadata();
+  ASSERT_EQ(metadata.size(), 4u);
+  EXPECT_EQ(metadata[0], (MetricMetadata{"build", model::MetricType::kInfo, "", ""}));
+  EXPECT_EQ(metadata[1],
+            (MetricMetadata{"build_seconds", model::MetricType::kGauge, "", "seconds"}));
 }
 
 }  // namespace

@@ -54,7 +54,9 @@ class ScrapePool::Runner : public std::enable_shared_from_this<Runner> {
       std::lock_guard lock(mu_);
       if (stopped_) return;
     }
-    int64_t start_ms = clock_.NowMillis();
+    // One scrape at a time per target, so previous_ms_ needs no lock.
+    int64_t start_ms = AlignedScrapeTime(clock_.NowMillis(), previous_ms_, loop_->interval());
+    previous_ms_ = start_ms;
     auto start = std::chrono::steady_clock::now();
     fetcher_.Fetch(
         loop_->url(), loop_->timeout(),
@@ -86,6 +88,7 @@ class ScrapePool::Runner : public std::enable_shared_from_this<Runner> {
   const Clock& clock_;
   uint64_t hash_;
   std::chrono::steady_clock::time_point next_;
+  int64_t previous_ms_ = 0;  // The timestamp of the previous scrape.
 };
 
 ScrapePool::ScrapePool(std::shared_ptr<const config::ScrapeConfig> config, http::EventLoop& loop,
@@ -192,6 +195,16 @@ std::vector<TargetStatus> ScrapePool::ActiveTargets() const {
   std::lock_guard lock(mu_);
   std::vector<TargetStatus> out;
   for (const auto& [hash, runner] : runners_) out.push_back(runner->loop().Status());
+  return out;
+}
+
+std::vector<TargetMetadata> ScrapePool::Metadata() const {
+  std::lock_guard lock(mu_);
+  std::vector<TargetMetadata> out;
+  for (const auto& [hash, runner] : runners_) {
+    const ScrapeLoop& loop = runner->loop();
+    out.push_back({config_->job_name, loop.public_labels(), loop.Metadata()});
+  }
   return out;
 }
 

@@ -33,6 +33,7 @@ class ScrapePool {
   const config::ScrapeConfig& config() const { return *config_; }
   std::vector<TargetStatus> ActiveTargets() const;
   std::vector<TargetStatus> DroppedTargets() const;
+  std::vector<TargetMetadata> Metadata() const;
 
  private:
   class Runner;

@@ -1,0 +1,39 @@
+#pragma once
+
+// The endpoint handlers that RegisterRoutes binds, one group per file. Each answers one request
+// from `sources`, as its Prometheus counterpart does.
+
+#include "api/api.h"
+#include "http/server.h"
+
+namespace argus::api {
+
+using HandlerFunc = void (*)(const Sources&, const http::Request&, http::Response*);
+
+// query.cc
+void Query(const Sources& s, const http::Request& req, http::Response* r);
+void QueryRange(const Sources& s, const http::Request& req, http::Response* r);
+void FormatQuery(const Sources& s, const http::Request& req, http::Response* r);
+void ParseQuery(const Sources& s, const http::Request& req, http::Response* r);
+
+// series.cc
+void Series(const Sources& s, const http::Request& req, http::Response* r);
+void LabelNames(const Sources& s, const http::Request& req, http::Response* r);
+void LabelValues(const Sources& s, const http::Request& req, http::Response* r);
+
+// targets.cc
+void Targets(const Sources& s, const http::Request& req, http::Response* r);
+void TargetsMetadata(const Sources& s, const http::Request& req, http::Response* r);
+void Metadata(const Sources& s, const http::Request& req, http::Response* r);
+
+// status.cc
+void BuildInfo(const Sources& s, const http::Request& req, http::Response* r);
+void Config(const Sources& s, const http::Request& req, http::Response* r);
+void Flags(const Sources& s, const http::Request& req, http::Response* r);
+void RuntimeInfoStatus(const Sources& s, const http::Request& req, http::Response* r);
+void TsdbStatus(const Sources& s, const http::Request& req, http::Response* r);
+
+// federate.cc
+void Federate(const Sources& s, const http::Request& req, http::Response* r);
+
+}  // namespace argus::api

@@ -1,0 +1,59 @@
+#include "cmd/api_inputs.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include "http/url.h"
+#include "model/duration.h"
+
+namespace argus::cmd {
+
+Result<std::shared_ptr<const api::LoadedConfig>> LoadConfig(const ServerFlags& flags) {
+  auto loaded = std::make_shared<api::LoadedConfig>();
+  std::string source = flags.config_file.empty() ? "<embedded>" : flags.config_file;
+  if (flags.config_file.empty()) {
+    loaded->yaml = config::EmbeddedDefault();
+  } else {
+    std::ifstream in(flags.config_file, std::ios::binary);
+    if (!in) {
+      return Status::Errorf(Status::Code::kIOError, "cannot read config file \"{}\": {}",
+                            flags.config_file, std::strerror(errno));
+    }
+    loaded->yaml.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  auto config = config::Parse(loaded->yaml, source);
+  if (!config.ok()) return config.status();
+  loaded->config = std::move(*config);
+  return std::shared_ptr<const api::LoadedConfig>(std::move(loaded));
+}
+
+api::GlobalUrlOptions GlobalUrl(const ServerFlags& flags) {
+  api::GlobalUrlOptions options;
+  options.listen_address = flags.listen_address;
+  if (auto url = http::ParseUrl(flags.external_url)) {
+    options.scheme = url->scheme;
+    size_t authority = flags.external_url.find("://") + 3;
+    options.host =
+        flags.external_url.substr(authority, flags.external_url.find('/', authority) - authority);
+    return options;
+  }
+  char hostname[256] = "localhost";
+  gethostname(hostname, sizeof(hostname) - 1);
+  size_t colon = flags.listen_address.rfind(':');
+  options.host = hostname;
+  if (colon != std::string::npos) options.host += flags.listen_address.substr(colon);
+  return options;
+}
+
+Result<QueryFlags> ParseQueryFlags(const ServerFlags& flags) {
+  auto lookback = model::ParseDuration(flags.query_lookback_delta);
+  if (!lookback.ok()) return lookback.status().Wrap("--query.lookback-delta");
+  auto timeout = model::ParseDuration(flags.query_timeout);
+  if (!timeout.ok()) return timeout.status().Wrap("--query.timeout");
+  return QueryFlags{lookback->count(), *timeout};
+}
+
+}  // namespace argus::cmd

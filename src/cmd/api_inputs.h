@@ -1,0 +1,49 @@
+#pragma once
+
+// What the server derives from its flags and files for the HTTP API.
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+
+#include "api/api.h"
+#include "base/status.h"
+#include "cmd/server.h"
+
+namespace argus::cmd {
+
+// Reads and parses --config.file (the embedded default when empty), keeping the text it was
+// parsed from, which /api/v1/status/config serves. Errors name the file and the position.
+Result<std::shared_ptr<const api::LoadedConfig>> LoadConfig(const ServerFlags& flags);
+
+// The configuration in force, replaced on reloads and read by the API's threads. Thread-safe.
+class LiveConfig {
+ public:
+  explicit LiveConfig(std::shared_ptr<const api::LoadedConfig> c) : config_(std::move(c)) {}
+  std::shared_ptr<const api::LoadedConfig> Get() const {
+    std::lock_guard lock(mu_);
+    return config_;
+  }
+  void Set(std::shared_ptr<const api::LoadedConfig> c) {
+    std::lock_guard lock(mu_);
+    config_ = std::move(c);
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::shared_ptr<const api::LoadedConfig> config_;
+};
+
+// Where targets on this machine are reached from elsewhere: --web.external-url, or as Prometheus
+// defaults it, http://<hostname>:<listen port>.
+api::GlobalUrlOptions GlobalUrl(const ServerFlags& flags);
+
+// The --query.* durations, parsed; an error names the flag.
+struct QueryFlags {
+  int64_t lookback_delta_ms = 0;
+  std::chrono::milliseconds timeout{0};
+};
+Result<QueryFlags> ParseQueryFlags(const ServerFlags& flags);
+
+}  // namespace argus::cmd

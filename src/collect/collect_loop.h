@@ -1,0 +1,49 @@
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "base/clock.h"
+#include "collect/collector.h"
+#include "collect/sample_writer.h"
+#include "storage/appender.h"
+
+namespace argus::collect {
+
+// One collector as a target: each RunOnce is one collection, written in one transaction with the
+// same synthetic series a scrape gets (up, scrape_duration_seconds, scrape_samples_scraped,
+// scrape_series_added) under the target labels `target` (job and instance). Series that a
+// collection no longer has, and every series on MarkStale, get staleness markers. Timestamps come
+// from `clock`. `storage` and `clock` must outlive the loop. Thread-safe.
+class CollectLoop {
+ public:
+  CollectLoop(std::unique_ptr<Collector> collector, model::Labels target,
+              storage::Appendable& storage, const Clock& clock);
+
+  // Collects once, now; does nothing after MarkStale.
+  void RunOnce();
+  // Writes staleness markers for every series, synthetic ones included: the collector is gone,
+  // and a collection that was about to start when it went does not bring the series back.
+  void MarkStale();
+
+  struct Health {
+    bool up = false;
+    std::string last_error;
+    int64_t last_collection_ms = 0;
+  };
+  Health health() const;
+  const model::Labels& target() const { return target_; }
+
+ private:
+  const std::unique_ptr<Collector> collector_;
+  const model::Labels target_;
+  storage::Appendable& storage_;
+  const Clock& clock_;
+  mutable std::mutex mu_;
+  SampleWriter writer_;   // Guarded by mu_.
+  Health health_;         // Guarded by mu_.
+  bool stopped_ = false;  // Guarded by mu_.
+};
+
+}  // namespace argus::collect

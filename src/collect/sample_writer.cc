@@ -1,0 +1,80 @@
+#include "collect/sample_writer.h"
+
+#include <absl/strings/string_view.h>
+
+#include "storage/querier.h"
+
+namespace argus::collect {
+
+void SampleWriter::Begin(storage::Appender& app, int64_t t_ms) {
+  app_ = &app;
+  t_ms_ = t_ms;
+  ++generation_;
+  samples_ = 0;
+  added_ = 0;
+  scope_ = {};
+}
+
+void SampleWriter::AppendKey(std::string_view name, std::string_view value) {
+  // 0xff cannot occur in UTF-8, so no two label sets share a key.
+  key_ += '\xff';
+  key_ += name;
+  key_ += '\xff';
+  key_ += value;
+}
+
+model::Labels SampleWriter::BuildLabels(const MetricDesc& metric,
+                                        std::initializer_list<LabelPair> labels) {
+  builder_.Reset(target_);
+  for (const auto& [name, value] : scope_) builder_.Set(name, value);
+  for (const auto& [name, value] : labels) builder_.Set(name, value);
+  builder_.Set(model::kMetricName, metric.name);
+  return builder_.Build();
+}
+
+void SampleWriter::Add(const MetricDesc& metric, std::initializer_list<LabelPair> labels,
+                       double v) {
+  key_.assign(metric.name);
+  for (const auto& [name, value] : scope_) AppendKey(name, value);
+  for (const auto& [name, value] : labels) AppendKey(name, value);
+  auto it = cache_.find(absl::string_view(key_.data(), key_.size()));
+  if (it == cache_.end()) {
+    it = cache_.emplace(key_, Entry{0, BuildLabels(metric, labels), 0}).first;
+    auto [meta, inserted] = metadata_.try_emplace(std::string(metric.name));
+    if (inserted) meta->second = {std::string(metric.help), metric.type};
+  }
+  Entry& entry = it->second;
+  if (entry.generation == generation_) return;  // Written already: the first value wins.
+  entry.generation = generation_;
+  ++samples_;
+  auto ref = app_->Append(entry.ref, entry.labels, t_ms_, v);
+  if (!ref.ok()) return;
+  if (entry.ref == 0) ++added_;
+  entry.ref = *ref;
+}
+
+void SampleWriter::End() {
+  for (auto it = cache_.begin(); it != cache_.end();) {
+    const Entry& e = it->second;
+    if (e.generation == generation_) {
+      ++it;
+      continue;
+    }
+    if (e.generation == generation_ - 1 && e.ref != 0) {
+      (void)app_->Append(e.ref, e.labels, t_ms_, storage::StaleNaN());  // Rejections are harmless.
+    }
+    cache_.erase(it++);
+  }
+  scope_ = {};
+}
+
+void SampleWriter::MarkAllStale(storage::Appender& app, int64_t t_ms) {
+  for (const auto& [key, e] : cache_) {
+    if (e.generation == generation_ && e.ref != 0) {
+      (void)app.Append(e.ref, e.labels, t_ms, storage::StaleNaN());
+    }
+  }
+  cache_.clear();
+}
+
+}  // namespace argus::collect

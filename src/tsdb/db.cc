@@ -1,0 +1,329 @@
+#include "tsdb/db.h"
+
+#include <absl/container/flat_hash_map.h>
+#include <fcntl.h>
+#include <spdlog/spdlog.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <random>
+
+#include "base/check.h"
+#include "tsdb/index/ulid.h"
+#include "tsdb/querier.h"
+#include "tsdb/wal/metrics.h"
+#include "tsdb/wal/reader.h"
+#include "tsdb/wal/record.h"
+#include "tsdb/wal/segments.h"
+#include "tsdb/wal/writer.h"
+
+namespace argus::tsdb {
+namespace {
+
+std::filesystem::path WalDir(const std::filesystem::path& dir) { return dir / "wal"; }
+
+Result<int> Lock(const std::filesystem::path& dir) {
+  int fd = ::open((dir / "lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    return Status::Errorf(Status::Code::kIOError, "cannot open {}: {}", (dir / "lock").string(),
+                          std::strerror(errno));
+  }
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd);
+    return Status::Errorf(Status::Code::kIOError,
+                          "{} is in use by another process (its lock file is held)", dir.string());
+  }
+  return fd;
+}
+
+}  // namespace
+
+Db::Db(std::filesystem::path dir, DbOptions options)
+    : dir_(std::move(dir)),
+      options_(options),
+      registry_(options.metrics ? options.metrics : &own_registry_),
+      ulids_(*options.clock,
+             [rng = std::mt19937_64(std::random_device()())]() mutable { return rng(); }) {}
+
+Result<std::unique_ptr<Db>> Db::Open(const std::filesystem::path& dir, DbOptions options) {
+  std::error_code ec;
+  if (options.read_only && !std::filesystem::is_directory(dir, ec)) {
+    return Status::Errorf(Status::Code::kIOError, "{} is not a directory", dir.string());
+  }
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    return Status::Errorf(Status::Code::kIOError, "cannot create {}: {}", dir.string(),
+                          ec.message());
+  }
+  std::unique_ptr<Db> db(new Db(dir, options));
+  if (!options.read_only) {
+    auto lock = Lock(dir);
+    if (!lock.ok()) return lock.status();
+    db->lock_fd_ = *lock;
+  }
+  ARGUS_RETURN_IF_ERROR(db->LoadBlocks());
+  if (!options.for_import)
+    db->wal_metrics_ = std::make_unique<wal::Metrics>(db->registry_, WalDir(dir));
+  if (!options.for_import && !options.read_only) {
+    wal::WriterOptions wal_options;
+    wal_options.segment_size = options.wal_segment_bytes;
+    wal_options.metrics = db->wal_metrics_.get();
+    auto writer = wal::Writer::Open(WalDir(dir), wal_options);  // Repairs a torn tail first.
+    if (!writer.ok()) return writer.status();
+    db->wal_ = std::move(*writer);
+  }
+  HeadOptions head_options;
+  head_options.block_range_ms = options.block_range_ms;
+  head_options.bounded_window = !options.for_import;
+  db->head_ = std::make_unique<Head>(head_options, db->wal_.get());
+  {
+    std::lock_guard lock_blocks(db->blocks_mu_);
+    if (!db->blocks_.empty()) {
+      int64_t newest = 0;
+      for (const auto& b : db->blocks_) newest = std::max(newest, b->meta().max_time);
+      db->head_->SetMinValidTime(newest);
+    }
+  }
+  if (!options.for_import) ARGUS_RETURN_IF_ERROR(db->ReplayWal());
+  db->RegisterMetrics();
+  if (options.background_compaction && !options.read_only) {
+    db->background_ = std::jthread([d = db.get()](std::stop_token stop) { d->Run(stop); });
+  }
+  return db;
+}
+
+Db::~Db() {
+  if (background_.joinable()) {
+    background_.request_stop();
+    wake_.notify_all();
+    background_.join();
+  }
+  if (wal_) {
+    Status closed = wal_->Close();
+    if (!closed.ok()) spdlog::error("msg=\"Closing the WAL failed\" err=\"{}\"", closed.message());
+  }
+  if (lock_fd_ >= 0) ::close(lock_fd_);
+}
+
+Status Db::LoadBlocks() {
+  std::error_code ec;
+  std::vector<std::shared_ptr<const BlockReader>> loaded;
+  for (const auto& entry : std::filesystem::directory_iterator(dir_, ec)) {
+    std::string name = entry.path().filename().string();
+    if (!entry.is_directory()) continue;
+    if (name.ends_with(".tmp")) {  // A block or checkpoint a crash left half-written.
+      if (!options_.read_only) std::filesystem::remove_all(entry.path(), ec);
+      continue;
+    }
+    if (!Ulid::Parse(name).ok()) continue;
+    auto block = BlockReader::Open(entry.path());
+    if (block.ok()) {
+      loaded.push_back(std::move(*block));
+      continue;
+    }
+    if (options_.read_only) {
+      spdlog::warn("msg=\"Skipping a block that failed its checks\" block={} err=\"{}\"",
+                   entry.path().string(), block.status().message());
+    } else {
+      Quarantine(entry.path(), block.status());
+    }
+  }
+  if (ec) {
+    return Status::Errorf(Status::Code::kIOError, "cannot list {}: {}", dir_.string(),
+                          ec.message());
+  }
+  std::sort(loaded.begin(), loaded.end(),
+            [](const auto& a, const auto& b) { return a->meta().min_time < b->meta().min_time; });
+  std::lock_guard lock(blocks_mu_);
+  blocks_ = std::move(loaded);
+  return Status::Ok();
+}
+
+void Db::Quarantine(const std::filesystem::path& block, const Status& why) {
+  std::error_code ec;
+  std::filesystem::path target = dir_ / "quarantine" / block.filename();
+  std::filesystem::create_directories(target.parent_path(), ec);
+  std::filesystem::remove_all(target, ec);
+  std::filesystem::rename(block, target, ec);
+  ++blocks_quarantined_;
+  spdlog::error(
+      "msg=\"A block failed its checks and is set aside; its data is not served\" block={} "
+      "moved_to={} err=\"{}\"",
+      block.string(), ec ? "(could not move it)" : target.string(), why.message());
+}
+
+Status Db::ReplayWal() {
+  auto reader = wal::Reader::ForReplay(WalDir(dir_));
+  if (!reader.ok()) return reader.status();
+  wal::DecodedSeries series;
+  std::vector<wal::RefSample> samples;
+  // A series record for labels the head holds under another id (the series was dropped and came
+  // back) makes that record's id an alias.
+  absl::flat_hash_map<uint64_t, uint64_t> aliases;
+  model::LabelsBuilder builder;
+  uint64_t records = 0;
+  while (reader->Next()) {
+    std::string_view record = reader->record();
+    ++records;
+    switch (wal::TypeOf(record)) {
+      case wal::RecordType::kSeries: {
+        if (!wal::DecodeSeries(record, &series).ok()) continue;  // Counted by the reader.
+        for (const auto& s : series.series()) {
+          builder.Reset();
+          for (const auto& l : s.labels) builder.Add(l.name, l.value);
+          auto id = head_->ReplaySeries(s.ref, builder.Build());
+          if (!id.ok()) {
+            spdlog::warn("msg=\"Skipping a series record of the WAL\" ref={} err=\"{}\"", s.ref,
+                         id.status().message());
+          } else if (*id != s.ref) {
+            aliases[s.ref] = *id;
+          }
+        }
+        break;
+      }
+      case wal::RecordType::kSamples: {
+        if (!wal::DecodeSamples(record, &samples).ok()) continue;
+        if (!aliases.empty()) {
+          for (auto& s : samples) {
+            if (auto it = aliases.find(s.ref); it != aliases.end()) s.ref = it->second;
+          }
+        }
+        head_->ReplaySamples(samples);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  for (const wal::Corruption& c : reader->corruptions()) {
+    wal_metrics_->corruptions.Inc();
+    spdlog::warn("msg=\"WAL damage found in replay; what it held is lost\" {}", c.ToString());
+  }
+  if (!reader->status().ok()) return reader->status().Wrap("replaying the WAL");
+  spdlog::info(
+      "msg=\"WAL replay completed\" records={} series={} head_min_time={} head_max_time={}",
+      records, head_->NumSeries(), head_->MinTime(), head_->MaxTime());
+  return Status::Ok();
+}
+
+std::unique_ptr<storage::Appender> Db::NewAppender() {
+  CHECK(!options_.read_only);
+  return head_->NewAppender();
+}
+
+std::unique_ptr<storage::Querier> Db::NewQuerier(int64_t mint, int64_t maxt) {
+  std::vector<std::shared_ptr<const BlockReader>> blocks;
+  {
+    std::lock_guard lock(blocks_mu_);
+    for (const auto& b : blocks_) {
+      if (b->meta().min_time <= maxt && b->meta().max_time > mint) blocks.push_back(b);
+    }
+  }
+  return tsdb::NewQuerier(head_.get(), std::move(blocks), mint, maxt);
+}
+
+std::vector<std::shared_ptr<const BlockReader>> Db::Blocks() const {
+  std::lock_guard lock(blocks_mu_);
+  return blocks_;
+}
+
+void Db::Run(std::stop_token stop) {
+  std::unique_lock lock(wake_mu_);
+  while (!stop.stop_requested()) {
+    wake_.wait_for(lock, stop, options_.compaction_interval, [] { return false; });
+    if (stop.stop_requested()) break;
+    lock.unlock();
+    Status status = Compact();
+    if (!status.ok()) {
+      spdlog::error("msg=\"Compaction failed; the head keeps its data\" err=\"{}\"",
+                    status.message());
+    }
+    lock.lock();
+  }
+}
+
+void Db::RegisterMetrics() {
+  MetricsRegistry& r = *registry_;
+  const Head* head = head_.get();
+  const HeadStats* stats = &head->stats();
+  auto counter = [&r](std::string name, std::string help, const std::atomic<uint64_t>* v) {
+    r.AddCounterFunc(std::move(name), std::move(help),
+                     [v] { return static_cast<double>(v->load(std::memory_order_relaxed)); });
+  };
+  r.AddGaugeFunc("prometheus_tsdb_head_series", "Total number of series in the head block.",
+                 [head] { return static_cast<double>(head->NumSeries()); });
+  r.AddGaugeFunc("prometheus_tsdb_head_chunks", "Total number of chunks in the head block.",
+                 [head] { return static_cast<double>(head->NumChunks()); });
+  r.AddGaugeFunc("prometheus_tsdb_head_min_time",
+                 "Minimum time bound of the head block. The unit is decided by the library "
+                 "consumer.",
+                 [head] { return static_cast<double>(head->MinTime()); });
+  r.AddGaugeFunc("prometheus_tsdb_head_max_time",
+                 "Maximum timestamp of the head block. The unit is decided by the library "
+                 "consumer.",
+                 [head] { return static_cast<double>(head->MaxTime()); });
+  counter("prometheus_tsdb_head_samples_appended_total", "Total number of appended samples.",
+          &stats->samples_appended);
+  counter("prometheus_tsdb_out_of_order_samples_total",
+          "Total number of out of order samples ingestion failed attempts due to out of order "
+          "being disabled.",
+          &stats->out_of_order_samples);
+  counter("prometheus_tsdb_out_of_bound_samples_total",
+          "Total number of out of bound samples ingestion failed attempts with out of order "
+          "support disabled.",
+          &stats->out_of_bound_samples);
+  counter("argus_tsdb_duplicate_samples_total",
+          "Total number of samples refused because their series had another value at the "
+          "same timestamp.",
+          &stats->duplicate_samples);
+  counter("prometheus_tsdb_head_series_created_total", "Total number of series created in the head",
+          &stats->series_created);
+  counter("prometheus_tsdb_head_series_removed_total", "Total number of series removed in the head",
+          &stats->series_removed);
+  counter("prometheus_tsdb_head_chunks_created_total", "Total number of chunks created in the head",
+          &stats->chunks_created);
+  counter("prometheus_tsdb_head_chunks_removed_total", "Total number of chunks removed in the head",
+          &stats->chunks_removed);
+  counter("prometheus_tsdb_head_truncations_total", "Total number of head truncations attempted.",
+          &stats->truncations);
+  counter("prometheus_tsdb_compactions_total",
+          "Total number of compactions that were executed for the partition.", &compactions_);
+  counter("prometheus_tsdb_compactions_failed_total",
+          "Total number of compactions that failed for the partition.", &compactions_failed_);
+  counter("prometheus_tsdb_time_retentions_total",
+          "The number of times that blocks were deleted because the maximum time limit was "
+          "exceeded.",
+          &time_retentions_);
+  counter("prometheus_tsdb_size_retentions_total",
+          "The number of times that blocks were deleted because the maximum number of bytes "
+          "was exceeded.",
+          &size_retentions_);
+  counter("argus_tsdb_blocks_quarantined_total",
+          "Blocks that failed their checks and were moved to the quarantine directory.",
+          &blocks_quarantined_);
+  r.AddGaugeFunc("prometheus_tsdb_blocks_loaded", "Number of currently loaded data blocks",
+                 [this] { return static_cast<double>(Blocks().size()); });
+  r.AddGaugeFunc("prometheus_tsdb_storage_blocks_bytes",
+                 "The number of bytes that are currently used for local storage by all blocks.",
+                 [this] {
+                   uint64_t bytes = 0;
+                   for (const auto& b : Blocks()) bytes += b->Size();
+                   return static_cast<double>(bytes);
+                 });
+  r.AddGaugeFunc("prometheus_tsdb_lowest_timestamp",
+                 "Lowest timestamp value stored in the database. The unit is decided by the "
+                 "library consumer.",
+                 [this] {
+                   auto blocks = Blocks();
+                   return static_cast<double>(blocks.empty() ? head_->MinTime()
+                                                             : blocks.front()->meta().min_time);
+                 });
+  r.AddGaugeFunc("prometheus_tsdb_retention_limit_bytes",
+                 "Max number of bytes to be retained in the tsdb blocks, configured 0 means "
+                 "disabled",
+                 [this] { return static_cast<double>(options_.retention_bytes); });
+}
+
+}  // namespace argus::tsdb

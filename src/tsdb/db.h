@@ -1,0 +1,143 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/metrics.h"
+#include "base/status.h"
+#include "storage/storage.h"
+#include "tsdb/head.h"
+#include "tsdb/index/block_reader.h"
+#include "tsdb/index/ulid.h"
+
+namespace argus::tsdb {
+
+namespace wal {
+class Writer;
+class Metrics;
+}  // namespace wal
+
+struct DbOptions {
+  // --storage.tsdb.retention.time: blocks whose data is all older than this before the newest
+  // sample are deleted. 0 keeps everything.
+  int64_t retention_ms = int64_t{15} * 24 * 3600 * 1000;
+  // --storage.tsdb.retention.size: the oldest blocks are deleted while blocks and WAL together
+  // take more bytes than this. 0: no limit.
+  uint64_t retention_bytes = 0;
+  // The range of the blocks cut from the head; compaction makes blocks of 3, 9, 27 ... times it,
+  // up to a tenth of the retention time or 31 days.
+  int64_t block_range_ms = 2 * 3600 * 1000;
+  // How often the background thread looks for work (compaction, retention). It also runs when
+  // the head grows past 1.5 block ranges.
+  std::chrono::milliseconds compaction_interval = std::chrono::minutes(1);
+  // Whether to start the background thread; tests call Compact() themselves.
+  bool background_compaction = true;
+  uint64_t wal_segment_bytes = uint64_t{128} << 20;
+  // Where the database registers its self-metrics (prometheus_tsdb_*); may be null. Must outlive
+  // the database.
+  MetricsRegistry* metrics = nullptr;
+  const Clock* clock = &SystemClock::Instance();
+  // For imports: no WAL (the imported file is the log), and the head takes samples of any age.
+  bool for_import = false;
+  // For tools that read a directory a server may be using: no lock, nothing written or moved
+  // (bad blocks are skipped, not quarantined), the WAL only read; NewAppender must not be called.
+  bool read_only = false;
+};
+
+// The time-series database: the head (with its WAL) and the blocks on disk in one directory,
+// behind storage::Storage.
+//
+//   <dir>/lock                 held while a database has the directory open
+//   <dir>/wal/                 the write-ahead log of the head (wal/segments.h)
+//   <dir>/<ulid>/              blocks (docs/format/block.md)
+//   <dir>/quarantine/<ulid>/   blocks that failed their checks, moved aside and never read
+//
+// Every sample whose Commit returned OK survives a kill -9: Open replays the WAL. A block with a
+// bad checksum is quarantined with a log line and the database opens without it. Thread-safe.
+class Db final : public storage::Storage {
+ public:
+  // Opens (creating if needed) the database in `dir`: takes the lock, loads the blocks, replays
+  // the WAL into the head. kIOError when the directory cannot be used or another process holds
+  // it; damage in blocks or the WAL is repaired or set aside, not an error.
+  static Result<std::unique_ptr<Db>> Open(const std::filesystem::path& dir, DbOptions options);
+  ~Db() override;  // Stops the background work, syncs and closes the WAL.
+
+  std::unique_ptr<storage::Appender> NewAppender() override;
+  std::unique_ptr<storage::Querier> NewQuerier(int64_t mint, int64_t maxt) override;
+
+  // One round of background work, as the background thread does it: cut the head into blocks
+  // while it spans more than 1.5 block ranges (checkpointing and truncating the WAL after), merge
+  // blocks by the compaction levels, and apply retention. kIOError when a block cannot be
+  // written; the head keeps its data then and the next round tries again.
+  Status Compact();
+
+  // Writes every sample of the head into blocks now, whatever its span (for imports).
+  Status FlushHead();
+
+  const Head& head() const { return *head_; }
+  // The open blocks, oldest first.
+  std::vector<std::shared_ptr<const BlockReader>> Blocks() const;
+  const std::filesystem::path& dir() const { return dir_; }
+
+ private:
+  Db(std::filesystem::path dir, DbOptions options);
+  Status LoadBlocks();
+  // Moves a block that failed its checks to <dir>/quarantine and says so in the log.
+  void Quarantine(const std::filesystem::path& block, const Status& why);
+  Status ReplayWal();
+  void RegisterMetrics();
+  void Run(std::stop_token stop);
+  // Writes the head's samples in [mint, maxt) as a block, adds it, and truncates head and WAL.
+  Status CompactHead(int64_t mint, int64_t maxt);
+  // Checkpoints every complete WAL segment, keeping the samples from `mint` of the head's series,
+  // and deletes the segments.
+  Status TruncateWal(int64_t mint);
+  Status CompactBlocks();
+  // The blocks to merge next: overlapping ones, or a complete range of the next level.
+  std::vector<std::shared_ptr<const BlockReader>> PlanCompaction(int64_t max_range) const;
+  // Writes one block with the samples of `group` (re-chunked), then deletes the group.
+  Status MergeBlocks(const std::vector<std::shared_ptr<const BlockReader>>& group);
+  // Merges t/v into all_t/all_v by time; at equal timestamps all_*'s sample stays.
+  static void MergeSamples(const std::vector<int64_t>& t, const std::vector<double>& v,
+                           std::vector<int64_t>* all_t, std::vector<double>* all_v);
+  // Opens a block just written and adds it to the database.
+  Status AddBlock(const std::filesystem::path& path);
+  // Counts a failed compaction and returns `error` as its reason.
+  Status Failed(Status error);
+  void ApplyRetention();
+  void DeleteBlocks(const std::vector<std::shared_ptr<const BlockReader>>& doomed);
+
+  const std::filesystem::path dir_;
+  const DbOptions options_;
+  MetricsRegistry own_registry_;  // Where the metrics go when the options name no registry.
+  MetricsRegistry* const registry_;
+  int lock_fd_ = -1;
+  std::unique_ptr<wal::Metrics> wal_metrics_;
+  std::unique_ptr<wal::Writer> wal_;
+  std::unique_ptr<Head> head_;
+
+  mutable std::mutex blocks_mu_;
+  std::vector<std::shared_ptr<const BlockReader>> blocks_;  // Guarded by blocks_mu_; by min_time.
+
+  UlidGenerator ulids_;
+  std::mutex compact_mu_;  // One round of Compact at a time.
+  std::atomic<uint64_t> compactions_{0};
+  std::atomic<uint64_t> compactions_failed_{0};
+  std::atomic<uint64_t> time_retentions_{0};
+  std::atomic<uint64_t> size_retentions_{0};
+  std::atomic<uint64_t> blocks_quarantined_{0};
+
+  std::mutex wake_mu_;
+  std::condition_variable_any wake_;
+  std::jthread background_;
+};
+
+}  // namespace argus::tsdb

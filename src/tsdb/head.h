@@ -1,0 +1,203 @@
+#pragma once
+
+#include <absl/container/flat_hash_map.h>
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "model/labels.h"
+#include "storage/appender.h"
+#include "tsdb/chunkenc/chunk.h"
+#include "tsdb/chunkenc/open_chunk.h"
+#include "tsdb/index/mem_index.h"
+
+namespace argus::tsdb {
+
+namespace wal {
+class Writer;
+struct RefSample;
+}  // namespace wal
+class SeriesTable;
+struct HeadSeries;
+
+// One completed chunk of a head series, in the sealed format. Immutable once made, and shared
+// with the queriers reading it, so that truncating the head never pulls bytes from under a query.
+struct SealedChunk {
+  int64_t min_time = 0;
+  int64_t max_time = 0;
+  int num_samples = 0;
+  std::string bytes;
+};
+
+// The chunks of one series as they were at one moment: what a query reads, outside every lock.
+struct SeriesChunks {
+  std::vector<std::shared_ptr<const SealedChunk>> sealed;  // In time order.
+  OpenChunk open;                                          // After the sealed ones; may be empty.
+};
+
+// Counters of the head, read by the database's self-metrics. Monotonic unless said otherwise.
+struct HeadStats {
+  std::atomic<uint64_t> samples_appended{0};
+  std::atomic<uint64_t> out_of_order_samples{0};  // Older than the series' newest sample.
+  std::atomic<uint64_t> out_of_bound_samples{0};  // Older than the head accepts at all.
+  std::atomic<uint64_t> duplicate_samples{0};     // Same timestamp as the newest, other value.
+  std::atomic<uint64_t> series_created{0};
+  std::atomic<uint64_t> series_removed{0};
+  std::atomic<uint64_t> chunks_created{0};
+  std::atomic<uint64_t> chunks_removed{0};
+  std::atomic<uint64_t> truncations{0};
+};
+
+// The start of the block range that holds `t`: the largest multiple of `range` not above it.
+inline int64_t BlockStart(int64_t t, int64_t range) {
+  int64_t q = t / range;
+  return (q - (t % range < 0 ? 1 : 0)) * range;
+}
+
+struct HeadOptions {
+  // Blocks cover this much time, aligned to multiples of it since the epoch; no chunk spans a
+  // boundary, so the head can be cut into blocks chunk by chunk.
+  int64_t block_range_ms = 2 * 3600 * 1000;
+  // A chunk is sealed when it holds this many samples.
+  int chunk_samples = kTargetChunkSamples;
+  // Refuse samples more than half a block range older than the newest one, as Prometheus does
+  // (they could land in a block being written). Off for imports, which write history in any
+  // order across series.
+  bool bounded_window = true;
+};
+
+// The in-memory part of the database: every series that had samples recently, with its recent
+// samples in compressed chunks. Appends come through NewAppender (storage::Appender); each
+// commit is logged to the WAL (when there is one) before its samples become visible.
+//
+// Series get sequential ids, which are also their storage::SeriesRef and their ref in the WAL.
+// Memory per series is the headline figure, so a series is only its open chunk and a pointer to
+// its sealed chunks; the labels live in the MemIndex, the label hash in one flat table.
+//
+// Thread-safety: every method may be called from any thread. Appenders run concurrently; each
+// series' chunks are guarded by one of a fixed set of stripe locks, the series table by a
+// reader-writer lock that only series creation and garbage collection take exclusively.
+class Head {
+ public:
+  // `wal` may be null (imports, tests): commits are then not logged. It must outlive the head.
+  explicit Head(HeadOptions options = {}, wal::Writer* wal = nullptr);
+  ~Head();
+  Head(const Head&) = delete;
+  Head& operator=(const Head&) = delete;
+
+  std::unique_ptr<storage::Appender> NewAppender();
+
+  // The smallest and largest timestamp of any sample in the head; INT64_MAX and INT64_MIN while
+  // it holds none.
+  int64_t MinTime() const { return min_time_.load(std::memory_order_relaxed); }
+  int64_t MaxTime() const { return max_time_.load(std::memory_order_relaxed); }
+  // Samples older than this are refused (kOutOfBounds): they belong to a block already written,
+  // or lie more than half a block range behind the newest sample, as in Prometheus.
+  int64_t MinValidTime() const;
+
+  // The labels and postings of every series in the head.
+  const MemIndex& index() const { return index_; }
+  size_t NumSeries() const { return index_.NumSeries(); }
+  size_t NumChunks() const { return num_chunks_.load(std::memory_order_relaxed); }
+  const HeadStats& stats() const { return stats_; }
+
+  // Copies the chunks of series `id` that overlap [mint, maxt] into *out (sealed chunks by
+  // reference). False when the head no longer holds the series.
+  bool Chunks(storage::SeriesRef id, int64_t mint, int64_t maxt, SeriesChunks* out) const;
+
+  // For writing a block of [mint, maxt): seals every open chunk that lies wholly before maxt
+  // (nothing can be appended to it any more, as maxt <= MinValidTime()), then calls `visit` with
+  // each series that has sealed chunks in the range, with those chunks, in id order.
+  void ForEachSealedChunk(
+      int64_t mint, int64_t maxt,
+      const std::function<void(storage::SeriesRef id,
+                               std::span<const std::shared_ptr<const SealedChunk>>)>& visit);
+
+  // Drops every chunk that ends before `mint` (now in a block) and then every series left with no
+  // samples; raises MinValidTime to `mint`. Returns the ids of the series removed.
+  std::vector<storage::SeriesRef> Truncate(int64_t mint);
+
+  // Replaying the WAL: creates series `id` with `labels` (a series record) and returns its id.
+  // When the head holds these labels already (under another id: the series was dropped and came
+  // back), that id is returned, and the caller maps the record's id to it; an id taken by other
+  // labels is kCorruption.
+  Result<storage::SeriesRef> ReplaySeries(storage::SeriesRef id, const model::Labels& labels);
+  // Appends replayed samples without logging them; samples of unknown series, older than
+  // MinValidTime or out of order are skipped.
+  void ReplaySamples(std::span<const wal::RefSample> samples);
+  // The id the next new series gets.
+  storage::SeriesRef NextId() const;
+  // Refuses samples before `t` from now on: the blocks on disk hold everything up to there.
+  void SetMinValidTime(int64_t t);
+
+  // Whether the head still holds series `id` (a WAL checkpoint keeps the records of those).
+  bool HasSeries(storage::SeriesRef id) const;
+
+ private:
+  friend class HeadAppender;
+  static constexpr int kStripes = 4096;
+  std::mutex& StripeOf(storage::SeriesRef id) const { return stripes_[id % kStripes]; }
+
+  // Finds the series with these labels, or creates it (to be logged by the next commit). Sets
+  // *created. kLimitExceeded when the index's id space is used up.
+  Result<storage::SeriesRef> GetOrCreate(const model::Labels& labels, bool* created);
+  Result<storage::SeriesRef> FindLocked(const model::Labels& labels, uint64_t hash) const;
+  // Checks (t, v) against series `id`'s newest sample: kOutOfOrder, kDuplicate, kNotFound when
+  // the head does not hold it; OK with *skip set for an exact repeat of the newest sample, which
+  // Prometheus ignores.
+  Status CheckAppendable(storage::SeriesRef id, int64_t t, double v, bool* skip) const;
+  // Appends to a series under its stripe lock, repeating the ordering check against samples that
+  // others committed meanwhile. The caller holds table_mu_ (shared at least).
+  Status AppendLocked(storage::SeriesRef id, HeadSeries& series, int64_t t, double v);
+  // Commit of the samples of a HeadAppender: logs, then appends. See head_append.cc.
+  struct PendingSample {
+    storage::SeriesRef id;
+    int64_t t;
+    double v;
+  };
+  Status Commit(std::vector<PendingSample>& samples);
+  // Brings back a series that a truncation removed, for an appender from before the truncation
+  // that commits to it. False when the head does not remember it. Needs table_mu_ exclusively.
+  bool Resurrect(storage::SeriesRef id);
+  void NoteTimes(int64_t t);
+
+  // Appenders register in the current epoch before they look up their first series and leave
+  // when done; a truncation removes series only once everyone from an earlier epoch has left.
+  uint64_t EnterEpoch();
+  void LeaveEpoch(uint64_t epoch);
+
+  const HeadOptions options_;
+  wal::Writer* const wal_;
+  MemIndex index_;
+  HeadStats stats_;
+  mutable std::array<std::mutex, kStripes> stripes_;
+  std::atomic<int64_t> min_time_{INT64_MAX};
+  std::atomic<int64_t> max_time_{INT64_MIN};
+  std::atomic<int64_t> truncated_before_{INT64_MIN};
+  std::atomic<size_t> num_chunks_{0};
+
+  mutable std::shared_mutex table_mu_;
+  std::unique_ptr<SeriesTable> table_;  // Guarded by table_mu_.
+  // The labels of the series the last truncation removed, kept until no appender that might
+  // commit to them is left. Guarded by table_mu_.
+  absl::flat_hash_map<storage::SeriesRef, model::Labels> removed_;
+  uint64_t removed_epoch_ = 0;  // Guarded by table_mu_.
+  std::atomic<uint64_t> epoch_{0};
+  std::array<std::atomic<int64_t>, 2> in_epoch_{};  // Appenders in epochs by parity.
+
+  // The series not logged yet, and the serialisation of WAL writes, so that a series record
+  // always precedes the samples of its series in the log.
+  std::mutex wal_mu_;
+  std::vector<storage::SeriesRef> unlogged_;  // Guarded by wal_mu_.
+};
+
+}  // namespace argus::tsdb

@@ -1,0 +1,166 @@
+// Appending to the head: the Appender that scrapes and rules use, its commit through the WAL,
+// and the replay of the WAL at start-up.
+
+#include <spdlog/spdlog.h>
+
+#include "tsdb/head.h"
+#include "tsdb/series_table.h"
+#include "tsdb/wal/record.h"
+#include "tsdb/wal/writer.h"
+
+namespace argus::tsdb {
+
+class HeadAppender final : public storage::Appender {
+ public:
+  explicit HeadAppender(Head& head) : head_(head) {}
+  ~HeadAppender() override { Rollback(); }
+
+  Result<storage::SeriesRef> Append(storage::SeriesRef ref, const model::Labels& labels, int64_t t,
+                                    double v) override {
+    if (!epoch_) epoch_ = head_.EnterEpoch();
+    if (t < head_.MinValidTime()) {
+      head_.stats_.out_of_bound_samples.fetch_add(1, std::memory_order_relaxed);
+      return Status::Errorf(Status::Code::kOutOfBounds,
+                            "out of bounds sample: timestamp {} is older than the head accepts", t);
+    }
+    bool skip = false;
+    Status status = ref == 0 ? Status::Error("no ref", Status::Code::kNotFound)
+                             : head_.CheckAppendable(ref, t, v, &skip);
+    if (status.code() == Status::Code::kNotFound) {
+      if (labels.empty()) return status;
+      bool created = false;
+      auto id = head_.GetOrCreate(labels, &created);
+      if (!id.ok()) return id.status();
+      ref = *id;
+      status = created ? Status::Ok() : head_.CheckAppendable(ref, t, v, &skip);
+    }
+    if (!status.ok()) {
+      if (status.code() == Status::Code::kOutOfOrder) {
+        head_.stats_.out_of_order_samples.fetch_add(1, std::memory_order_relaxed);
+      } else if (status.code() == Status::Code::kDuplicate) {
+        head_.stats_.duplicate_samples.fetch_add(1, std::memory_order_relaxed);
+      }
+      return status;
+    }
+    if (!skip) pending_.push_back({ref, t, v});
+    return ref;
+  }
+
+  Status Commit() override {
+    Status status = head_.Commit(pending_);
+    Done();
+    return status;
+  }
+
+  void Rollback() override { Done(); }
+
+ private:
+  void Done() {
+    pending_.clear();
+    if (epoch_) head_.LeaveEpoch(*epoch_);
+    epoch_.reset();
+  }
+
+  Head& head_;
+  std::vector<Head::PendingSample> pending_;
+  std::optional<uint64_t> epoch_;  // Set from the first Append until Commit or Rollback.
+};
+
+std::unique_ptr<storage::Appender> Head::NewAppender() {
+  return std::make_unique<HeadAppender>(*this);
+}
+
+Status Head::Commit(std::vector<PendingSample>& samples) {
+  std::string samples_record;
+  if (wal_ && !samples.empty()) {
+    wal::SamplesEncoder encoder(&samples_record);
+    for (const PendingSample& s : samples) encoder.Add(s.id, s.t, s.v);
+  }
+  std::shared_lock lock(table_mu_);
+  // A truncation may have removed a series this commit appends to: it comes back first, so that
+  // its record precedes its samples in the log.
+  for (;;) {
+    bool missing = false;
+    for (const PendingSample& s : samples) {
+      if (!table_->Find(s.id)) missing = true;
+    }
+    if (!missing) break;
+    lock.unlock();
+    {
+      std::unique_lock exclusive(table_mu_);
+      size_t lost = std::erase_if(
+          samples, [&](const PendingSample& s) { return !table_->Find(s.id) && !Resurrect(s.id); });
+      if (lost > 0) {  // The epochs of head_gc.cc make this impossible; say so if it is not.
+        spdlog::error("msg=\"Samples of removed series dropped at commit\" count={}", lost);
+      }
+    }
+    lock.lock();
+  }
+  if (wal_) {
+    std::lock_guard wal_lock(wal_mu_);
+    std::string series_record;
+    if (!unlogged_.empty()) {
+      wal::SeriesEncoder encoder(&series_record);
+      model::LabelsBuilder builder;
+      for (storage::SeriesRef id : unlogged_) {
+        if (index_.SeriesLabels(id, builder).ok()) encoder.Add(id, builder.Build());
+      }
+    }
+    std::vector<std::string_view> records;
+    if (!series_record.empty()) records.push_back(series_record);
+    if (!samples_record.empty()) records.push_back(samples_record);
+    Status logged = wal_->Log(records);
+    if (!logged.ok()) return logged.Wrap("writing the WAL");
+    unlogged_.clear();
+  }
+  uint64_t appended = 0;
+  for (const PendingSample& s : samples) {
+    Status status = AppendLocked(s.id, *table_->Find(s.id), s.t, s.v);
+    if (status.ok()) {
+      ++appended;
+    } else {
+      stats_.out_of_order_samples.fetch_add(1, std::memory_order_relaxed);
+    }
+  }
+  stats_.samples_appended.fetch_add(appended, std::memory_order_relaxed);
+  return Status::Ok();
+}
+
+Result<storage::SeriesRef> Head::ReplaySeries(storage::SeriesRef id, const model::Labels& labels) {
+  uint64_t hash = labels.Hash();
+  std::unique_lock lock(table_mu_);
+  auto found = FindLocked(labels, hash);
+  if (found.ok()) return found;
+  if (table_->Find(id)) {
+    return Status::Errorf(Status::Code::kCorruption, "series {} has two label sets", id);
+  }
+  ARGUS_RETURN_IF_ERROR(index_.Add(id, labels));
+  table_->Create(id, hash);
+  stats_.series_created.fetch_add(1, std::memory_order_relaxed);
+  return id;
+}
+
+void Head::ReplaySamples(std::span<const wal::RefSample> samples) {
+  std::shared_lock lock(table_mu_);
+  int64_t min_valid = truncated_before_.load(std::memory_order_relaxed);
+  uint64_t appended = 0;
+  for (const wal::RefSample& s : samples) {
+    HeadSeries* series = table_->Find(s.ref);
+    if (!series || s.t < min_valid) continue;
+    if (AppendLocked(s.ref, *series, s.t, s.v).ok()) ++appended;
+  }
+  stats_.samples_appended.fetch_add(appended, std::memory_order_relaxed);
+}
+
+storage::SeriesRef Head::NextId() const {
+  std::shared_lock lock(table_mu_);
+  return table_->next_id;
+}
+
+void Head::SetMinValidTime(int64_t t) {
+  int64_t before = truncated_before_.load();
+  while (t > before && !truncated_before_.compare_exchange_weak(before, t)) {
+  }
+}
+
+}  // namespace argus::tsdb

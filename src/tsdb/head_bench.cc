@@ -1,0 +1,95 @@
+// The head at scale: memory per series and append cost, with cAdvisor-like series scraped round
+// by round as a server sees them.
+
+#include <benchmark/benchmark.h>
+#include <malloc.h>
+
+#include <cmath>
+
+#include "tsdb/head.h"
+#include "tsdb/index/bench_series.h"
+
+namespace argus::tsdb {
+namespace {
+
+size_t HeapBytes() {
+  struct mallinfo2 m = mallinfo2();
+  return m.uordblks + m.hblkhd;
+}
+
+// Values that move like real ones, one step per scrape: counters by irregular amounts, memory in
+// pages, two-decimal gauges, and many constants.
+double Step(uint64_t series, double value, uint64_t round) {
+  uint64_t h = (series * 0x9e3779b97f4a7c15 + round * 0xbf58476d1ce4e5b9) >> 40;
+  switch (series % 8) {
+    case 0:
+      return value + 0.01 + static_cast<double>(h % 100000) / 1e6;  // CPU seconds.
+    case 1:
+      return value + static_cast<double>(h % 50000);  // Bytes.
+    case 2:
+      return std::max(0.0, std::round((value + (static_cast<double>(h % 200) - 100) / 100) * 100) /
+                               100);  // Percent.
+    case 3:
+      return std::max(4096.0, value + 4096.0 * (static_cast<double>(h % 21) - 10));  // Memory.
+    default:
+      return value;  // Limits, idle counters, info series.
+  }
+}
+
+void BM_HeadScrapes(benchmark::State& state) {
+  const size_t series = static_cast<size_t>(state.range(0));
+  const int rounds = static_cast<int>(state.range(1));
+  for (auto _ : state) {
+    size_t heap_before = HeapBytes();
+    auto head = std::make_unique<Head>();
+    std::vector<storage::SeriesRef> refs;
+    std::vector<double> values;
+    refs.reserve(series);
+    values.reserve(series);
+    size_t vectors = HeapBytes() - heap_before;
+    bench::CadvisorSeries generator;
+    std::vector<model::Labels> batch;
+    int64_t t = 1'700'000'000'000;
+    auto start = std::chrono::steady_clock::now();
+    while (refs.size() < series) {
+      batch.clear();
+      generator.NextContainer(batch);
+      auto app = head->NewAppender();
+      for (const auto& labels : batch) {
+        if (refs.size() == series) break;
+        double v = static_cast<double>(refs.size() % 1000) * 4096;
+        refs.push_back(*app->Append(0, labels, t, v));
+        values.push_back(v);
+      }
+      (void)app->Commit();
+    }
+    for (int r = 1; r < rounds; ++r) {
+      t += 10'000;
+      for (size_t i = 0; i < series; i += 1000) {  // One commit per target of 1,000 series.
+        auto app = head->NewAppender();
+        for (size_t j = i; j < std::min(series, i + 1000); ++j) {
+          values[j] = Step(j, values[j], r);
+          (void)app->Append(refs[j], {}, t, values[j]);
+        }
+        (void)app->Commit();
+      }
+    }
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    size_t head_bytes = HeapBytes() - heap_before - vectors;
+    state.counters["bytes_per_series"] = static_cast<double>(head_bytes) / series;
+    state.counters["ns_per_sample"] = seconds * 1e9 / (static_cast<double>(series) * rounds);
+    state.counters["index_bytes_per_series"] =
+        static_cast<double>(head->index().MemoryBytes()) / series;
+  }
+}
+BENCHMARK(BM_HeadScrapes)
+    ->Args({100'000, 30})
+    ->Args({1'000'000, 60})
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace argus::tsdb
+
+BENCHMARK_MAIN();

@@ -1,0 +1,120 @@
+// Cutting the head into blocks: sealing what a block takes, dropping what a block holds, and
+// removing the series left without samples.
+
+#include "tsdb/head.h"
+#include "tsdb/series_table.h"
+
+namespace argus::tsdb {
+
+uint64_t Head::EnterEpoch() {
+  for (;;) {
+    uint64_t e = epoch_.load();
+    in_epoch_[e & 1].fetch_add(1);
+    if (epoch_.load() == e) return e;
+    in_epoch_[e & 1].fetch_sub(1);
+  }
+}
+
+void Head::LeaveEpoch(uint64_t epoch) { in_epoch_[epoch & 1].fetch_sub(1); }
+
+void Head::ForEachSealedChunk(
+    int64_t mint, int64_t maxt,
+    const std::function<void(storage::SeriesRef,
+                             std::span<const std::shared_ptr<const SealedChunk>>)>& visit) {
+  std::shared_lock lock(table_mu_);
+  SealedChunks chunks;
+  table_->ForEach([&](storage::SeriesRef id, HeadSeries& series) {
+    chunks.clear();
+    {
+      std::lock_guard stripe(StripeOf(id));
+      OpenChunk& open = series.open;
+      if (!open.empty() && open.max_time() < maxt) {
+        auto sealed = std::make_shared<SealedChunk>();
+        sealed->min_time = open.min_time();
+        sealed->max_time = open.max_time();
+        sealed->num_samples = open.num_samples();
+        open.Seal(&sealed->bytes);
+        if (!series.sealed) series.sealed = std::make_unique<SealedChunks>();
+        series.sealed->push_back(std::move(sealed));
+        open = OpenChunk();
+      }
+      if (series.sealed) {
+        for (const auto& c : *series.sealed) {
+          if (c->min_time >= mint && c->max_time < maxt) chunks.push_back(c);
+        }
+      }
+    }
+    if (!chunks.empty()) visit(id, chunks);
+  });
+}
+
+std::vector<storage::SeriesRef> Head::Truncate(int64_t mint) {
+  stats_.truncations.fetch_add(1, std::memory_order_relaxed);
+  int64_t before = truncated_before_.load();
+  while (mint > before && !truncated_before_.compare_exchange_weak(before, mint)) {
+  }
+  std::vector<storage::SeriesRef> empty;
+  int64_t new_min = INT64_MAX;
+  size_t dropped = 0;
+  {
+    std::shared_lock lock(table_mu_);
+    table_->ForEach([&](storage::SeriesRef id, HeadSeries& series) {
+      std::lock_guard stripe(StripeOf(id));
+      if (series.sealed) {
+        size_t n = std::erase_if(*series.sealed, [&](const auto& c) { return c->max_time < mint; });
+        dropped += n;
+        if (series.sealed->empty()) series.sealed.reset();
+      }
+      if (!series.open.empty() && series.open.max_time() < mint) {
+        series.open = OpenChunk();
+        ++dropped;
+      }
+      if (series.empty()) {
+        empty.push_back(id);
+      } else {
+        new_min = std::min(
+            new_min, series.sealed ? series.sealed->front()->min_time : series.open.min_time());
+      }
+    });
+  }
+  num_chunks_.fetch_sub(dropped, std::memory_order_relaxed);
+  stats_.chunks_removed.fetch_add(dropped, std::memory_order_relaxed);
+  min_time_.store(new_min, std::memory_order_relaxed);
+  if (new_min == INT64_MAX) max_time_.store(INT64_MIN, std::memory_order_relaxed);
+
+  std::unique_lock lock(table_mu_);
+  if (!removed_.empty()) {
+    // Appenders that started before the last removal may still commit to what it removed.
+    if (in_epoch_[removed_epoch_ & 1].load() != 0) return {};
+    removed_.clear();
+  }
+  std::vector<storage::SeriesRef> removed;
+  model::LabelsBuilder builder;
+  for (storage::SeriesRef id : empty) {
+    HeadSeries* series = table_->Find(id);
+    // Checked again: commits append under a shared lock, so none is halfway now.
+    if (!series || !series->empty() || !index_.SeriesLabels(id, builder).ok()) continue;
+    model::Labels labels = builder.Build();
+    table_->Remove(id, labels.Hash());
+    removed_.emplace(id, std::move(labels));
+    removed.push_back(id);
+  }
+  removed_epoch_ = epoch_.fetch_add(1);
+  index_.Remove(removed);
+  stats_.series_removed.fetch_add(removed.size(), std::memory_order_relaxed);
+  return removed;
+}
+
+bool Head::Resurrect(storage::SeriesRef id) {
+  auto it = removed_.find(id);
+  if (it == removed_.end()) return false;
+  if (!index_.Add(id, it->second).ok()) return false;
+  table_->Create(id, it->second.Hash());
+  removed_.erase(it);
+  stats_.series_created.fetch_add(1, std::memory_order_relaxed);
+  std::lock_guard wal_lock(wal_mu_);
+  unlogged_.push_back(id);
+  return true;
+}
+
+}  // namespace argus::tsdb
