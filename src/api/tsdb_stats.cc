@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "model/labels.h"
+
 namespace argus::api {
 namespace {
 

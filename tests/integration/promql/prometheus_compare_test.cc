@@ -9,6 +9,7 @@
 // are whole seconds, so no window edge ever falls on a sample. Counters start high so that both
 // versions' zero-point extrapolation of rate() agrees.
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
@@ -18,6 +19,7 @@
 #include <map>
 #include <sstream>
 
+#include "model/labels.h"
 #include "process.h"
 
 namespace argus::testing {
