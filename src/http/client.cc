@@ -49,14 +49,87 @@ Result<std::shared_ptr<ssl::context>> MakeTlsContext(const TlsOptions& tls, cons
   return ctx;
 }
 
+using Strand = asio::strand<asio::io_context::executor_type>;
+
+// An open connection and the strand its operations run on.
+struct Connection {
+  explicit Connection(Strand s) : strand(std::move(s)) {}
+  Strand strand;
+  std::optional<beast::tcp_stream> tcp;
+  std::shared_ptr<ssl::context> tls_context;
+  std::optional<beast::ssl_stream<beast::tcp_stream>> tls;
+  std::chrono::steady_clock::time_point idle_since;
+
+  beast::tcp_stream& Tcp() { return tls ? beast::get_lowest_layer(*tls) : *tcp; }
+};
+
+// Where a connection leads: a later request with the same key may use it.
+std::string PoolKey(const Url& url, const TlsOptions& tls) {
+  std::string key = url.scheme + "://" + url.host + ":" + std::to_string(url.port);
+  if (url.scheme == "https") {
+    key += "|" + tls.ca_file + "|" + tls.cert_file + "|" + tls.key_file + "|" + tls.server_name +
+           (tls.insecure_skip_verify ? "|insecure" : "|verify");
+  }
+  return key;
+}
+
+// Idle keep-alive connections by key, as Go's transport keeps them for Prometheus: a target
+// scraped again reuses its connection instead of resolving, connecting and handshaking anew.
+// Thread-safe.
+class ConnectionPool {
+ public:
+  std::unique_ptr<Connection> Take(const std::string& key) {
+    std::lock_guard lock(mu_);
+    auto it = idle_.find(key);
+    if (it == idle_.end() || it->second.empty()) return nullptr;
+    std::unique_ptr<Connection> c = std::move(it->second.back());
+    it->second.pop_back();
+    if (it->second.empty()) idle_.erase(it);
+    return std::chrono::steady_clock::now() - c->idle_since < kIdleTimeout ? std::move(c) : nullptr;
+  }
+
+  void Give(const std::string& key, std::unique_ptr<Connection> c) {
+    auto now = std::chrono::steady_clock::now();
+    c->idle_since = now;
+    std::lock_guard lock(mu_);
+    auto& list = idle_[key];
+    if (list.size() < kMaxIdlePerKey) list.push_back(std::move(c));
+    if (now - last_prune_ > kIdleTimeout) {  // Connections of targets that went away.
+      last_prune_ = now;
+      for (auto i = idle_.begin(); i != idle_.end();) {
+        std::erase_if(i->second,
+                      [&](const auto& e) { return now - e->idle_since >= kIdleTimeout; });
+        if (i->second.empty()) {
+          idle_.erase(i++);
+        } else {
+          ++i;
+        }
+      }
+    }
+  }
+
+ private:
+  static constexpr auto kIdleTimeout = std::chrono::seconds(90);
+  static constexpr size_t kMaxIdlePerKey = 256;
+  std::mutex mu_;
+  std::map<std::string, std::vector<std::unique_ptr<Connection>>> idle_;
+  std::chrono::steady_clock::time_point last_prune_ = std::chrono::steady_clock::now();
+};
+
 // One request, from resolving the host to the last byte of the response, following redirects.
-// Owns itself through the shared pointers its pending operations hold.
+// Owns itself through the shared pointers its pending operations hold. It runs on the strand of
+// the idle connection it was given, or on a new one.
 class Exchange : public std::enable_shared_from_this<Exchange> {
  public:
-  Exchange(asio::io_context& context, ClientRequest request, ResponseCallback done)
-      : strand_(asio::make_strand(context)),
+  Exchange(asio::io_context& context, ClientRequest request, ResponseCallback done,
+           std::shared_ptr<ConnectionPool> pool, std::string key, std::unique_ptr<Connection> idle)
+      : strand_(idle ? idle->strand : asio::make_strand(context)),
         request_(std::move(request)),
         done_(std::move(done)),
+        pool_(std::move(pool)),
+        key_(std::move(key)),
+        conn_(std::move(idle)),
+        reused_(conn_ != nullptr),
         resolver_(strand_),
         deadline_(strand_) {}
 
@@ -75,16 +148,26 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
       return Finish(Status::Errorf(Status::Code::kInvalidInput, "invalid URL \"{}\"", raw_url));
     }
     url_ = *url;
-    tcp_.emplace(strand_);
-    tls_.reset();
+    if (conn_ && PoolKey(url_, request_.tls) == key_) return Write();
+    CloseStream();
+    key_ = PoolKey(url_, request_.tls);
+    reused_ = false;
+    conn_ = std::make_unique<Connection>(strand_);
+    conn_->tcp.emplace(strand_);
     if (url_.scheme == "https") {
       auto ctx = MakeTlsContext(request_.tls, url_);
       if (!ctx.ok()) return Finish(ctx.status());
-      tls_context_ = *ctx;
-      tls_.emplace(std::move(*tcp_), *tls_context_);
-      tcp_.reset();
+      conn_->tls_context = *ctx;
+      conn_->tls.emplace(std::move(*conn_->tcp), *conn_->tls_context);
+      conn_->tcp.reset();
       std::string sni = request_.tls.server_name.empty() ? url_.host : request_.tls.server_name;
-      SSL_set_tlsext_host_name(tls_->native_handle(), sni.c_str());
+      SSL_set_tlsext_host_name(conn_->tls->native_handle(), sni.c_str());
+    }
+    beast::error_code ec;
+    auto address = asio::ip::make_address(url_.host, ec);
+    if (!ec) {  // An address needs no resolver (and no thread hop to one).
+      return OnResolve({}, tcp::resolver::results_type::create(tcp::endpoint(address, url_.port),
+                                                               url_.host, ""));
     }
     resolver_.async_resolve(
         url_.host, std::to_string(url_.port),
@@ -93,15 +176,13 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
         });
   }
 
-  beast::tcp_stream& Tcp() { return tls_ ? beast::get_lowest_layer(*tls_) : *tcp_; }
-
   void OnResolve(beast::error_code ec, tcp::resolver::results_type results) {
     if (ec) return Fail(ec, "cannot resolve " + url_.host);
-    Tcp().async_connect(
+    conn_->Tcp().async_connect(
         results, [self = shared_from_this()](beast::error_code ec, const tcp::endpoint&) {
           if (ec) return self->Fail(ec, "cannot connect to " + self->Address());
-          if (!self->tls_) return self->Write();
-          self->tls_->async_handshake(ssl::stream_base::client, [self](beast::error_code ec) {
+          if (!self->conn_->tls) return self->Write();
+          self->conn_->tls->async_handshake(ssl::stream_base::client, [self](beast::error_code ec) {
             if (ec) return self->Fail(ec, "TLS handshake with " + self->Address() + " failed");
             self->Write();
           });
@@ -112,10 +193,10 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
 
   template <typename F>
   void WithStream(F f) {
-    if (tls_) {
-      f(*tls_);
+    if (conn_->tls) {
+      f(*conn_->tls);
     } else {
-      f(*tcp_);
+      f(*conn_->tcp);
     }
   }
 
@@ -130,7 +211,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
       req_.body() = request_.body;
       req_.prepare_payload();
     }
-    req_.keep_alive(false);
+    req_.keep_alive(true);
     WithStream([&](auto& stream) {
       bhttp::async_write(stream, req_, [self = shared_from_this()](beast::error_code ec, size_t) {
         if (ec) return self->Fail(ec, "cannot send the request to " + self->Address());
@@ -186,7 +267,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
       if (location.starts_with("/")) {
         location = url_.scheme + "://" + Address() + location;
       }
-      CloseStream();
+      if (!res.keep_alive() || buffer_.size() > 0) CloseStream();
       return Connect(location);
     }
     ClientResponse response;
@@ -206,10 +287,20 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     } else {
       response.body = std::move(res.body());
     }
+    if (res.keep_alive() && buffer_.size() == 0) pool_->Give(key_, std::move(conn_));
     Finish(std::move(response));
   }
 
   void Fail(beast::error_code ec, const std::string& what) {
+    if (reused_ && !timed_out_ && (request_.method == "GET" || request_.method == "HEAD")) {
+      // The peer closed the idle connection meanwhile: once more on a new one, as Go does. The
+      // operation that failed was the only one on it, so it can go now.
+      CloseStream();
+      conn_.reset();
+      reused_ = false;
+      buffer_.clear();
+      return Connect(request_.url);
+    }
     if (timed_out_) {
       return Finish(Status::Errorf(Status::Code::kTimeout, "request to {} timed out after {}ms",
                                    request_.url, request_.timeout.count()));
@@ -223,9 +314,12 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     CloseStream();
   }
 
+  // Closes the socket; the connection object stays until the exchange ends, since operations
+  // that the close aborts still complete on it.
   void CloseStream() {
+    if (!conn_) return;
     beast::error_code ignored;
-    if (tls_ || tcp_) Tcp().socket().close(ignored);
+    conn_->Tcp().socket().close(ignored);
   }
 
   void Finish(Result<ClientResponse> result) {
@@ -237,15 +331,16 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     done(std::move(result));
   }
 
-  asio::strand<asio::io_context::executor_type> strand_;
+  Strand strand_;
   ClientRequest request_;
   ResponseCallback done_;
+  std::shared_ptr<ConnectionPool> pool_;
+  std::string key_;                   // Where conn_ leads.
+  std::unique_ptr<Connection> conn_;  // Null once given back to the pool.
+  bool reused_;                       // conn_ came from the pool and was not used yet.
   tcp::resolver resolver_;
   asio::steady_timer deadline_;
   Url url_;
-  std::optional<beast::tcp_stream> tcp_;
-  std::shared_ptr<ssl::context> tls_context_;
-  std::optional<beast::ssl_stream<beast::tcp_stream>> tls_;
   beast::flat_buffer buffer_;
   bhttp::request<bhttp::string_body> req_;
   std::optional<bhttp::response_parser<bhttp::string_body>> parser_;
@@ -257,6 +352,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
 
 struct Client::Impl {
   asio::io_context& context;
+  std::shared_ptr<ConnectionPool> pool = std::make_shared<ConnectionPool>();
 };
 
 Client::Client(EventLoop& loop) : impl_(std::make_unique<Impl>(Impl{loop.context()})) {}
@@ -264,7 +360,12 @@ Client::Client(EventLoop& loop) : impl_(std::make_unique<Impl>(Impl{loop.context
 Client::~Client() = default;
 
 void Client::Send(ClientRequest request, ResponseCallback done) {
-  std::make_shared<Exchange>(impl_->context, std::move(request), std::move(done))->Start();
+  auto url = ParseUrl(request.url);
+  std::string key = url ? PoolKey(*url, request.tls) : "";
+  auto idle = url ? impl_->pool->Take(key) : nullptr;
+  std::make_shared<Exchange>(impl_->context, std::move(request), std::move(done), impl_->pool,
+                             std::move(key), std::move(idle))
+      ->Start();
 }
 
 }  // namespace argus::http

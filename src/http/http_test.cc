@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/write.hpp>
 #include <future>
 #include <string>
 
@@ -197,6 +200,83 @@ TEST_F(HttpTest, FollowsRedirects) {
   auto r = Get("/loop");
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("redirects"), std::string::npos);
+}
+
+// A bare HTTP/1.1 server on the test's loop that counts connections. With `close_after` it
+// closes each connection after one response without saying so, as a server whose idle timeout
+// is shorter than the client's does.
+class CountingServer {
+ public:
+  CountingServer(boost::asio::io_context& context, bool close_after)
+      : acceptor_(context, {boost::asio::ip::make_address("127.0.0.1"), 0}),
+        close_after_(close_after) {
+    Accept();
+  }
+  ~CountingServer() { acceptor_.close(); }
+  uint16_t port() const { return acceptor_.local_endpoint().port(); }
+  int connections() const { return connections_; }
+
+ private:
+  struct Conn {
+    explicit Conn(boost::asio::io_context& c) : socket(c) {}
+    boost::asio::ip::tcp::socket socket;
+    std::string buffer;
+  };
+  void Accept() {
+    auto conn = std::make_shared<Conn>(
+        static_cast<boost::asio::io_context&>(acceptor_.get_executor().context()));
+    acceptor_.async_accept(conn->socket, [this, conn](boost::system::error_code ec) {
+      if (ec) return;
+      ++connections_;
+      Serve(conn);
+      Accept();
+    });
+  }
+  void Serve(std::shared_ptr<Conn> conn) {
+    boost::asio::async_read_until(
+        conn->socket, boost::asio::dynamic_buffer(conn->buffer), "\r\n\r\n",
+        [this, conn](boost::system::error_code ec, size_t n) {
+          if (ec) return;
+          conn->buffer.erase(0, n);
+          static const std::string kResponse = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+          boost::asio::async_write(conn->socket, boost::asio::buffer(kResponse),
+                                   [this, conn](boost::system::error_code ec, size_t) {
+                                     if (ec) return;
+                                     if (close_after_) {
+                                       conn->socket.close();
+                                     } else {
+                                       Serve(conn);
+                                     }
+                                   });
+        });
+  }
+  boost::asio::ip::tcp::acceptor acceptor_;
+  const bool close_after_;
+  std::atomic<int> connections_{0};
+};
+
+TEST_F(HttpTest, ReusesIdleConnections) {
+  CountingServer server(loop_.context(), /*close_after=*/false);
+  ClientRequest req;
+  req.url = "http://127.0.0.1:" + std::to_string(server.port()) + "/metrics";
+  for (int i = 0; i < 3; ++i) {
+    auto r = Fetch(req);
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    EXPECT_EQ(r->body, "ok");
+  }
+  EXPECT_EQ(server.connections(), 1);
+}
+
+TEST_F(HttpTest, RetriesOnceWhenAnIdleConnectionWasClosed) {
+  CountingServer server(loop_.context(), /*close_after=*/true);
+  ClientRequest req;
+  req.url = "http://127.0.0.1:" + std::to_string(server.port()) + "/metrics";
+  for (int i = 0; i < 3; ++i) {
+    auto r = Fetch(req);
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    EXPECT_EQ(r->body, "ok");
+  }
+  EXPECT_EQ(server.connections(), 3);
 }
 
 TEST(UrlTest, ParsesHttpUrls) {
