@@ -19,6 +19,7 @@
 #include <mutex>
 
 #include "http/event_loop.h"
+#include "http/gzip.h"
 #include "http/server.h"
 #include "model/duration.h"
 #include "synthetic.h"
@@ -44,7 +45,7 @@ class Target {
   Target(int node, int series, int64_t interval_ms)
       : node_(kSeed, node, series), interval_ms_(interval_ms) {}
 
-  void Serve(const http::Request&, http::Response* response) {
+  void Serve(const http::Request& request, http::Response* response) {
     std::lock_guard lock(mu_);
     int64_t step = NowMillis() / interval_ms_;
     if (step != step_) {
@@ -54,9 +55,16 @@ class Target {
       step_ = step;
       body_.clear();
       node_.RenderText(&body_);
+      gzipped_ = http::Gzip(body_);  // Once per step, so that serving costs the peers nothing.
     }
     response->content_type = "text/plain; version=0.0.4; charset=utf-8";
-    response->body = body_;
+    auto encoding = request.headers.find("accept-encoding");
+    if (encoding != request.headers.end() && encoding->second.find("gzip") != std::string::npos) {
+      response->headers["Content-Encoding"] = "gzip";
+      response->body = gzipped_;
+    } else {
+      response->body = body_;
+    }
   }
 
  private:
@@ -65,6 +73,7 @@ class Target {
   const int64_t interval_ms_;
   int64_t step_ = -1;
   std::string body_;
+  std::string gzipped_;
 };
 
 int Serve(int targets, int series, int64_t interval_ms, const std::string& ports_file) {
