@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/write.hpp>
 #include <future>
@@ -200,6 +201,32 @@ TEST_F(HttpTest, FollowsRedirects) {
   auto r = Get("/loop");
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("redirects"), std::string::npos);
+}
+
+TEST(HttpServerTest, HandlersRunOffTheEventLoop) {
+  // With one loop thread, a handler that waits for work on the loop would wait forever if it ran
+  // on that thread.
+  EventLoop loop(1);
+  loop.Start();
+  Router router;
+  router.Handle("GET", "/waits", [&loop](const Request&, Response* w) {
+    std::promise<void> ran;
+    boost::asio::post(loop.context(), [&ran] { ran.set_value(); });
+    bool ok = ran.get_future().wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+    w->body = ok ? "loop free" : "loop blocked";
+  });
+  auto server = Server::Start(loop, OnLoopback(), std::move(router));
+  ASSERT_TRUE(server.ok());
+  Client client(loop);
+  std::promise<Result<ClientResponse>> done;
+  ClientRequest req;
+  req.url = "http://127.0.0.1:" + std::to_string((*server)->port()) + "/waits";
+  client.Send(req, [&](Result<ClientResponse> r) { done.set_value(std::move(r)); });
+  auto r = done.get_future().get();
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->body, "loop free");
+  (*server)->Shutdown();
+  loop.Stop();
 }
 
 // A bare HTTP/1.1 server on the test's loop that counts connections. With `close_after` it

@@ -2,8 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
+#include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <exception>
@@ -58,7 +61,8 @@ class ServerImpl final : public Server, public std::enable_shared_from_this<Serv
       : context_(loop.context()),
         options_(std::move(options)),
         router_(std::move(router)),
-        acceptor_(asio::make_strand(context_)) {}
+        acceptor_(asio::make_strand(context_)),
+        handlers_(std::max(1, options_.handler_threads)) {}
 
   Status Listen();
   void Accept();
@@ -66,6 +70,7 @@ class ServerImpl final : public Server, public std::enable_shared_from_this<Serv
   void Shutdown() override;
 
   const Router& router() const { return router_; }
+  asio::thread_pool& handlers() { return handlers_; }
   const ServerOptions& options() const { return options_; }
   bool shutting_down() const { return shutting_down_; }
   void Register(const std::shared_ptr<Session>& s) {
@@ -88,6 +93,7 @@ class ServerImpl final : public Server, public std::enable_shared_from_this<Serv
   std::mutex mu_;
   std::condition_variable cv_;
   std::set<std::shared_ptr<Session>> sessions_;  // Guarded by mu_.
+  asio::thread_pool handlers_;
 };
 
 void Session::Start() {
@@ -163,15 +169,23 @@ void Session::OnRead(beast::error_code ec) {
     response.body = std::string(StatusText(response.status)) + "\n";
     return Respond(std::move(response), head, start, route);
   }
-  try {
-    (*handler)(request, &response);
-  } catch (const std::exception& e) {
-    spdlog::error("msg=\"HTTP handler failed\" path={} err=\"{}\"", request.path, e.what());
-    response = Response{};
-    response.status = 500;
-    response.body = "Internal Server Error\n";
-  }
-  Respond(std::move(response), head, start, route);
+  // Off the event loop and back: the response is written on the connection's strand.
+  asio::post(server_.handlers(), [self = shared_from_this(), handler, request = std::move(request),
+                                  head, start, route]() mutable {
+    Response response;
+    try {
+      (*handler)(request, &response);
+    } catch (const std::exception& e) {
+      spdlog::error("msg=\"HTTP handler failed\" path={} err=\"{}\"", request.path, e.what());
+      response = Response{};
+      response.status = 500;
+      response.body = "Internal Server Error\n";
+    }
+    asio::post(self->stream_.get_executor(),
+               [self, response = std::move(response), head, start, route]() mutable {
+                 self->Respond(std::move(response), head, start, route);
+               });
+  });
 }
 
 void Session::Respond(Response response, bool head, std::chrono::steady_clock::time_point start,

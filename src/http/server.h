@@ -35,8 +35,9 @@ struct Response {
   std::string body;
 };
 
-// Handles one request. Runs on an event-loop thread, so it must not block for long; it may be
-// called concurrently from several threads.
+// Handles one request. Runs on one of the server's handler threads, never on an event-loop
+// thread, so a slow handler (a long query) delays only requests, not scrapes; it may be called
+// concurrently from several threads.
 using Handler = std::function<void(const Request&, Response*)>;
 
 // Maps method and path to handlers. Configure before Server::Start; read-only afterwards.
@@ -69,10 +70,12 @@ using RequestObserver =
 struct ServerOptions {
   std::string listen_address = "127.0.0.1:9090";  // host:port; port 0 picks a free one.
   size_t max_body_bytes = 64 << 20;
+  int handler_threads = 2;   // Threads that run the handlers.
   RequestObserver observer;  // Optional.
 };
 
-// An HTTP/1.1 server on the shared event loop (keep-alive, no thread per connection). Unknown
+// An HTTP/1.1 server on the shared event loop (keep-alive, no thread per connection), whose
+// handlers run on a small pool of threads of its own. Unknown
 // paths get 404, wrong methods 405, malformed requests 400, handler exceptions 500 — the
 // server stays up in every case.
 class Server {

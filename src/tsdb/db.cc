@@ -14,15 +14,11 @@
 #include "tsdb/index/ulid.h"
 #include "tsdb/querier.h"
 #include "tsdb/wal/metrics.h"
-#include "tsdb/wal/reader.h"
-#include "tsdb/wal/record.h"
 #include "tsdb/wal/segments.h"
 #include "tsdb/wal/writer.h"
 
 namespace argus::tsdb {
 namespace {
-
-std::filesystem::path WalDir(const std::filesystem::path& dir) { return dir / "wal"; }
 
 Result<int> Lock(const std::filesystem::path& dir) {
   int fd = ::open((dir / "lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
@@ -39,6 +35,8 @@ Result<int> Lock(const std::filesystem::path& dir) {
 }
 
 }  // namespace
+
+std::filesystem::path Db::WalDir(const std::filesystem::path& dir) { return dir / "wal"; }
 
 Db::Db(std::filesystem::path dir, DbOptions options)
     : dir_(std::move(dir)),
@@ -152,60 +150,6 @@ void Db::Quarantine(const std::filesystem::path& block, const Status& why) {
       "msg=\"A block failed its checks and is set aside; its data is not served\" block={} "
       "moved_to={} err=\"{}\"",
       block.string(), ec ? "(could not move it)" : target.string(), why.message());
-}
-
-Status Db::ReplayWal() {
-  auto reader = wal::Reader::ForReplay(WalDir(dir_));
-  if (!reader.ok()) return reader.status();
-  wal::DecodedSeries series;
-  std::vector<wal::RefSample> samples;
-  // A series record for labels the head holds under another id (the series was dropped and came
-  // back) makes that record's id an alias.
-  absl::flat_hash_map<uint64_t, uint64_t> aliases;
-  model::LabelsBuilder builder;
-  uint64_t records = 0;
-  while (reader->Next()) {
-    std::string_view record = reader->record();
-    ++records;
-    switch (wal::TypeOf(record)) {
-      case wal::RecordType::kSeries: {
-        if (!wal::DecodeSeries(record, &series).ok()) continue;  // Counted by the reader.
-        for (const auto& s : series.series()) {
-          builder.Reset();
-          for (const auto& l : s.labels) builder.Add(l.name, l.value);
-          auto id = head_->ReplaySeries(s.ref, builder.Build());
-          if (!id.ok()) {
-            spdlog::warn("msg=\"Skipping a series record of the WAL\" ref={} err=\"{}\"", s.ref,
-                         id.status().message());
-          } else if (*id != s.ref) {
-            aliases[s.ref] = *id;
-          }
-        }
-        break;
-      }
-      case wal::RecordType::kSamples: {
-        if (!wal::DecodeSamples(record, &samples).ok()) continue;
-        if (!aliases.empty()) {
-          for (auto& s : samples) {
-            if (auto it = aliases.find(s.ref); it != aliases.end()) s.ref = it->second;
-          }
-        }
-        head_->ReplaySamples(samples);
-        break;
-      }
-      default:
-        break;
-    }
-  }
-  for (const wal::Corruption& c : reader->corruptions()) {
-    wal_metrics_->corruptions.Inc();
-    spdlog::warn("msg=\"WAL damage found in replay; what it held is lost\" {}", c.ToString());
-  }
-  if (!reader->status().ok()) return reader->status().Wrap("replaying the WAL");
-  spdlog::info(
-      "msg=\"WAL replay completed\" records={} series={} head_min_time={} head_max_time={}",
-      records, head_->NumSeries(), head_->MinTime(), head_->MaxTime());
-  return Status::Ok();
 }
 
 std::unique_ptr<storage::Appender> Db::NewAppender() {

@@ -89,9 +89,11 @@ class Db final : public storage::Storage {
 
  private:
   Db(std::filesystem::path dir, DbOptions options);
+  static std::filesystem::path WalDir(const std::filesystem::path& dir);
   Status LoadBlocks();
   // Moves a block that failed its checks to <dir>/quarantine and says so in the log.
   void Quarantine(const std::filesystem::path& block, const Status& why);
+  // Replays the newest checkpoint and the segments after it into the head (db_replay.cc).
   Status ReplayWal();
   void RegisterMetrics();
   void Run(std::stop_token stop);

@@ -3,9 +3,12 @@
 
 #include <benchmark/benchmark.h>
 #include <malloc.h>
+#include <unistd.h>
 
 #include <cmath>
+#include <filesystem>
 
+#include "tsdb/db.h"
 #include "tsdb/head.h"
 #include "tsdb/index/bench_series.h"
 
@@ -83,6 +86,56 @@ void BM_HeadScrapes(benchmark::State& state) {
         static_cast<double>(head->index().MemoryBytes()) / series;
   }
 }
+// A restart: the WAL of `series` series scraped `rounds` times replayed into a new head.
+void BM_ReplayWal(benchmark::State& state) {
+  const size_t series = static_cast<size_t>(state.range(0));
+  const int rounds = static_cast<int>(state.range(1));
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("argus_replay_bench_" + std::to_string(getpid()));
+  std::filesystem::remove_all(dir);
+  DbOptions options;
+  options.background_compaction = false;
+  {
+    auto db = Db::Open(dir, options);
+    std::vector<storage::SeriesRef> refs;
+    std::vector<double> values;
+    bench::CadvisorSeries generator;
+    std::vector<model::Labels> batch;
+    int64_t t = 1'700'000'000'000;
+    while (refs.size() < series) {
+      batch.clear();
+      generator.NextContainer(batch);
+      auto app = (*db)->NewAppender();
+      for (const auto& labels : batch) {
+        if (refs.size() == series) break;
+        refs.push_back(*app->Append(0, labels, t, 0));
+        values.push_back(0);
+      }
+      (void)app->Commit();
+    }
+    for (int r = 1; r < rounds; ++r) {
+      t += 10'000;
+      for (size_t i = 0; i < series; i += 1000) {
+        auto app = (*db)->NewAppender();
+        for (size_t j = i; j < std::min(series, i + 1000); ++j) {
+          values[j] = Step(j, values[j], r);
+          (void)app->Append(refs[j], {}, t, values[j]);
+        }
+        (void)app->Commit();
+      }
+    }
+  }
+  for (auto _ : state) {
+    auto start = std::chrono::steady_clock::now();
+    auto db = Db::Open(dir, options);
+    state.counters["seconds"] =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    state.counters["series"] = static_cast<double>((*db)->head().NumSeries());
+  }
+  std::filesystem::remove_all(dir);
+}
+BENCHMARK(BM_ReplayWal)->Args({1'000'000, 60})->Iterations(1)->Unit(benchmark::kMillisecond);
+
 BENCHMARK(BM_HeadScrapes)
     ->Args({100'000, 30})
     ->Args({1'000'000, 60})
