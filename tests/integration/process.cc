@@ -130,8 +130,8 @@ std::optional<std::filesystem::path> SharedFile(const std::string& relative) {
 
 namespace {
 
-HttpReply Exchange(uint16_t port, const std::string& request) {
-  HttpReply reply;
+// A socket connected to 127.0.0.1:port, or -1.
+int ConnectLoopback(uint16_t port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -139,8 +139,15 @@ HttpReply Exchange(uint16_t port, const std::string& request) {
   addr.sin_port = htons(port);
   if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
     close(fd);
-    return reply;
+    return -1;
   }
+  return fd;
+}
+
+HttpReply Exchange(uint16_t port, const std::string& request) {
+  HttpReply reply;
+  int fd = ConnectLoopback(port);
+  if (fd < 0) return reply;
   send(fd, request.data(), request.size(), MSG_NOSIGNAL);
   std::string raw;
   char buf[65536];
@@ -155,6 +162,13 @@ HttpReply Exchange(uint16_t port, const std::string& request) {
 }
 
 }  // namespace
+
+bool Listening(uint16_t port) {
+  int fd = ConnectLoopback(port);
+  if (fd < 0) return false;
+  close(fd);
+  return true;
+}
 
 HttpReply HttpGet(uint16_t port, const std::string& target) {
   return Exchange(port, "GET " + target + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");

@@ -63,6 +63,9 @@ class TempDir {
 // or the file is missing.
 std::optional<std::filesystem::path> SharedFile(const std::string& relative);
 
+// Whether something accepts TCP connections on 127.0.0.1:port.
+bool Listening(uint16_t port);
+
 // A blocking GET or POST to 127.0.0.1:port for tests; returns status and body, or status 0.
 struct HttpReply {
   int status = 0;

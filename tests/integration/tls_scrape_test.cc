@@ -33,6 +33,7 @@ TEST(TlsScrapeTest, VerifiesTheServerCertificate) {
        "-cert", "cert.pem", "-key", "key.pem", "-WWW"},
       dir.path() / "s_server.log", "/dev/null", dir.path());
   ASSERT_TRUE(server.has_value());
+  ASSERT_TRUE(WaitFor([&] { return Listening(port); }, seconds(30))) << server->Log();
 
   std::string target = "['127.0.0.1:" + std::to_string(port) + "']";
   std::string job =
