@@ -52,7 +52,7 @@ start_system() {
   local name=$1 dir=$2 port=$3 config=$4
   case $name in
     argus)
-      "$ARGUS" --config.file="$config" --storage.path="$dir/data" \
+      "$ARGUS" --config.file="$config" --storage.tsdb.path="$dir/data" \
         --web.listen-address="127.0.0.1:$port" >"$dir/log" 2>&1 &
       ;;
     prometheus)

@@ -49,7 +49,7 @@ class ApiIntegrationTest : public ::testing::Test {
                              "    static_configs:\n      - targets: ['" +
                                  target_address_ + "']\n");
     argus_ = ChildProcess::Start({std::getenv("ARGUS_BINARY"), "--config.file=" + config.string(),
-                                  "--storage.path=" + (dir_.path() / "data").string(),
+                                  "--storage.tsdb.path=" + (dir_.path() / "data").string(),
                                   "--web.listen-address=127.0.0.1:" + std::to_string(port_)},
                                  dir_.path() / "argus.log");
     ASSERT_TRUE(argus_.has_value());

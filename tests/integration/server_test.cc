@@ -28,7 +28,7 @@ class ServerTest : public ::testing::Test {
     config_path_ = dir_.Write("argus.yml", config);
     port_ = FreePort();
     server_ = ChildProcess::Start({Binary(), "--config.file=" + config_path_.string(),
-                                   "--storage.path=" + (dir_.path() / "data").string(),
+                                   "--storage.tsdb.path=" + (dir_.path() / "data").string(),
                                    "--web.listen-address=127.0.0.1:" + std::to_string(port_)},
                                   dir_.path() / "server.log");
     ASSERT_TRUE(server_.has_value());

@@ -319,7 +319,7 @@ TEST(PrometheusCompareTest, QueriesAgreeWithPrometheus242) {
   uint16_t argus_port = FreePort();
   auto argus = ChildProcess::Start(
       {std::getenv("ARGUS_BINARY"), "--config.file=" + argus_config.string(),
-       "--storage.path=" + argus_data.string(), "--storage.tsdb.retention.time=0",
+       "--storage.tsdb.path=" + argus_data.string(), "--storage.tsdb.retention.time=0",
        "--web.listen-address=127.0.0.1:" + std::to_string(argus_port)},
       dir.path() / "argus.log");
   ASSERT_TRUE(argus.has_value());
