@@ -126,18 +126,33 @@ Status Head::Commit(std::vector<PendingSample>& samples) {
   return Status::Ok();
 }
 
-Result<storage::SeriesRef> Head::ReplaySeries(storage::SeriesRef id, const model::Labels& labels) {
-  uint64_t hash = labels.Hash();
+void Head::ReplaySeries(const wal::DecodedSeries& record,
+                        absl::flat_hash_map<uint64_t, uint64_t>* aliases,
+                        std::vector<Status>* errors) {
+  model::LabelsBuilder builder;
   std::unique_lock lock(table_mu_);
-  auto found = FindLocked(labels, hash);
-  if (found.ok()) return found;
-  if (table_->Find(id)) {
-    return Status::Errorf(Status::Code::kCorruption, "series {} has two label sets", id);
+  for (const auto& s : record.series()) {
+    builder.Reset();
+    for (const auto& l : s.labels) builder.Add(l.name, l.value);
+    model::Labels labels = builder.Build();
+    uint64_t hash = labels.Hash();
+    if (auto found = FindLocked(labels, hash); found.ok()) {
+      if (*found != s.ref) (*aliases)[s.ref] = *found;
+      continue;
+    }
+    if (table_->Find(s.ref)) {
+      errors->push_back(
+          Status::Errorf(Status::Code::kCorruption, "series {} has two label sets", s.ref));
+      continue;
+    }
+    Status added = index_.Add(s.ref, labels);
+    if (!added.ok()) {
+      errors->push_back(added.Wrap(fmt::format("series {}", s.ref)));
+      continue;
+    }
+    table_->Create(s.ref, hash);
+    stats_.series_created.fetch_add(1, std::memory_order_relaxed);
   }
-  ARGUS_RETURN_IF_ERROR(index_.Add(id, labels));
-  table_->Create(id, hash);
-  stats_.series_created.fetch_add(1, std::memory_order_relaxed);
-  return id;
 }
 
 void Head::ReplaySamples(std::span<const wal::RefSample> samples) {
