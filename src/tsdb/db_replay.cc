@@ -8,9 +8,11 @@
 #include <absl/container/flat_hash_map.h>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "tsdb/db.h"
@@ -50,6 +52,10 @@ class ReplayWorkers {
 
   // What the chunks records restored; complete after Finish.
   const RestoreStats& restored() const { return restored_; }
+  // When the last chunks record before the first samples was restored, if there were any.
+  std::optional<std::chrono::steady_clock::time_point> snapshot_loaded() const {
+    return snapshot_loaded_;
+  }
 
   // Waits until every batch handed over is in the head, with the workers still running.
   void Drain() {
@@ -58,6 +64,7 @@ class ReplayWorkers {
       q.cv.wait(lock, [&] { return q.batches.empty() && !q.busy; });
     }
     restoring_ = false;
+    if (!snapshot_loaded_) snapshot_loaded_ = std::chrono::steady_clock::now();
   }
 
   // Waits until every batch handed over is in the head.
@@ -127,6 +134,7 @@ class ReplayWorkers {
   std::vector<std::vector<wal::RefSample>> split_;
   size_t next_ = 0;
   bool restoring_ = false;  // Chunks records were handed over since the last Drain.
+  std::optional<std::chrono::steady_clock::time_point> snapshot_loaded_;
   std::mutex restored_mu_;
   RestoreStats restored_;  // Guarded by restored_mu_.
   std::vector<std::jthread> threads_;
@@ -135,6 +143,7 @@ class ReplayWorkers {
 }  // namespace
 
 Status Db::ReplayWal() {
+  const auto start = std::chrono::steady_clock::now();
   auto reader = wal::Reader::ForReplay(WalDir(dir_));
   if (!reader.ok()) return reader.status();
   wal::DecodedSeries series;
@@ -176,6 +185,10 @@ Status Db::ReplayWal() {
     }
   }
   workers.Finish();
+  auto seconds = [start](std::chrono::steady_clock::time_point end) {
+    return std::chrono::duration<double>(end - start).count();
+  };
+  auto loaded = workers.snapshot_loaded();
   const RestoreStats& restored = workers.restored();
   if (restored.rejected > 0) {
     spdlog::warn(
@@ -190,8 +203,9 @@ Status Db::ReplayWal() {
   if (!reader->status().ok()) return reader->status().Wrap("replaying the WAL");
   spdlog::info(
       "msg=\"WAL replay completed\" records={} series={} series_restored_from_snapshot={} "
-      "head_min_time={} head_max_time={}",
-      records, head_->NumSeries(), restored.series, head_->MinTime(), head_->MaxTime());
+      "snapshot_seconds={:.3f} seconds={:.3f} head_min_time={} head_max_time={}",
+      records, head_->NumSeries(), restored.series, loaded ? seconds(*loaded) : 0.0,
+      seconds(std::chrono::steady_clock::now()), head_->MinTime(), head_->MaxTime());
   return Status::Ok();
 }
 

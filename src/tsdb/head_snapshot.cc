@@ -154,53 +154,70 @@ RestoreStats Head::RestoreChunks(const wal::DecodedChunks& record) {
   auto reject = [&stats](Status why) {
     if (stats.rejected++ == 0) stats.first_error = std::move(why);
   };
-  std::shared_lock lock(table_mu_);
+  // First the chunks are checked and made, outside every lock: that is most of the work, and
+  // other workers create series (which takes the table's lock exclusively) meanwhile.
+  struct Restored {
+    storage::SeriesRef id;
+    std::unique_ptr<SealedChunks> sealed;
+    OpenChunk open;
+  };
+  std::vector<Restored> restored;
+  restored.reserve(record.series().size());
   for (const auto& s : record.series()) {
-    std::optional<OpenChunk> open;
+    Restored r{s.ref, nullptr, OpenChunk()};
     if (!s.open.empty()) {
-      auto restored = OpenChunk::Restore(s.open);
-      if (!restored.ok()) {
-        reject(restored.status().Wrap(fmt::format("series {}: open chunk", s.ref)));
+      auto open = OpenChunk::Restore(s.open);
+      if (!open.ok()) {
+        reject(open.status().Wrap(fmt::format("series {}: open chunk", s.ref)));
         continue;
       }
-      open = std::move(*restored);
+      r.open = std::move(*open);
     }
-    Status checked = CheckChunks(s, open ? &*open : nullptr);
+    Status checked = CheckChunks(s, r.open.empty() ? nullptr : &r.open);
     if (!checked.ok()) {
       reject(checked.Wrap(fmt::format("series {}", s.ref)));
       continue;
     }
-    HeadSeries* series = table_->Find(s.ref);
-    if (!series) {
-      reject(Status::Errorf(Status::Code::kCorruption, "series {}: chunks of an unknown series",
-                            s.ref));
-      continue;
-    }
-    std::lock_guard stripe(StripeOf(s.ref));
-    if (!series->empty()) {
-      reject(Status::Errorf(Status::Code::kCorruption, "series {}: chunks restored twice", s.ref));
-      continue;
-    }
     if (!s.sealed.empty()) {
-      series->sealed = std::make_unique<SealedChunks>();
-      series->sealed->reserve(s.sealed.size());
+      r.sealed = std::make_unique<SealedChunks>();
+      r.sealed->reserve(s.sealed.size());
       for (const wal::ChunkView& c : s.sealed) {
         auto chunk = std::make_shared<SealedChunk>();
         chunk->min_time = c.min_time;
         chunk->max_time = c.max_time;
         chunk->num_samples = static_cast<int>(c.num_samples);
         chunk->bytes = c.bytes;
-        series->sealed->push_back(std::move(chunk));
+        r.sealed->push_back(std::move(chunk));
       }
-      NoteTimes(s.sealed.front().min_time);
-      NoteTimes(s.sealed.back().max_time);
     }
-    if (open) {
-      NoteTimes(open->min_time());
-      NoteTimes(open->max_time());
-      series->open = std::move(*open);
+    restored.push_back(std::move(r));
+  }
+  std::shared_lock lock(table_mu_);
+  for (Restored& r : restored) {
+    HeadSeries* series = table_->Find(r.id);
+    if (!series) {
+      reject(Status::Errorf(Status::Code::kCorruption, "series {}: chunks of an unknown series",
+                            r.id));
+      continue;
     }
-    num_chunks_.fetch_add(s.sealed.size() + (open ? 1 : 0), std::memory_order_relaxed);
+    std::lock_guard stripe(StripeOf(r.id));
+    if (!series->empty()) {
+      reject(Status::Errorf(Status::Code::kCorruption, "series {}: chunks restored twice", r.id));
+      continue;
+    }
+    size_t chunks = r.open.empty() ? 0 : 1;
+    if (r.sealed) {
+      chunks += r.sealed->size();
+      NoteTimes(r.sealed->front()->min_time);
+      NoteTimes(r.sealed->back()->max_time);
+      series->sealed = std::move(r.sealed);
+    }
+    if (!r.open.empty()) {
+      NoteTimes(r.open.min_time());
+      NoteTimes(r.open.max_time());
+      series->open = std::move(r.open);
+    }
+    num_chunks_.fetch_add(chunks, std::memory_order_relaxed);
     ++stats.series;
   }
   return stats;
