@@ -106,7 +106,8 @@ class Db final : public storage::Storage {
   Status ReplayWal();
   void RegisterMetrics();
   void Run(std::stop_token stop);
-  // Writes the head's samples in [mint, maxt) as a block, adds it, and truncates head and WAL.
+  // Writes the head's samples in [mint, maxt) as a block, adds it, and truncates the head (the
+  // snapshot that ends the round truncates the WAL).
   Status CompactHead(int64_t mint, int64_t maxt);
   // Snapshot() for a caller that holds compact_mu_.
   Status SnapshotLocked();

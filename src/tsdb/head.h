@@ -177,9 +177,6 @@ class Head {
   // Refuses samples before `t` from now on: the blocks on disk hold everything up to there.
   void SetMinValidTime(int64_t t);
 
-  // Whether the head still holds series `id` (a WAL checkpoint keeps the records of those).
-  bool HasSeries(storage::SeriesRef id) const;
-
  private:
   friend class HeadAppender;
   static constexpr int kStripes = 4096;
