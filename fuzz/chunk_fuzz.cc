@@ -1,8 +1,8 @@
 // libFuzzer target for the chunk encodings. The first byte picks what the rest is:
 //   odd:  a sealed chunk, decoded by DecodeChunk and walked by ChunkIterator; a success must
-//         give strictly increasing timestamps, and both must agree; and an open chunk snapshot,
-//         which OpenChunk::Restore must refuse or restore to a chunk that reads, appends and
-//         snapshots again without harm;
+//         give strictly increasing timestamps, both must agree, and CheckChunkHeader with them;
+//         and an open chunk snapshot, which OpenChunk::Restore must refuse or restore to a chunk
+//         that reads, appends and snapshots again without harm;
 //   even: samples (see ReadSamples) that go through EncodeChunk, DecodeChunk, an OpenChunk, its
 //         Seal and its snapshot, and must come back bit for bit, with Seek finding each sample.
 // Seeds: chunk_fuzz_seeds writes chunks and sample lists of every synthetic shape.
@@ -43,6 +43,9 @@ void FuzzDecode(std::string_view bytes) {
   }
   Require(walked == t.size() && !t.empty() && t.size() == v.size());
   for (size_t i = 1; i < t.size(); ++i) Require(t[i] > t[i - 1]);
+  // A whole chunk's header agrees with it; a wrong count or first timestamp does not.
+  Require(argus::tsdb::CheckChunkHeader(bytes, static_cast<int>(t.size()), t[0]).ok());
+  Require(!argus::tsdb::CheckChunkHeader(bytes, static_cast<int>(t.size()) + 1, t[0]).ok());
 }
 
 // Samples as: a varint timestamp delta (the first is the start), then a kind byte and its
