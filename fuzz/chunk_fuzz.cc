@@ -1,8 +1,10 @@
 // libFuzzer target for the chunk encodings. The first byte picks what the rest is:
 //   odd:  a sealed chunk, decoded by DecodeChunk and walked by ChunkIterator; a success must
-//         give strictly increasing timestamps, and both must agree;
-//   even: samples (see ReadSamples) that go through EncodeChunk, DecodeChunk, an OpenChunk and
-//         its Seal, and must come back bit for bit, with Seek finding each sample.
+//         give strictly increasing timestamps, both must agree, and CheckChunkHeader with them;
+//         and an open chunk snapshot, which OpenChunk::Restore must refuse or restore to a chunk
+//         that reads, appends and snapshots again without harm;
+//   even: samples (see ReadSamples) that go through EncodeChunk, DecodeChunk, an OpenChunk, its
+//         Seal and its snapshot, and must come back bit for bit, with Seek finding each sample.
 // Seeds: chunk_fuzz_seeds writes chunks and sample lists of every synthetic shape.
 
 #include <algorithm>
@@ -41,6 +43,9 @@ void FuzzDecode(std::string_view bytes) {
   }
   Require(walked == t.size() && !t.empty() && t.size() == v.size());
   for (size_t i = 1; i < t.size(); ++i) Require(t[i] > t[i - 1]);
+  // A whole chunk's header agrees with it; a wrong count or first timestamp does not.
+  Require(argus::tsdb::CheckChunkHeader(bytes, static_cast<int>(t.size()), t[0]).ok());
+  Require(!argus::tsdb::CheckChunkHeader(bytes, static_cast<int>(t.size()) + 1, t[0]).ok());
 }
 
 // Samples as: a varint timestamp delta (the first is the start), then a kind byte and its
@@ -89,6 +94,33 @@ bool SameBits(const std::vector<double>& a, const std::vector<double>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
 }
 
+void FuzzRestore(std::string_view bytes) {
+  auto restored = argus::tsdb::OpenChunk::Restore(bytes);
+  if (!restored.ok()) {
+    Require(restored.status().code() == argus::Status::Code::kCorruption);
+    return;
+  }
+  std::vector<int64_t> t;
+  std::vector<double> v;
+  restored->Decode(&t, &v);
+  Require(static_cast<int>(t.size()) == restored->num_samples() &&
+          t.front() == restored->min_time() && t.back() == restored->max_time());
+  for (size_t i = 1; i < t.size(); ++i) Require(t[i] > t[i - 1]);
+  std::string again;
+  restored->AppendSnapshot(&again);
+  auto twice = argus::tsdb::OpenChunk::Restore(again);
+  Require(twice.ok());
+  std::vector<int64_t> t2;
+  std::vector<double> v2;
+  twice->Decode(&t2, &v2);
+  Require(t2 == t && SameBits(v2, v));
+  if (restored->max_time() < INT64_MAX && restored->num_samples() < argus::tsdb::kMaxChunkSamples) {
+    restored->Append(restored->max_time() + 1, 0.5);
+    std::string sealed;
+    restored->Seal(&sealed);
+  }
+}
+
 void FuzzRoundTrip(const uint8_t* p, const uint8_t* end) {
   std::vector<int64_t> t;
   std::vector<double> v;
@@ -108,6 +140,12 @@ void FuzzRoundTrip(const uint8_t* p, const uint8_t* end) {
   std::string sealed;
   open.Seal(&sealed);
   Require(sealed == chunk);
+  std::string snapshot;
+  open.AppendSnapshot(&snapshot);
+  auto restored = argus::tsdb::OpenChunk::Restore(snapshot);
+  Require(restored.ok());
+  restored->Decode(&decoded_t, &decoded_v);
+  Require(decoded_t == t && SameBits(decoded_v, v));
 
   // Seek to every timestamp, again (which stays put), and just past it.
   ChunkIterator it(chunk);
@@ -126,6 +164,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   if (data[0] & 1) {
     FuzzDecode(std::string_view(reinterpret_cast<const char*>(data + 1), size - 1));
+    FuzzRestore(std::string_view(reinterpret_cast<const char*>(data + 1), size - 1));
   } else {
     FuzzRoundTrip(data + 1, data + size);
   }

@@ -9,7 +9,6 @@
 #include "tsdb/chunkenc/chunk.h"
 #include "tsdb/db.h"
 #include "tsdb/index/block_writer.h"
-#include "tsdb/wal/checkpoint.h"
 #include "tsdb/wal/segments.h"
 #include "tsdb/wal/writer.h"
 
@@ -69,7 +68,7 @@ Status Db::Compact() {
   }
   ARGUS_RETURN_IF_ERROR(CompactBlocks());
   ApplyRetention();
-  return Status::Ok();
+  return SnapshotLocked();
 }
 
 Status Db::FlushHead() {
@@ -121,12 +120,8 @@ Status Db::CompactHead(int64_t mint, int64_t maxt) {
     if (!path.ok()) return Failed(path.status());
     ARGUS_RETURN_IF_ERROR(AddBlock(*path));
   }
+  // The WAL keeps what the block now holds until the snapshot at the end of this round.
   head_->Truncate(maxt);
-  Status truncated = TruncateWal(maxt);
-  if (!truncated.ok()) {
-    // The head's data is in a block now; an old WAL only costs disk until the next try.
-    spdlog::error("msg=\"Truncating the WAL failed\" err=\"{}\"", truncated.message());
-  }
   return Status::Ok();
 }
 
@@ -147,22 +142,6 @@ Status Db::AddBlock(const std::filesystem::path& path) {
   std::sort(blocks_.begin(), blocks_.end(),
             [](const auto& a, const auto& b) { return a->meta().min_time < b->meta().min_time; });
   return Status::Ok();
-}
-
-Status Db::TruncateWal(int64_t mint) {
-  if (!wal_) return Status::Ok();
-  auto next = wal_->NextSegment();
-  if (!next.ok()) return next.status();
-  int last = *next - 1;
-  auto segments = wal::ListSegments(wal_->dir());
-  if (!segments.ok()) return segments.status();
-  if (segments->empty() || segments->front() > last) return Status::Ok();
-  auto stats = wal::Checkpoint(
-      wal_->dir(), segments->front(), last, [this](uint64_t ref) { return head_->HasSeries(ref); },
-      mint, wal_metrics_.get());
-  if (!stats.ok()) return stats.status();
-  ARGUS_RETURN_IF_ERROR(wal_->Truncate(last));
-  return wal::DeleteCheckpoints(wal_->dir(), last, wal_metrics_.get());
 }
 
 Status Db::CompactBlocks() {

@@ -74,10 +74,19 @@ class Db final : public storage::Storage {
   std::unique_ptr<storage::Querier> NewQuerier(int64_t mint, int64_t maxt) override;
 
   // One round of background work, as the background thread does it: cut the head into blocks
-  // while it spans more than 1.5 block ranges (checkpointing and truncating the WAL after), merge
-  // blocks by the compaction levels, and apply retention. kIOError when a block cannot be
-  // written; the head keeps its data then and the next round tries again.
+  // while it spans more than 1.5 block ranges, merge blocks by the compaction levels, apply
+  // retention, then snapshot the head (Snapshot). kIOError when a block or the snapshot cannot
+  // be written; the head keeps its data then and the next round tries again.
   Status Compact();
+
+  // Makes the head durable as a snapshot, so that a restart loads its chunks instead of
+  // replaying every sample: cuts the WAL to a new segment K, writes the head's series and chunks
+  // as wal/checkpoint.<K-1> (docs/format/wal.md), then deletes the segments before K and the
+  // older checkpoints. A crash before the checkpoint is complete leaves the previous one and its
+  // segments in place. Nothing is written when nothing was appended since the last snapshot.
+  // kIOError when writing fails; the WAL is left as it was then. Thread-safe; waits for a
+  // running Compact.
+  Status Snapshot();
 
   // Writes every sample of the head into blocks now, whatever its span (for imports).
   Status FlushHead();
@@ -97,11 +106,11 @@ class Db final : public storage::Storage {
   Status ReplayWal();
   void RegisterMetrics();
   void Run(std::stop_token stop);
-  // Writes the head's samples in [mint, maxt) as a block, adds it, and truncates head and WAL.
+  // Writes the head's samples in [mint, maxt) as a block, adds it, and truncates the head (the
+  // snapshot that ends the round truncates the WAL).
   Status CompactHead(int64_t mint, int64_t maxt);
-  // Checkpoints every complete WAL segment, keeping the samples from `mint` of the head's series,
-  // and deletes the segments.
-  Status TruncateWal(int64_t mint);
+  // Snapshot() for a caller that holds compact_mu_.
+  Status SnapshotLocked();
   Status CompactBlocks();
   // The blocks to merge next: overlapping ones, or a complete range of the next level.
   std::vector<std::shared_ptr<const BlockReader>> PlanCompaction(int64_t max_range) const;
@@ -130,7 +139,9 @@ class Db final : public storage::Storage {
   std::vector<std::shared_ptr<const BlockReader>> blocks_;  // Guarded by blocks_mu_; by min_time.
 
   UlidGenerator ulids_;
-  std::mutex compact_mu_;  // One round of Compact at a time.
+  std::mutex compact_mu_;  // One round of Compact or one Snapshot at a time.
+  // Samples appended and series created as of the last snapshot. Guarded by compact_mu_.
+  uint64_t snapshot_changes_ = UINT64_MAX;
   std::atomic<uint64_t> compactions_{0};
   std::atomic<uint64_t> compactions_failed_{0};
   std::atomic<uint64_t> time_retentions_{0};

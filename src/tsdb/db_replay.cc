@@ -1,14 +1,18 @@
 // Replaying the WAL into the head at start-up. One thread reads and decodes the records in
-// order and creates the series; the samples go to one worker per core, chosen by series id, so
-// that each series' samples are appended in order while the workers append in parallel. The
-// queues between them are bounded, so that replay holds little beyond the head itself.
+// order and creates the series; the chunks records of a head snapshot go to one worker per core
+// in turn, and the samples to the worker chosen by series id, so that each series' samples are
+// appended in order while the workers append in parallel. All chunks are restored before the
+// first samples record is handed over, so that samples already in a restored chunk are skipped.
+// The queues between them are bounded, so that replay holds little beyond the head itself.
 
 #include <absl/container/flat_hash_map.h>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "tsdb/db.h"
@@ -28,21 +32,42 @@ class ReplayWorkers {
   }
   ~ReplayWorkers() { Finish(); }
 
-  // Hands the samples of one record to the workers.
+  // Hands the samples of one record to the workers, once every chunks record handed over before
+  // is restored.
   void Add(const std::vector<wal::RefSample>& samples) {
+    if (restoring_) Drain();
     for (auto& part : split_) part.clear();
     for (const wal::RefSample& s : samples) split_[s.ref % split_.size()].push_back(s);
     for (size_t i = 0; i < split_.size(); ++i) {
-      if (split_[i].empty()) continue;
-      Queue& q = queues_[i];
-      std::unique_lock lock(q.mu);
-      q.cv.wait(lock, [&] { return q.batches.size() < kMaxQueued; });
-      q.batches.push_back(split_[i]);
-      q.cv.notify_all();
+      if (!split_[i].empty()) Push(queues_[i], {split_[i], {}}, kMaxQueued);
     }
   }
 
-  // Waits until every sample handed over is in the head.
+  // Hands a chunks record to the next worker. Fewer of these wait in a queue: each is a batch
+  // of about a megabyte.
+  void AddChunks(std::string_view record) {
+    restoring_ = true;
+    Push(queues_[next_++ % queues_.size()], {{}, std::string(record)}, kMaxQueuedChunks);
+  }
+
+  // What the chunks records restored; complete after Finish.
+  const RestoreStats& restored() const { return restored_; }
+  // When the last chunks record before the first samples was restored, if there were any.
+  std::optional<std::chrono::steady_clock::time_point> snapshot_loaded() const {
+    return snapshot_loaded_;
+  }
+
+  // Waits until every batch handed over is in the head, with the workers still running.
+  void Drain() {
+    for (Queue& q : queues_) {
+      std::unique_lock lock(q.mu);
+      q.cv.wait(lock, [&] { return q.batches.empty() && !q.busy; });
+    }
+    restoring_ = false;
+    if (!snapshot_loaded_) snapshot_loaded_ = std::chrono::steady_clock::now();
+  }
+
+  // Waits until every batch handed over is in the head.
   void Finish() {
     for (Queue& q : queues_) {
       std::lock_guard lock(q.mu);
@@ -54,37 +79,71 @@ class ReplayWorkers {
 
  private:
   static constexpr size_t kMaxQueued = 64;
+  static constexpr size_t kMaxQueuedChunks = 2;
+  struct Batch {
+    std::vector<wal::RefSample> samples;
+    std::string chunks;  // A chunks record, or empty for samples.
+  };
   struct Queue {
     std::mutex mu;
     std::condition_variable cv;
-    std::deque<std::vector<wal::RefSample>> batches;
+    std::deque<Batch> batches;
+    bool busy = false;  // A batch is being appended.
     bool done = false;
   };
 
+  static void Push(Queue& q, Batch batch, size_t max_queued) {
+    std::unique_lock lock(q.mu);
+    q.cv.wait(lock, [&] { return q.batches.size() < max_queued; });
+    q.batches.push_back(std::move(batch));
+    q.cv.notify_all();
+  }
+
   void Work(Queue& q) {
+    wal::DecodedChunks chunks;
     for (;;) {
-      std::vector<wal::RefSample> batch;
+      Batch batch;
       {
         std::unique_lock lock(q.mu);
         q.cv.wait(lock, [&] { return q.done || !q.batches.empty(); });
         if (q.batches.empty()) return;
         batch = std::move(q.batches.front());
         q.batches.pop_front();
+        q.busy = true;
         q.cv.notify_all();
       }
-      head_.ReplaySamples(batch);
+      if (batch.chunks.empty()) {
+        head_.ReplaySamples(batch.samples);
+      } else if (Status decoded = wal::DecodeChunks(batch.chunks, &chunks); decoded.ok()) {
+        RestoreStats stats = head_.RestoreChunks(chunks);
+        std::lock_guard lock(restored_mu_);
+        restored_.Add(stats);
+      } else {
+        RestoreStats failed{0, 1, decoded};  // Its frame checked: written wrong, not damaged.
+        std::lock_guard lock(restored_mu_);
+        restored_.Add(failed);
+      }
+      std::lock_guard lock(q.mu);
+      q.busy = false;
+      q.cv.notify_all();
     }
   }
 
   Head& head_;
   std::vector<Queue> queues_;
   std::vector<std::vector<wal::RefSample>> split_;
+  size_t next_ = 0;
+  bool restoring_ = false;  // Chunks records were handed over since the last Drain.
+  std::optional<std::chrono::steady_clock::time_point> snapshot_loaded_;
+  std::mutex restored_mu_;
+  RestoreStats restored_;  // Guarded by restored_mu_.
   std::vector<std::jthread> threads_;
 };
 
 }  // namespace
 
 Status Db::ReplayWal() {
+  const auto start = std::chrono::steady_clock::now();
   auto reader = wal::Reader::ForReplay(WalDir(dir_));
   if (!reader.ok()) return reader.status();
   wal::DecodedSeries series;
@@ -92,7 +151,7 @@ Status Db::ReplayWal() {
   // A series record for labels the head holds under another id (the series was dropped and came
   // back) makes that record's id an alias.
   absl::flat_hash_map<uint64_t, uint64_t> aliases;
-  model::LabelsBuilder builder;
+  std::vector<Status> series_errors;
   uint64_t records = 0;
   ReplayWorkers workers(*head_, std::max(1u, std::thread::hardware_concurrency()));
   while (reader->Next()) {
@@ -101,19 +160,16 @@ Status Db::ReplayWal() {
     switch (wal::TypeOf(record)) {
       case wal::RecordType::kSeries: {
         if (!wal::DecodeSeries(record, &series).ok()) continue;  // Counted by the reader.
-        for (const auto& s : series.series()) {
-          builder.Reset();
-          for (const auto& l : s.labels) builder.Add(l.name, l.value);
-          auto id = head_->ReplaySeries(s.ref, builder.Build());
-          if (!id.ok()) {
-            spdlog::warn("msg=\"Skipping a series record of the WAL\" ref={} err=\"{}\"", s.ref,
-                         id.status().message());
-          } else if (*id != s.ref) {
-            aliases[s.ref] = *id;
-          }
+        head_->ReplaySeries(series, &aliases, &series_errors);
+        for (const Status& error : series_errors) {
+          spdlog::warn("msg=\"Skipping a series of the WAL\" err=\"{}\"", error.message());
         }
+        series_errors.clear();
         break;
       }
+      case wal::RecordType::kChunks:
+        workers.AddChunks(record);
+        break;
       case wal::RecordType::kSamples: {
         if (!wal::DecodeSamples(record, &samples).ok()) continue;
         if (!aliases.empty()) {
@@ -129,14 +185,27 @@ Status Db::ReplayWal() {
     }
   }
   workers.Finish();
+  auto seconds = [start](std::chrono::steady_clock::time_point end) {
+    return std::chrono::duration<double>(end - start).count();
+  };
+  auto loaded = workers.snapshot_loaded();
+  const RestoreStats& restored = workers.restored();
+  if (restored.rejected > 0) {
+    spdlog::warn(
+        "msg=\"Chunks of the head snapshot failed their checks; those series lose the samples "
+        "the snapshot held\" series={} first_err=\"{}\"",
+        restored.rejected, restored.first_error.message());
+  }
   for (const wal::Corruption& c : reader->corruptions()) {
     wal_metrics_->corruptions.Inc();
     spdlog::warn("msg=\"WAL damage found in replay; what it held is lost\" {}", c.ToString());
   }
   if (!reader->status().ok()) return reader->status().Wrap("replaying the WAL");
   spdlog::info(
-      "msg=\"WAL replay completed\" records={} series={} head_min_time={} head_max_time={}",
-      records, head_->NumSeries(), head_->MinTime(), head_->MaxTime());
+      "msg=\"WAL replay completed\" records={} series={} series_restored_from_snapshot={} "
+      "snapshot_seconds={:.3f} seconds={:.3f} head_min_time={} head_max_time={}",
+      records, head_->NumSeries(), restored.series, loaded ? seconds(*loaded) : 0.0,
+      seconds(std::chrono::steady_clock::now()), head_->MinTime(), head_->MaxTime());
   return Status::Ok();
 }
 

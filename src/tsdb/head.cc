@@ -172,11 +172,6 @@ Status Head::AppendLocked(storage::SeriesRef id, HeadSeries& series, int64_t t, 
   return Status::Ok();
 }
 
-bool Head::HasSeries(storage::SeriesRef id) const {
-  std::shared_lock lock(table_mu_);
-  return table_->Find(id) != nullptr;
-}
-
 bool Head::Chunks(storage::SeriesRef id, int64_t mint, int64_t maxt, SeriesChunks* out) const {
   out->sealed.clear();
   out->open = OpenChunk();

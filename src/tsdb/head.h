@@ -24,6 +24,9 @@ namespace argus::tsdb {
 
 namespace wal {
 class Writer;
+class CheckpointWriter;
+class DecodedChunks;
+class DecodedSeries;
 struct RefSample;
 }  // namespace wal
 class SeriesTable;
@@ -62,6 +65,21 @@ inline int64_t BlockStart(int64_t t, int64_t range) {
   int64_t q = t / range;
   return (q - (t % range < 0 ? 1 : 0)) * range;
 }
+
+// What one head snapshot wrote.
+struct SnapshotStats {
+  uint64_t series = 0;
+  uint64_t chunks = 0;  // Sealed and open.
+  uint64_t bytes = 0;   // Of records, frames included.
+};
+
+// What restoring the chunks records of a snapshot did; see Head::RestoreChunks.
+struct RestoreStats {
+  uint64_t series = 0;    // Whose chunks were restored.
+  uint64_t rejected = 0;  // Whose chunks failed their checks and were left out.
+  Status first_error;     // Why the first of those was rejected.
+  void Add(const RestoreStats& other);
+};
 
 struct HeadOptions {
   // Blocks cover this much time, aligned to multiples of it since the epoch; no chunk spans a
@@ -126,21 +144,38 @@ class Head {
   // samples; raises MinValidTime to `mint`. Returns the ids of the series removed.
   std::vector<storage::SeriesRef> Truncate(int64_t mint);
 
-  // Replaying the WAL: creates series `id` with `labels` (a series record) and returns its id.
-  // When the head holds these labels already (under another id: the series was dropped and came
-  // back), that id is returned, and the caller maps the record's id to it; an id taken by other
-  // labels is kCorruption.
-  Result<storage::SeriesRef> ReplaySeries(storage::SeriesRef id, const model::Labels& labels);
+  // Replaying the WAL: creates the series of a series record, under one lock. When the head holds
+  // a record's labels already (under another id: the series was dropped and came back), that id
+  // is kept and the record's id becomes its alias in *aliases, for the caller to map the record's
+  // samples; an id taken by other labels, or one the index refuses, goes to *errors.
+  void ReplaySeries(const wal::DecodedSeries& record,
+                    absl::flat_hash_map<uint64_t, uint64_t>* aliases, std::vector<Status>* errors);
   // Appends replayed samples without logging them; samples of unknown series, older than
-  // MinValidTime or out of order are skipped.
+  // MinValidTime or out of order (already in a restored chunk among them) are skipped.
   void ReplaySamples(std::span<const wal::RefSample> samples);
+
+  // Head snapshots (head_snapshot.cc): the head's state made durable, so that a restart loads
+  // chunks instead of re-appending every sample, and replays only the WAL written since.
+  //
+  // Cuts the WAL (which must exist) to a new segment K while no commit is between logging and
+  // appending, so that every sample logged before K is in the head's chunks by the time this
+  // returns; returns K. kIOError when the WAL cannot be synced or cut.
+  Result<int> CutWal();
+  // Writes every series of the head, with its labels, sealed chunks (their bytes) and open chunk
+  // (its snapshot), to `out` as batches of a series record and a chunks record. Appends go on
+  // meanwhile: each series is read under its stripe lock, so it holds at least what it held when
+  // CutWal returned, and perhaps samples the segments from K hold too, which a replay skips.
+  // Errors are those of `out`.
+  Result<SnapshotStats> WriteSnapshot(wal::CheckpointWriter& out) const;
+  // Restores the chunks of a chunks record into series that ReplaySeries created and that have
+  // no samples yet. Disk bytes are untrusted: a series whose chunks fail a check (open chunk
+  // snapshot, sealed chunk headers, time order) gets none of them and is counted as rejected;
+  // unknown or non-empty series likewise. Thread-safe; workers call it in parallel.
+  RestoreStats RestoreChunks(const wal::DecodedChunks& record);
   // The id the next new series gets.
   storage::SeriesRef NextId() const;
   // Refuses samples before `t` from now on: the blocks on disk hold everything up to there.
   void SetMinValidTime(int64_t t);
-
-  // Whether the head still holds series `id` (a WAL checkpoint keeps the records of those).
-  bool HasSeries(storage::SeriesRef id) const;
 
  private:
   friend class HeadAppender;

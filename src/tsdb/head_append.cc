@@ -126,18 +126,40 @@ Status Head::Commit(std::vector<PendingSample>& samples) {
   return Status::Ok();
 }
 
-Result<storage::SeriesRef> Head::ReplaySeries(storage::SeriesRef id, const model::Labels& labels) {
-  uint64_t hash = labels.Hash();
-  std::unique_lock lock(table_mu_);
-  auto found = FindLocked(labels, hash);
-  if (found.ok()) return found;
-  if (table_->Find(id)) {
-    return Status::Errorf(Status::Code::kCorruption, "series {} has two label sets", id);
+void Head::ReplaySeries(const wal::DecodedSeries& record,
+                        absl::flat_hash_map<uint64_t, uint64_t>* aliases,
+                        std::vector<Status>* errors) {
+  // The labels are built before the lock is taken, which holds off every other writer.
+  std::vector<std::pair<model::Labels, uint64_t>> labels;
+  labels.reserve(record.size());
+  model::LabelsBuilder builder;
+  for (const auto& s : record.series()) {
+    builder.Reset();
+    for (const auto& l : s.labels) builder.Add(l.name, l.value);
+    labels.emplace_back(builder.Build(), 0);
+    labels.back().second = labels.back().first.Hash();
   }
-  ARGUS_RETURN_IF_ERROR(index_.Add(id, labels));
-  table_->Create(id, hash);
-  stats_.series_created.fetch_add(1, std::memory_order_relaxed);
-  return id;
+  std::unique_lock lock(table_mu_);
+  for (size_t i = 0; i < labels.size(); ++i) {
+    const storage::SeriesRef id = record.series()[i].ref;
+    const auto& [series_labels, hash] = labels[i];
+    if (auto found = FindLocked(series_labels, hash); found.ok()) {
+      if (*found != id) (*aliases)[id] = *found;
+      continue;
+    }
+    if (table_->Find(id)) {
+      errors->push_back(
+          Status::Errorf(Status::Code::kCorruption, "series {} has two label sets", id));
+      continue;
+    }
+    Status added = index_.Add(id, series_labels);
+    if (!added.ok()) {
+      errors->push_back(added.Wrap(fmt::format("series {}", id)));
+      continue;
+    }
+    table_->Create(id, hash);
+    stats_.series_created.fetch_add(1, std::memory_order_relaxed);
+  }
 }
 
 void Head::ReplaySamples(std::span<const wal::RefSample> samples) {

@@ -3,14 +3,17 @@
 
 #include <benchmark/benchmark.h>
 #include <malloc.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
+#include <thread>
 
 #include "tsdb/db.h"
 #include "tsdb/head.h"
 #include "tsdb/index/bench_series.h"
+#include "tsdb/wal/segments.h"
 
 namespace argus::tsdb {
 namespace {
@@ -86,15 +89,25 @@ void BM_HeadScrapes(benchmark::State& state) {
         static_cast<double>(head->index().MemoryBytes()) / series;
   }
 }
-// A restart: the WAL of `series` series scraped `rounds` times replayed into a new head.
+double ThreadCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+// A restart after kill -9: `series` series scraped `rounds` times every 10 s, with a head
+// snapshot after round `snapshot_round` (0: none, the whole WAL is replayed), replayed into a new
+// head. The snapshot's cost is measured as the server pays it, while running.
 void BM_ReplayWal(benchmark::State& state) {
   const size_t series = static_cast<size_t>(state.range(0));
   const int rounds = static_cast<int>(state.range(1));
+  const int snapshot_round = static_cast<int>(state.range(2));
   std::filesystem::path dir =
       std::filesystem::temp_directory_path() / ("argus_replay_bench_" + std::to_string(getpid()));
   std::filesystem::remove_all(dir);
   DbOptions options;
   options.background_compaction = false;
+  size_t steady_heap = 0;
   {
     auto db = Db::Open(dir, options);
     std::vector<storage::SeriesRef> refs;
@@ -123,18 +136,53 @@ void BM_ReplayWal(benchmark::State& state) {
         }
         (void)app->Commit();
       }
+      if (r == snapshot_round) {
+        auto start = std::chrono::steady_clock::now();
+        double cpu = ThreadCpuSeconds();
+        (void)(*db)->Snapshot();
+        state.counters["snapshot_cpu_seconds"] = ThreadCpuSeconds() - cpu;
+        state.counters["snapshot_seconds"] =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        state.counters["snapshot_bytes"] = static_cast<double>(wal::SizeBytes(dir / "wal"));
+      }
     }
+    steady_heap = HeapBytes();
   }
   for (auto _ : state) {
+    // The heap's high-water mark during replay, sampled.
+    std::atomic<size_t> peak{0};
+    std::jthread sampler([&peak](std::stop_token stop) {
+      while (!stop.stop_requested()) {
+        peak = std::max(peak.load(), HeapBytes());
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+    });
     auto start = std::chrono::steady_clock::now();
     auto db = Db::Open(dir, options);
+    sampler.request_stop();
+    sampler.join();
+    state.counters["heap_peak_vs_steady"] =
+        static_cast<double>(peak.load()) / static_cast<double>(steady_heap);
     state.counters["seconds"] =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     state.counters["series"] = static_cast<double>((*db)->head().NumSeries());
+    state.counters["heap_vs_steady"] =
+        static_cast<double>(HeapBytes()) / static_cast<double>(steady_heap);
   }
   std::filesystem::remove_all(dir);
 }
-BENCHMARK(BM_ReplayWal)->Args({1'000'000, 60})->Iterations(1)->Unit(benchmark::kMillisecond);
+// 10 minutes of 1M series: all from the WAL, and from a snapshot taken a minute before the kill.
+BENCHMARK(BM_ReplayWal)
+    ->Args({1'000'000, 60, 0})
+    ->Args({1'000'000, 60, 54})
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
+// 2 hours of head data (720 scrapes), at a tenth of the series to keep the set-up short.
+BENCHMARK(BM_ReplayWal)
+    ->Args({100'000, 720, 0})
+    ->Args({100'000, 720, 714})
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
 
 BENCHMARK(BM_HeadScrapes)
     ->Args({100'000, 30})

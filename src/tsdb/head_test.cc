@@ -165,7 +165,8 @@ TEST(HeadTest, AnAppenderFromBeforeATruncationStillCommits) {
   // ... is committed all the same: the series comes back under its ref.
   ASSERT_TRUE(late->Commit().ok());
   EXPECT_EQ(ReadSeries(q, "a"), (Samples{{2 * kHour + 5, 5}}));
-  EXPECT_TRUE(head.HasSeries(ref));
+  SeriesChunks chunks;
+  EXPECT_TRUE(head.Chunks(ref, INT64_MIN, INT64_MAX, &chunks));
   // Until the old appender is gone, nothing more is removed; then it is again.
   late.reset();
   head.ForEachSealedChunk(0, 4 * kHour, [](storage::SeriesRef, auto) {});

@@ -43,6 +43,12 @@ inline constexpr int kMaxChunkSamples = 65535;
 [[nodiscard]] Status DecodeChunk(std::string_view chunk, std::vector<int64_t>* t,
                                  std::vector<double>* v);
 
+// Checks the first bytes of a sealed chunk against what the file holding it says: its encoding,
+// its sample count and its first timestamp. For chunks whose bytes a checksum covers already, as
+// a cheap guard against a writer's mistake; only DecodeChunk checks every byte. kCorruption with
+// the byte at fault.
+[[nodiscard]] Status CheckChunkHeader(std::string_view chunk, int num_samples, int64_t min_time);
+
 // Walks the samples of a sealed chunk. The chunk is decoded on the first Next or Seek (the fast
 // batch decoder), so creating an iterator is cheap. A corrupt chunk yields no samples and Err()
 // says why. Not thread-safe; the chunk's bytes must stay alive and unchanged while in use.

@@ -151,6 +151,24 @@ Status DecodeChunk(std::string_view chunk, std::vector<int64_t>* t, std::vector<
   return Status::Ok();
 }
 
+Status CheckChunkHeader(std::string_view chunk, int num_samples, int64_t min_time) {
+  auto* begin = reinterpret_cast<const uint8_t*>(chunk.data());
+  ByteReader in(begin, begin + chunk.size());
+  uint8_t encoding;
+  uint64_t n;
+  int64_t t0;
+  if (!in.ReadByte(&encoding) || encoding != static_cast<uint8_t>(ChunkEncoding::kRice)) {
+    return Corruption(in, "missing or unknown chunk encoding");
+  }
+  if (!in.ReadUvarint(&n) || n != static_cast<uint64_t>(num_samples)) {
+    return Corruption(in, fmt::format("sample count is not the {} expected", num_samples));
+  }
+  if (!in.ReadZvarint(&t0) || t0 != min_time) {
+    return Corruption(in, fmt::format("first timestamp is not the {} expected", min_time));
+  }
+  return Status::Ok();
+}
+
 void ChunkIterator::Reset(std::string_view chunk) {
   chunk_ = chunk;
   decoded_ = false;

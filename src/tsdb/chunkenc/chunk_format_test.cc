@@ -8,6 +8,7 @@
 
 #include "tsdb/chunkenc/chunk.h"
 #include "tsdb/chunkenc/chunk_testing.h"
+#include "tsdb/chunkenc/open_chunk.h"
 
 namespace argus::tsdb {
 namespace {
@@ -109,6 +110,36 @@ TEST(ChunkFormatTest, BucketCounterThatRarelyMoves) {
               "00 02"     // k 0, width 2; deltas 0 0 1 0 0 0 2 0 0 1 0
               "84 11"     // 0 0 10 0 0 0 110 0 0 10 0, padding
               "00");
+}
+
+// The open chunk snapshot of docs/format/chunks.md: three samples a second apart, the last one
+// late by 5 ms and of another value.
+TEST(ChunkFormatTest, OpenChunkSnapshot) {
+  OpenChunk chunk;
+  chunk.Append(1000, 1);
+  chunk.Append(2000, 1);
+  chunk.Append(3005, 3);
+  std::string snapshot;
+  chunk.AppendSnapshot(&snapshot);
+  EXPECT_EQ(snapshot, FromHex("01"        // version 1
+                              "03"        // 3 samples
+                              "d0 0f"     // min_time zigzag 2000: 1000
+                              "d5 0f"     // max_time - min_time: 2005
+                              "d0 0f"     // step zigzag 2000: 1000
+                              "03"        // the last value as a coded integer: 3
+                              "00"        // scale 0 (decimal integers)
+                              "00"        // shift 0
+                              "0c"        // width average 12
+                              "18"        // 24 bits of stream
+                              "04 da 7a"  // the stream
+                              ));
+  auto restored = OpenChunk::Restore(snapshot);
+  ASSERT_TRUE(restored.ok()) << restored.status().message();
+  std::vector<int64_t> t;
+  std::vector<double> v;
+  restored->Decode(&t, &v);
+  EXPECT_EQ(t, (std::vector<int64_t>{1000, 2000, 3005}));
+  EXPECT_EQ(v, (std::vector<double>{1, 1, 3}));
 }
 
 }  // namespace

@@ -287,6 +287,7 @@ uint64_t OpenChunkIterator::Peek() const {
   size_t byte = bit_pos_ / 8;
   int offset = static_cast<int>(bit_pos_ % 8);
   uint64_t word = 0;
+  if (byte >= capacity) return 0;  // Only a stream that lies about its length reads this far.
   if (capacity - byte >= 8) {
     std::memcpy(&word, data + byte, 8);
   } else {
@@ -348,8 +349,9 @@ bool OpenChunkIterator::Next() {
   if (changed) {
     uint64_t u = ReadRice(RiceK(width_average_)) + 1;
     width_average_ = NextWidthAverage(width_average_, u);
-    value_ = WrappingAdd(
-        value_, static_cast<int64_t>(static_cast<uint64_t>(UnZigZag(u)) << chunk_->coding_.shift));
+    // The shift is below 64 in every chunk with a delta; the mask keeps a lying stream defined.
+    value_ = WrappingAdd(value_, static_cast<int64_t>(static_cast<uint64_t>(UnZigZag(u))
+                                                      << (chunk_->coding_.shift & 63)));
     value_v_ = ToValue(value_, scale);
   }
   v_ = value_v_;
@@ -362,6 +364,117 @@ bool OpenChunkIterator::Seek(int64_t t) {
     if (t_ >= t) return true;
   }
   return false;
+}
+
+// The snapshot of an open chunk (docs/format/chunks.md): a version byte, the state fields the
+// stream cannot be appended to without, then the stream's bytes.
+namespace {
+constexpr uint8_t kSnapshotVersion = 1;
+}  // namespace
+
+void OpenChunk::AppendSnapshot(std::string* out) const {
+  CHECK(num_samples_ > 0);
+  out->push_back(static_cast<char>(kSnapshotVersion));
+  PutUvarint(num_samples_, out);
+  PutZvarint(min_time_, out);
+  PutUvarint(static_cast<uint64_t>(max_time_) - static_cast<uint64_t>(min_time_), out);
+  PutZvarint(step_, out);
+  PutUvarint(last_value_, out);
+  out->push_back(static_cast<char>(coding_.scale));
+  out->push_back(static_cast<char>(coding_.shift));
+  out->push_back(static_cast<char>(width_average_));
+  PutUvarint(bit_size_, out);
+  out->append(reinterpret_cast<const char*>(data_.get()), ByteSize());
+}
+
+Result<OpenChunk> OpenChunk::Restore(std::string_view snapshot) {
+  const auto* begin = reinterpret_cast<const uint8_t*>(snapshot.data());
+  ByteReader in(begin, begin + snapshot.size());
+  uint8_t version = 0;
+  if (!in.ReadByte(&version)) return Corruption(in, "empty open chunk snapshot");
+  if (version != kSnapshotVersion) {
+    return Status::Errorf(Status::Code::kCorruption,
+                          "open chunk snapshot of unknown version {} at byte 0", version);
+  }
+  uint64_t count = 0, span = 0, last_value = 0, bit_size = 0;
+  int64_t min_time = 0, step = 0;
+  uint8_t scale = 0, shift = 0, width_average = 0;
+  if (!in.ReadUvarint(&count) || count == 0 || count > kMaxChunkSamples) {
+    return Corruption(in, "sample count missing or outside 1 to 65535");
+  }
+  if (!in.ReadZvarint(&min_time) || !in.ReadUvarint(&span)) {
+    return Corruption(in, "truncated time range");
+  }
+  if (!in.ReadZvarint(&step) || step < (count > 1 ? 1 : 0) || step > INT32_MAX) {
+    return Corruption(in, "step missing or out of range");
+  }
+  if (!in.ReadUvarint(&last_value)) return Corruption(in, "truncated last value");
+  if (!in.ReadByte(&scale) || (scale > kMaxDecimalScale && scale != kFloatBits)) {
+    return Corruption(in, "value scale missing or unknown");
+  }
+  if (!in.ReadByte(&shift) || (shift > 63 && shift != kNoShiftYet)) {
+    return Corruption(in, "value shift missing or above 63");
+  }
+  if (!in.ReadByte(&width_average) || width_average > 4 * 63) {
+    return Corruption(in, "width average missing or above 252");
+  }
+  if (!in.ReadUvarint(&bit_size) || bit_size == 0 || bit_size > UINT32_MAX) {
+    return Corruption(in, "stream length missing or out of range");
+  }
+  size_t bytes = (bit_size + 7) / 8;
+  if (static_cast<size_t>(in.end() - in.position()) != bytes) {
+    return Corruption(in, "stream bytes do not match the stream length");
+  }
+  const uint8_t* stream = in.position();
+  if (bit_size % 8 != 0 && (stream[bytes - 1] >> (bit_size % 8)) != 0) {
+    return Corruption(in, "stream padding is not zero");
+  }
+  OpenChunk chunk;
+  size_t capacity = Capacity(bytes);
+  chunk.data_.reset(static_cast<uint8_t*>(std::malloc(capacity)));
+  CHECK(chunk.data_ != nullptr);
+  std::memcpy(chunk.data_.get(), stream, bytes);
+  std::memset(chunk.data_.get() + bytes, 0, capacity - bytes);  // Append ORs into these.
+  chunk.min_time_ = min_time;
+  chunk.max_time_ = static_cast<int64_t>(static_cast<uint64_t>(min_time) + span);
+  chunk.last_value_ = last_value;
+  chunk.step_ = static_cast<int32_t>(step);
+  chunk.bit_size_ = static_cast<uint32_t>(bit_size);
+  chunk.num_samples_ = static_cast<uint16_t>(count);
+  chunk.coding_ = {scale, shift};
+  chunk.width_average_ = width_average;
+  Status verified = chunk.Verify();
+  if (!verified.ok()) {
+    return Status::Errorf(Status::Code::kCorruption, "open chunk snapshot stream at byte {}: {}",
+                          stream - begin, verified.message());
+  }
+  return chunk;
+}
+
+Status OpenChunk::Verify() const {
+  OpenChunkIterator it(*this);
+  int64_t previous = 0;
+  for (int i = 0; i < num_samples_; ++i) {
+    CHECK(it.Next());
+    if (i == 0 ? it.t() != min_time_ : it.t() <= previous) {
+      return Status::Errorf(Status::Code::kCorruption, "sample {} is not in time order", i);
+    }
+    if (it.bit_pos_ > bit_size_) {
+      return Status::Errorf(Status::Code::kCorruption, "sample {} runs past the stream's end", i);
+    }
+    previous = it.t();
+  }
+  if (previous != max_time_) {
+    return Status::Error("the last sample is not at the chunk's max time",
+                         Status::Code::kCorruption);
+  }
+  if (it.bit_pos_ != bit_size_) {
+    return Status::Error("bits left after the last sample", Status::Code::kCorruption);
+  }
+  if (static_cast<uint64_t>(it.value_) != last_value_) {
+    return Status::Error("the last value does not match the stream", Status::Code::kCorruption);
+  }
+  return Status::Ok();
 }
 
 }  // namespace argus::tsdb

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -14,9 +15,9 @@
 
 namespace argus::tsdb {
 
-// Samples of one series in a compact bit stream that grows one sample at a time, in memory only
-// (its layout is not stored anywhere and may change). When the head cuts the chunk, Seal turns it
-// into the sealed format of chunk.h.
+// Samples of one series in a compact bit stream that grows one sample at a time. When the head
+// cuts the chunk, Seal turns it into the sealed format of chunk.h. Head snapshots store it as it
+// is, in a versioned format of its own (AppendSnapshot, Restore; docs/format/chunks.md).
 //
 // Memory is what matters here (a million of these live in the head): the object is 48 bytes and
 // its buffer grows in steps of 16 bytes (32 past 256 bytes), about 1.1 bytes per sample on
@@ -56,6 +57,16 @@ class OpenChunk {
   // Decodes all samples, replacing the contents of *t and *v.
   void Decode(std::vector<int64_t>* t, std::vector<double>* v) const;
 
+  // Appends the snapshot of this chunk to *out: its state and its bit stream as they are, so that
+  // Restore brings it back without re-encoding (a memcpy of the stream). Must not be empty.
+  void AppendSnapshot(std::string* out) const;
+  // The chunk a snapshot holds. `snapshot` is untrusted (it comes from disk): every field is
+  // checked and the stream decoded once, which must give exactly the samples the fields describe
+  // (strictly increasing from min_time to max_time, ending at the stream's end and at the coded
+  // last value); otherwise kCorruption saying what is wrong and at which byte. Never reads outside
+  // `snapshot`.
+  static Result<OpenChunk> Restore(std::string_view snapshot);
+
  private:
   friend class OpenChunkIterator;
   struct FreeDeleter {
@@ -78,6 +89,8 @@ class OpenChunk {
   void AppendCoded(int64_t t, int64_t x, double v, bool exception);
   // Re-codes every sample with a coding that also fits (t, v), then appends it.
   void Recode(int64_t t, double v);
+  // Restore's check that the stream holds what the fields say.
+  Status Verify() const;
 
   std::unique_ptr<uint8_t, FreeDeleter> data_;
   int64_t min_time_ = 0;
@@ -91,8 +104,9 @@ class OpenChunk {
 };
 
 // Walks the samples of an open chunk. Any Append to the chunk invalidates the iterator; the chunk
-// must outlive it. Seek is linear from the current sample. Err() is always OK (the chunk is
-// written by this process, never read from outside).
+// must outlive it. Seek is linear from the current sample. Err() is always OK: a chunk is written
+// by this process or restored from a snapshot that Restore verified. Even on a stream that is not
+// verified it never reads outside the chunk's buffer.
 class OpenChunkIterator final : public storage::SampleIterator {
  public:
   explicit OpenChunkIterator(const OpenChunk& chunk);
@@ -109,6 +123,7 @@ class OpenChunkIterator final : public storage::SampleIterator {
   uint64_t ReadBits(int n);
   uint64_t ReadRice(int k);
 
+  friend class OpenChunk;  // Verify reads the position and the coded value.
   const OpenChunk* chunk_;
   uint64_t bit_pos_ = 0;
   int index_ = -1;

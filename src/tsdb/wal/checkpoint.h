@@ -2,45 +2,64 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <functional>
-#include <vector>
+#include <initializer_list>
+#include <memory>
+#include <span>
+#include <string_view>
 
 #include "base/status.h"
 #include "tsdb/wal/metrics.h"
-#include "tsdb/wal/reader.h"
 
 namespace argus::tsdb::wal {
 
-struct CheckpointStats {
-  std::filesystem::path path;  // The checkpoint written.
-  uint64_t series_kept = 0;
-  uint64_t series_dropped = 0;
-  uint64_t samples_kept = 0;
-  uint64_t samples_dropped = 0;
-  uint64_t records_dropped = 0;  // Of types a checkpoint does not keep, or that did not decode.
-  // Damage met in the input; what it made unreadable is not in the checkpoint.
-  std::vector<Corruption> corruptions;
-};
+class Writer;
 
-// Compacts the WAL's start so that segments up to `last_segment` can be deleted: writes
-// <dir>/checkpoint.<last_segment> from the newest checkpoint and the segments first_segment to
-// last_segment of `dir` (those the newest checkpoint covers are skipped), keeping
-//   - the series records of series for which keep_series(ref) is true, and
-//   - the samples of those series with t >= mint,
-// in their order. The checkpoint is written in <name>.tmp, synced and renamed, so a crash leaves
-// either the whole checkpoint or none; a checkpoint of the same name is replaced. Then the caller
-// deletes the covered segments (Writer::Truncate) and older checkpoints (DeleteCheckpoints).
+// Writes <dir>/checkpoint.<last_segment>: what a restart needs from the segments up to
+// last_segment, so that they can be deleted. The head writes its snapshot through it (series and
+// chunks records). Records go to checkpoint.N.tmp; Finish syncs them and renames the directory
+// into place (a checkpoint of the same name is swapped out atomically), then syncs `dir`. So a
+// crash at any moment leaves either the whole new checkpoint or none, with the previous
+// checkpoint and its segments still there: the caller deletes those (Writer::Truncate,
+// DeleteCheckpoints) only after Finish.
 //
-// The segments must be complete (before Writer::current_segment()) and must not be truncated
-// meanwhile; one Checkpoint at a time per directory. keep_series is called on this thread.
-// Damage in the input is reported in the stats, not an error. kIOError when reading or writing
-// fails, kInvalidInput when the newest checkpoint covers segments after last_segment; nothing is
-// left behind then. Counts a creation in `metrics` (nullptr: not counted), and a failed one on
-// error.
-Result<CheckpointStats> Checkpoint(const std::filesystem::path& dir, int first_segment,
-                                   int last_segment,
-                                   const std::function<bool(uint64_t ref)>& keep_series,
-                                   int64_t mint, Metrics* metrics = nullptr);
+// Not thread-safe; one checkpoint at a time per directory.
+class CheckpointWriter {
+ public:
+  // Starts checkpoint.<last_segment>, removing a .tmp of it a crash left. kInvalidInput when a
+  // newer checkpoint covers segments after last_segment; kIOError when the directory cannot be
+  // written. Counts a creation in `metrics` (nullptr: not counted), and a failed one on error.
+  static Result<std::unique_ptr<CheckpointWriter>> Create(const std::filesystem::path& dir,
+                                                          int last_segment,
+                                                          Metrics* metrics = nullptr);
+  // An unfinished checkpoint is removed and counted as failed.
+  ~CheckpointWriter();
+  CheckpointWriter(const CheckpointWriter&) = delete;
+  CheckpointWriter& operator=(const CheckpointWriter&) = delete;
+
+  // Writes `records` as consecutive frames (Writer::Log). kIOError when writing fails; the
+  // checkpoint is then not usable and the caller drops it.
+  Status Log(std::span<const std::string_view> records);
+  Status Log(std::initializer_list<std::string_view> records) {
+    return Log(std::span<const std::string_view>(records.begin(), records.size()));
+  }
+  // Completes the checkpoint as described above and returns its path. kIOError when syncing or
+  // renaming fails; the .tmp is removed then.
+  Result<std::filesystem::path> Finish();
+
+  // The bytes of records logged so far, frames included.
+  uint64_t bytes() const { return bytes_; }
+
+ private:
+  CheckpointWriter(std::filesystem::path dir, int last_segment, Metrics* metrics);
+
+  const std::filesystem::path dir_;
+  const std::filesystem::path tmp_;
+  const std::filesystem::path path_;
+  Metrics* const metrics_;
+  std::unique_ptr<Writer> out_;
+  uint64_t bytes_ = 0;
+  bool finished_ = false;
+};
 
 // Deletes the checkpoints of `dir` named by a segment before `before`, complete ones and those a
 // crash left unfinished (.tmp). Counts a deletion in `metrics`, and a failed one on kIOError.

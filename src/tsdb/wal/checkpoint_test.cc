@@ -75,102 +75,78 @@ class CheckpointTest : public ::testing::Test {
 
   void Log(std::initializer_list<std::string_view> records) { ASSERT_TRUE(w_->Log(records).ok()); }
   void Next() { ASSERT_TRUE(w_->NextSegment().ok()); }
+  // Writes checkpoint.<last> with `records`.
+  void WriteCheckpoint(int last, std::initializer_list<std::string_view> records) {
+    auto c = CheckpointWriter::Create(tmp_.path(), last, &metrics_);
+    ASSERT_TRUE(c.ok()) << c.status().message();
+    ASSERT_TRUE((*c)->Log(records).ok());
+    auto path = (*c)->Finish();
+    ASSERT_TRUE(path.ok()) << path.status().message();
+    EXPECT_EQ(*path, tmp_.path() / CheckpointName(last));
+  }
 
   wal_test::ScratchDir tmp_;
   Metrics metrics_{nullptr, tmp_.path()};
   std::unique_ptr<Writer> w_;
 };
 
-TEST_F(CheckpointTest, KeepsTheSeriesAskedForAndTheirSamplesFromMint) {
-  std::string s1 = SeriesRecord({1, 2, 3}),
-              m1 = SamplesRecord({{1, 100, 1}, {2, 100, 2}, {3, 100, 3}});
-  Log({s1, m1});
+TEST_F(CheckpointTest, ARestartReadsTheCheckpointThenTheSegmentsAfterIt) {
+  Log({SeriesRecord({1, 2}), SamplesRecord({{1, 100, 1}, {2, 100, 2}})});
   Next();
-  std::string m2 = SamplesRecord({{1, 200, 1.5}, {2, 200, 2.5}, {3, 200, 3.5}});
-  std::string s2 = SeriesRecord({4}), m3 = SamplesRecord({{4, 250, 4}});
-  Log({m2});
-  Log({s2, m3, "\x09unknown"});
+  Log({SamplesRecord({{1, 200, 1.5}})});
   Next();
-  Log({SamplesRecord({{1, 300, 9}})});  // Segment 2: not in the checkpoint.
-
-  auto keep = [](uint64_t ref) { return ref != 2; };
-  auto stats = Checkpoint(tmp_.path(), 0, 1, keep, 200, &metrics_);
-  ASSERT_TRUE(stats.ok()) << stats.status().message();
-  EXPECT_EQ(stats->path, tmp_.path() / "checkpoint.00000001");
-  EXPECT_EQ(stats->series_kept, 3u);
-  EXPECT_EQ(stats->series_dropped, 1u);
-  EXPECT_EQ(stats->samples_kept, 3u);     // 1@200, 3@200, 4@250.
-  EXPECT_EQ(stats->samples_dropped, 4u);  // Everything at 100, and series 2.
-  EXPECT_EQ(stats->records_dropped, 1u);
-  EXPECT_TRUE(stats->corruptions.empty());
+  Log({SamplesRecord({{1, 300, 9}})});  // Segment 2: after the checkpoint.
+  WriteCheckpoint(1, {SeriesRecord({1}), SamplesRecord({{1, 200, 1.5}})});
   EXPECT_EQ(metrics_.checkpoint_creations.Value(), 1);
   EXPECT_EQ(metrics_.checkpoint_creations_failed.Value(), 0);
 
-  auto segments = ListSegments(stats->path);
-  ASSERT_TRUE(segments.ok());
-  std::vector<std::filesystem::path> files;
-  for (int s : *segments) files.push_back(SegmentPath(stats->path, s));
-  Contents c = Decode(ReadAll(Reader(files)).records);
-  EXPECT_EQ(c.series,
-            (std::vector<std::pair<uint64_t, std::string>>{
-                {1, "__name__=m,id=1,"}, {3, "__name__=m,id=3,"}, {4, "__name__=m,id=4,"}}));
-  EXPECT_EQ(c.samples, (std::vector<RefSample>{{1, 200, 1.5}, {3, 200, 3.5}, {4, 250, 4}}));
-  EXPECT_TRUE(c.series_first);
-
-  // A restart now reads the checkpoint and every segment: 0 and 1 are in both until truncated.
+  // Segments 0 and 1 are still there until truncated, but a restart no longer reads them.
+  Contents c = Decode(Replay(tmp_.path()).records);
+  EXPECT_EQ(c.series, (std::vector<std::pair<uint64_t, std::string>>{{1, "__name__=m,id=1,"}}));
+  EXPECT_EQ(c.samples, (std::vector<RefSample>{{1, 200, 1.5}, {1, 300, 9}}));
   ASSERT_TRUE(w_->Truncate(1).ok());
   ASSERT_TRUE(DeleteCheckpoints(tmp_.path(), 1, &metrics_).ok());
   auto got = Replay(tmp_.path());
   EXPECT_TRUE(got.corruptions.empty());
-  Contents replayed = Decode(got.records);
-  EXPECT_EQ(replayed.series, c.series);
-  EXPECT_EQ(replayed.samples,
-            (std::vector<RefSample>{{1, 200, 1.5}, {3, 200, 3.5}, {4, 250, 4}, {1, 300, 9}}));
+  EXPECT_EQ(Decode(got.records).samples, c.samples);
 }
 
-TEST_F(CheckpointTest, TheNextCheckpointStartsFromThePreviousOne) {
-  Log({SeriesRecord({1, 2}), SamplesRecord({{1, 10, 1}, {2, 10, 2}})});
+TEST_F(CheckpointTest, TheNextCheckpointReplacesThePreviousOneOnlyWhenComplete) {
+  Log({SeriesRecord({1, 2})});
   Next();
-  auto first = Checkpoint(
-      tmp_.path(), 0, 0, [](uint64_t) { return true; }, 0, &metrics_);
-  ASSERT_TRUE(first.ok());
+  WriteCheckpoint(0, {SeriesRecord({1, 2})});
   ASSERT_TRUE(w_->Truncate(0).ok());
-  Log({SeriesRecord({3}), SamplesRecord({{3, 20, 3}, {1, 20, 1}})});
+  Log({SeriesRecord({3})});
   Next();
-  Log({SamplesRecord({{2, 30, 2}})});
-  Next();
-  // Segment 0 is asked for again but the previous checkpoint covers it.
-  auto second = Checkpoint(
-      tmp_.path(), 0, 2, [](uint64_t ref) { return ref != 1; }, 15, &metrics_);
-  ASSERT_TRUE(second.ok()) << second.status().message();
-  EXPECT_EQ(second->series_kept, 2u);
-  EXPECT_EQ(second->samples_kept, 2u);
-  ASSERT_TRUE(w_->Truncate(2).ok());
-  ASSERT_TRUE(DeleteCheckpoints(tmp_.path(), 2, &metrics_).ok());
+  {
+    auto unfinished = CheckpointWriter::Create(tmp_.path(), 1, &metrics_);
+    ASSERT_TRUE(unfinished.ok());
+    ASSERT_TRUE((*unfinished)->Log({SeriesRecord({3})}).ok());
+    // Until Finish, the .tmp is never read: the previous checkpoint and segment 1 are.
+    EXPECT_EQ(Decode(Replay(tmp_.path()).records).series.size(), 3u);
+  }  // Dropped unfinished: removed, counted as failed.
+  EXPECT_TRUE(ListTemporaryCheckpoints(tmp_.path())->empty());
+  EXPECT_EQ(metrics_.checkpoint_creations_failed.Value(), 1);
+  WriteCheckpoint(1, {SeriesRecord({2, 3})});
+  ASSERT_TRUE(w_->Truncate(1).ok());
+  ASSERT_TRUE(DeleteCheckpoints(tmp_.path(), 1, &metrics_).ok());
   auto checkpoints = ListCheckpoints(tmp_.path());
   ASSERT_EQ(checkpoints->size(), 1u);
-  EXPECT_EQ((*checkpoints)[0].last_segment, 2);
-
+  EXPECT_EQ((*checkpoints)[0].last_segment, 1);
   Contents c = Decode(Replay(tmp_.path()).records);
   EXPECT_EQ(c.series, (std::vector<std::pair<uint64_t, std::string>>{{2, "__name__=m,id=2,"},
                                                                      {3, "__name__=m,id=3,"}}));
-  EXPECT_EQ(c.samples, (std::vector<RefSample>{{3, 20, 3}, {2, 30, 2}}));
   EXPECT_EQ(metrics_.checkpoint_deletions.Value(), 1);
 }
 
 TEST_F(CheckpointTest, ACheckpointOfTheSameSegmentsReplacesTheOldOne) {
-  Log({SeriesRecord({1, 2}), SamplesRecord({{1, 10, 1}, {2, 10, 2}})});
+  Log({SeriesRecord({1, 2})});
   Next();
-  ASSERT_TRUE(Checkpoint(
-                  tmp_.path(), 0, 0, [](uint64_t) { return true; }, 0)
-                  .ok());
-  auto again = Checkpoint(
-      tmp_.path(), 0, 0, [](uint64_t ref) { return ref == 2; }, 0);
-  ASSERT_TRUE(again.ok()) << again.status().message();
+  WriteCheckpoint(0, {SeriesRecord({1, 2})});
+  WriteCheckpoint(0, {SeriesRecord({2})});
   ASSERT_TRUE(w_->Truncate(0).ok());
   Contents c = Decode(Replay(tmp_.path()).records);
   EXPECT_EQ(c.series, (std::vector<std::pair<uint64_t, std::string>>{{2, "__name__=m,id=2,"}}));
-  EXPECT_EQ(c.samples, (std::vector<RefSample>{{2, 10, 2}}));
   EXPECT_TRUE(ListTemporaryCheckpoints(tmp_.path())->empty());
 }
 
@@ -183,9 +159,7 @@ TEST_F(CheckpointTest, LeftoversOfACrashedCheckpointAreIgnoredThenDeleted) {
   auto got = Replay(tmp_.path());
   EXPECT_EQ(got.records.size(), 2u);
   EXPECT_TRUE(got.corruptions.empty());
-  ASSERT_TRUE(Checkpoint(
-                  tmp_.path(), 0, 0, [](uint64_t) { return true; }, 0)
-                  .ok());
+  WriteCheckpoint(0, {SeriesRecord({1})});
   ASSERT_TRUE(DeleteCheckpoints(tmp_.path(), 1).ok());
   EXPECT_FALSE(std::filesystem::exists(leftover));
   EXPECT_FALSE(std::filesystem::exists(tmp_.path() / CheckpointName(0)));
@@ -195,31 +169,11 @@ TEST_F(CheckpointTest, RefusesToGoBehindANewerCheckpoint) {
   Log({SeriesRecord({1})});
   Next();
   Next();
-  ASSERT_TRUE(Checkpoint(
-                  tmp_.path(), 0, 1, [](uint64_t) { return true; }, 0, &metrics_)
-                  .ok());
-  auto older = Checkpoint(
-      tmp_.path(), 0, 0, [](uint64_t) { return true; }, 0, &metrics_);
+  WriteCheckpoint(1, {SeriesRecord({1})});
+  auto older = CheckpointWriter::Create(tmp_.path(), 0, &metrics_);
   EXPECT_EQ(older.status().code(), Status::Code::kInvalidInput);
   EXPECT_EQ(metrics_.checkpoint_creations.Value(), 2);
   EXPECT_EQ(metrics_.checkpoint_creations_failed.Value(), 1);
-}
-
-TEST_F(CheckpointTest, DamagedInputIsReportedAndTheRestKept) {
-  Log({SeriesRecord({1, 2})});
-  Log({SamplesRecord({{1, 10, 1}})});
-  Next();
-  auto segment = SegmentPath(tmp_.path(), 0);
-  std::string bytes = wal_test::ReadFile(segment);
-  bytes[bytes.size() - 2] ^= 1;  // The samples record.
-  wal_test::WriteFile(segment, bytes);
-  auto stats = Checkpoint(
-      tmp_.path(), 0, 0, [](uint64_t) { return true; }, 0);
-  ASSERT_TRUE(stats.ok());
-  ASSERT_EQ(stats->corruptions.size(), 1u);
-  EXPECT_EQ(stats->corruptions[0].segment, segment);
-  EXPECT_EQ(stats->series_kept, 2u);
-  EXPECT_EQ(stats->samples_kept, 0u);
 }
 
 }  // namespace

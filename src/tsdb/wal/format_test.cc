@@ -19,7 +19,8 @@ std::string Hex(std::string_view bytes) {
 }
 
 // The example of docs/format/wal.md.
-void LogExample(Writer& w) {
+template <typename Log>
+void LogExample(Log& w) {
   std::string series, samples;
   SeriesEncoder(&series).Add(1, model::Labels{{"__name__", "up"}, {"job", "a"}});
   SamplesEncoder enc(&samples);
@@ -63,15 +64,56 @@ TEST(FormatTest, SegmentBytes) {
             "000000000000e03f");
 }
 
+TEST(FormatTest, ChunksRecordBytes) {
+  std::string record;
+  ChunksEncoder enc(&record);
+  ChunkView sealed{1000, 2000, 2, "ab"};
+  enc.Add(1, {&sealed, 1}, "\x01\x02\x03");
+  enc.Add(3, {}, "");
+  EXPECT_EQ(Hex(record),
+            // Type 3.
+            "03"
+            // Series ref delta zigzag(1); one sealed chunk: min time zigzag(1000), span 1000,
+            // 2 samples, 2 bytes "ab".
+            "02"
+            "01"
+            "d00f"
+            "e807"
+            "02"
+            "026162"
+            // The open chunk's snapshot: 3 bytes (opaque to the WAL).
+            "03010203"
+            // Series ref delta zigzag(2); no sealed chunk, no open chunk.
+            "04"
+            "00"
+            "00");
+  DecodedChunks decoded;
+  ASSERT_TRUE(DecodeChunks(record, &decoded).ok());
+  ASSERT_EQ(decoded.series().size(), 2u);
+  EXPECT_EQ(decoded.series()[0].ref, 1u);
+  ASSERT_EQ(decoded.series()[0].sealed.size(), 1u);
+  EXPECT_EQ(decoded.series()[0].sealed[0].max_time, 2000);
+  EXPECT_EQ(decoded.series()[0].sealed[0].bytes, "ab");
+  EXPECT_EQ(decoded.series()[0].open, "\x01\x02\x03");
+  EXPECT_EQ(decoded.series()[1].ref, 3u);
+  EXPECT_TRUE(decoded.series()[1].sealed.empty());
+  // Every truncation but those at a series' end is refused.
+  for (size_t n = 2; n < record.size(); ++n) {
+    if (n == record.size() - 3) continue;
+    EXPECT_FALSE(DecodeChunks(record.substr(0, n), &decoded).ok()) << n;
+  }
+}
+
 TEST(FormatTest, DirectoryLayout) {
   wal_test::ScratchDir tmp;
   auto w = Writer::Open(tmp.path());
   ASSERT_TRUE(w.ok());
   LogExample(**w);
   ASSERT_TRUE((*w)->NextSegment().ok());
-  ASSERT_TRUE(Checkpoint(
-                  tmp.path(), 0, 0, [](uint64_t) { return true; }, 0)
-                  .ok());
+  auto checkpoint = CheckpointWriter::Create(tmp.path(), 0);
+  ASSERT_TRUE(checkpoint.ok());
+  LogExample(**checkpoint);
+  ASSERT_TRUE((*checkpoint)->Finish().ok());
   EXPECT_TRUE(std::filesystem::is_regular_file(tmp.path() / "00000001"));
   // The checkpoint is a directory of segments of the same format, holding the same records.
   EXPECT_EQ(wal_test::ReadFile(tmp.path() / "checkpoint.00000000" / "00000000"),

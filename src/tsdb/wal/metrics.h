@@ -8,7 +8,7 @@
 namespace argus::tsdb::wal {
 
 // The WAL's self-metrics, under Prometheus' names. One instance per WAL directory, shared by its
-// Writer and by the Checkpoint and DeleteCheckpoints calls of the database; the Reader counts
+// Writer and by the CheckpointWriter and DeleteCheckpoints calls of the database; the Reader counts
 // nothing (its caller counts the corruptions it reports, in `corruptions`).
 //
 // prometheus_tsdb_wal_fsync_duration_seconds is a summary in Prometheus; the registry has none,

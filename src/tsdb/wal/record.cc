@@ -68,6 +68,11 @@ void AppendSeries(std::string* out, uint64_t ref_delta, const LabelRange& labels
   }
 }
 
+void AppendBytes(std::string* out, std::string_view bytes) {
+  AppendUvarint(out, bytes.size());
+  out->append(bytes);
+}
+
 constexpr const char* kPastEnd = "runs past the end of the record";
 constexpr const char* kOverflow = "overflows 64 bits";
 
@@ -301,6 +306,88 @@ Status DecodeSamples(std::string_view record, std::vector<RefSample>* out) {
       return err.ToStatus("samples", record);
     }
     out->push_back({ref, static_cast<int64_t>(t), v});
+  }
+  return Status::Ok();
+}
+
+ChunksEncoder::ChunksEncoder(std::string* out) : out_(out) {
+  out_->push_back(static_cast<char>(RecordType::kChunks));
+}
+
+void ChunksEncoder::Add(uint64_t ref, std::span<const ChunkView> sealed, std::string_view open) {
+  AppendUvarint(out_, Zigzag(static_cast<int64_t>(ref - prev_ref_)));
+  prev_ref_ = ref;
+  AppendUvarint(out_, sealed.size());
+  for (const ChunkView& c : sealed) {
+    AppendUvarint(out_, Zigzag(c.min_time));
+    AppendUvarint(out_, static_cast<uint64_t>(c.max_time) - static_cast<uint64_t>(c.min_time));
+    AppendUvarint(out_, c.num_samples);
+    AppendBytes(out_, c.bytes);
+  }
+  AppendBytes(out_, open);
+}
+
+namespace {
+
+bool GetChunk(const char*& p, const char* end, ChunkView* c, Problem* err) {
+  uint64_t min_time, span, samples;
+  const char* at = p;
+  if (!GetUvarint<true>(p, end, "chunk min time", &min_time, err) ||
+      !GetUvarint<true>(p, end, "chunk time span", &span, err)) {
+    return false;
+  }
+  c->min_time = Unzigzag(min_time);
+  // Past INT64_MAX the sum wraps around to below min_time.
+  c->max_time = static_cast<int64_t>(static_cast<uint64_t>(c->min_time) + span);
+  if (c->max_time < c->min_time) return err->Set("chunk time span", "passes the int64 range", at);
+  at = p;
+  if (!GetUvarint<true>(p, end, "chunk sample count", &samples, err)) return false;
+  if (samples == 0 || samples > UINT32_MAX) {
+    return err->Set("chunk sample count", "is 0 or above 2^32", at);
+  }
+  c->num_samples = static_cast<uint32_t>(samples);
+  return GetString(p, end, "chunk bytes", &c->bytes, err);
+}
+
+}  // namespace
+
+Status DecodeChunks(std::string_view record, DecodedChunks* out) {
+  out->series_.clear();
+  out->chunks_.clear();
+  out->first_chunk_.clear();
+  ARGUS_RETURN_IF_ERROR(CheckType(record, RecordType::kChunks, "chunks"));
+  const char* p = record.data() + 1;
+  const char* end = record.data() + record.size();
+  Problem err;
+  uint64_t ref = 0;
+  while (p != end && err.what == nullptr) {
+    uint64_t ref_delta, count;
+    if (!GetUvarint<true>(p, end, "series ref", &ref_delta, &err)) break;
+    const char* count_at = p;
+    if (!GetUvarint<true>(p, end, "chunk count", &count, &err)) break;
+    // Every chunk takes at least four bytes.
+    if (count > static_cast<uint64_t>(end - p) / 4) {
+      err.Set("chunk count", "is larger than the record can hold", count_at);
+      break;
+    }
+    ref += static_cast<uint64_t>(Unzigzag(ref_delta));
+    out->first_chunk_.push_back(static_cast<uint32_t>(out->chunks_.size()));
+    out->series_.push_back({ref, {}, {}});
+    for (uint64_t i = 0; i < count && err.what == nullptr; ++i) {
+      ChunkView c;
+      if (GetChunk(p, end, &c, &err)) out->chunks_.push_back(c);
+    }
+    if (err.what == nullptr) GetString(p, end, "open chunk", &out->series_.back().open, &err);
+  }
+  if (err.what != nullptr) {
+    out->series_.clear();
+    out->chunks_.clear();
+    return err.ToStatus("chunks", record);
+  }
+  for (size_t i = 0; i < out->series_.size(); ++i) {
+    size_t last = i + 1 < out->series_.size() ? out->first_chunk_[i + 1] : out->chunks_.size();
+    out->series_[i].sealed = std::span<const ChunkView>(out->chunks_.data() + out->first_chunk_[i],
+                                                        last - out->first_chunk_[i]);
   }
   return Status::Ok();
 }

@@ -19,6 +19,7 @@ enum class RecordType : uint8_t {
   kInvalid = 0,  // Never written: a zeroed or empty record does not decode.
   kSeries = 1,   // Series created in the head: ref and labels.
   kSamples = 2,  // Samples appended to series: ref, timestamp, value.
+  kChunks = 3,   // A head snapshot's chunks of series: ref, sealed chunks, open chunk.
 };
 
 // The type byte of `record`, kInvalid for an empty record. Bytes that name no type above come
@@ -90,6 +91,51 @@ class DecodedSeries {
   std::vector<LabelView> labels_;
   std::vector<uint32_t> first_label_;  // Where each series' labels start in labels_.
 };
+
+// One sealed chunk of a chunks record; the bytes are the chunk's (docs/format/chunks.md), opaque
+// here.
+struct ChunkView {
+  int64_t min_time = 0;
+  int64_t max_time = 0;
+  uint32_t num_samples = 0;
+  std::string_view bytes;
+};
+
+// Builds one chunks record at the end of `*out`, with the same rules as SeriesEncoder: each
+// series' sealed chunks in time order and the snapshot of its open chunk (empty: none), both
+// opaque bytes here that the head writes and checks.
+class ChunksEncoder {
+ public:
+  explicit ChunksEncoder(std::string* out);
+  void Add(uint64_t ref, std::span<const ChunkView> sealed, std::string_view open);
+
+ private:
+  std::string* out_;
+  uint64_t prev_ref_ = 0;
+};
+
+// The series of one decoded chunks record, with views into the record's bytes (valid as long as
+// they are); the memory is kept between records, as DecodedSeries does.
+class DecodedChunks {
+ public:
+  struct Series {
+    uint64_t ref;
+    std::span<const ChunkView> sealed;
+    std::string_view open;
+  };
+  std::span<const Series> series() const { return series_; }
+
+ private:
+  friend Status DecodeChunks(std::string_view record, DecodedChunks* out);
+  std::vector<Series> series_;
+  std::vector<ChunkView> chunks_;
+  std::vector<uint32_t> first_chunk_;
+};
+
+// Decodes a kChunks record into `*out`, replacing what it held; checks the framing of every field
+// (min_time <= max_time, at least one sample a chunk, lengths within the record), not the chunk
+// bytes. On error `*out` is empty.
+Status DecodeChunks(std::string_view record, DecodedChunks* out);
 
 // Decodes a kSeries record into `*out`, replacing what it held. On error `*out` is empty.
 Status DecodeSeries(std::string_view record, DecodedSeries* out);
