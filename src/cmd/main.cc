@@ -40,7 +40,8 @@ int main(int argc, char** argv) {
   argus::cmd::ServerFlags server;
   app.add_option("--config.file", server.config_file,
                  "Configuration file; empty uses the embedded default configuration.");
-  app.add_option("--storage.tsdb.path", server.storage_path, "Base path for metrics storage (the data directory).")
+  app.add_option("--storage.tsdb.path", server.storage_path,
+                 "Base path for metrics storage (the data directory).")
       ->capture_default_str();
   app.add_option("--web.listen-address", server.listen_address,
                  "Address to listen on for the UI, API and telemetry.")

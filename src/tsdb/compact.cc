@@ -62,13 +62,15 @@ Status EncodeChunks(std::span<const int64_t> t, std::span<const double> v,
 Status Db::Compact() {
   std::lock_guard lock(compact_mu_);
   const int64_t range = options_.block_range_ms;
+  bool head_compacted = false;
   while (head_->MaxTime() != INT64_MIN && head_->MaxTime() - head_->MinTime() > range * 3 / 2) {
     int64_t mint = BlockStart(head_->MinTime(), range);
     ARGUS_RETURN_IF_ERROR(CompactHead(mint, mint + range));
+    head_compacted = true;
   }
   ARGUS_RETURN_IF_ERROR(CompactBlocks());
   ApplyRetention();
-  return SnapshotLocked();
+  return head_compacted || SnapshotDue() ? SnapshotLocked() : Status::Ok();
 }
 
 Status Db::FlushHead() {

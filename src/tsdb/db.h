@@ -75,8 +75,9 @@ class Db final : public storage::Storage {
 
   // One round of background work, as the background thread does it: cut the head into blocks
   // while it spans more than 1.5 block ranges, merge blocks by the compaction levels, apply
-  // retention, then snapshot the head (Snapshot). kIOError when a block or the snapshot cannot
-  // be written; the head keeps its data then and the next round tries again.
+  // retention, then snapshot the head (Snapshot) if the round cut a block or SnapshotDue. kIOError
+  // when a block or the snapshot cannot be written; the head keeps its data then and the next round
+  // tries again.
   Status Compact();
 
   // Makes the head durable as a snapshot, so that a restart loads its chunks instead of
@@ -111,6 +112,10 @@ class Db final : public storage::Storage {
   Status CompactHead(int64_t mint, int64_t maxt);
   // Snapshot() for a caller that holds compact_mu_.
   Status SnapshotLocked();
+  // Whether the WAL written since the last snapshot has reached a quarter of that snapshot's
+  // size, which bounds the bytes snapshots write at four times the WAL's own (a snapshot rewrites
+  // every series and chunk) while keeping the WAL a restart replays short. Holds compact_mu_.
+  bool SnapshotDue() const;
   Status CompactBlocks();
   // The blocks to merge next: overlapping ones, or a complete range of the next level.
   std::vector<std::shared_ptr<const BlockReader>> PlanCompaction(int64_t max_range) const;
@@ -142,6 +147,9 @@ class Db final : public storage::Storage {
   std::mutex compact_mu_;  // One round of Compact or one Snapshot at a time.
   // Samples appended and series created as of the last snapshot. Guarded by compact_mu_.
   uint64_t snapshot_changes_ = UINT64_MAX;
+  // The WAL directory's size just after the last snapshot; 0 until one was written. Guarded by
+  // compact_mu_.
+  uint64_t wal_bytes_after_snapshot_ = 0;
   std::atomic<uint64_t> compactions_{0};
   std::atomic<uint64_t> compactions_failed_{0};
   std::atomic<uint64_t> time_retentions_{0};

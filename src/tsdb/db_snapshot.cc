@@ -7,6 +7,7 @@
 
 #include "tsdb/db.h"
 #include "tsdb/wal/checkpoint.h"
+#include "tsdb/wal/segments.h"
 #include "tsdb/wal/writer.h"
 
 namespace argus::tsdb {
@@ -23,6 +24,12 @@ double CpuSeconds() {
 Status Db::Snapshot() {
   std::lock_guard lock(compact_mu_);
   return SnapshotLocked();
+}
+
+bool Db::SnapshotDue() const {
+  if (!wal_) return false;
+  const uint64_t after = wal_bytes_after_snapshot_;
+  return after == 0 || wal::SizeBytes(wal_->dir()) >= after + after / 4;
 }
 
 Status Db::SnapshotLocked() {
@@ -47,6 +54,7 @@ Status Db::SnapshotLocked() {
   snapshot_changes_ = changes;
   Status truncated = wal_->Truncate(last);
   Status deleted = wal::DeleteCheckpoints(wal_->dir(), last, wal_metrics_.get());
+  wal_bytes_after_snapshot_ = wal::SizeBytes(wal_->dir());
   spdlog::info(
       "msg=\"Head snapshot written\" checkpoint={} series={} chunks={} bytes={} seconds={:.3f} "
       "cpu_seconds={:.3f}",

@@ -107,6 +107,31 @@ TEST_F(DbSnapshotTest, NothingIsWrittenWhenNothingChanged) {
   EXPECT_EQ((*first)[0].path, (*second)[0].path);
 }
 
+TEST_F(DbSnapshotTest, CompactionSnapshotsOnceTheWalSinceReachesAQuarterOfTheLast) {
+  auto db = Open();
+  Fill(*db, 0, 1000 * kSecond);
+  ASSERT_TRUE(db->Compact().ok());  // The first round always snapshots.
+  auto first = wal::ListCheckpoints(wal());
+  ASSERT_EQ(first->size(), 1u);
+  const uint64_t snapshot = wal::SizeBytes(wal());
+  // A little more WAL: the round leaves the snapshot as it is.
+  Fill(*db, 1010 * kSecond, 1010 * kSecond);
+  ASSERT_LT(wal::SizeBytes(wal()), snapshot + snapshot / 4);
+  ASSERT_TRUE(db->Compact().ok());
+  EXPECT_EQ((*wal::ListCheckpoints(wal()))[0].path, (*first)[0].path);
+  // Past a quarter of it, the next round writes a new one.
+  int64_t t = 1020 * kSecond;
+  while (wal::SizeBytes(wal()) < snapshot + snapshot / 4) {
+    Fill(*db, t, t);
+    t += 10 * kSecond;
+  }
+  ASSERT_TRUE(db->Compact().ok());
+  auto second = wal::ListCheckpoints(wal());
+  ASSERT_EQ(second->size(), 1u);
+  EXPECT_NE((*second)[0].path, (*first)[0].path);
+  ExpectHolds(*db, 0, t - 10 * kSecond);
+}
+
 TEST_F(DbSnapshotTest, AnUnfinishedSnapshotLeavesThePreviousOneInUse) {
   {
     auto db = Open();
