@@ -194,6 +194,9 @@ void CgroupFs::WalkDir(size_t root, size_t depth,
   if (buffer.size() < kWalkBuffer) buffer.resize(kWalkBuffer);
   size_t length = walk_path_.size();
   for (ssize_t n; (n = getdents64(fd, buffer.data(), buffer.size())) > 0;) {
+    // As with seq files, the kernel's file systems fill a listing as far as the next entry fits:
+    // one that left room for the longest entry was the last, which saves the read returning 0.
+    bool last = static_cast<size_t>(n) + sizeof(dirent64) <= buffer.size();
     for (ssize_t offset = 0; offset < n;) {
       const auto* e = reinterpret_cast<const dirent64*>(buffer.data() + offset);
       offset += e->d_reclen;
@@ -206,6 +209,7 @@ void CgroupFs::WalkDir(size_t root, size_t depth,
       walk_path_ += e->d_name;
       WalkDir(root, depth + 1, f);
     }
+    if (last) break;
   }
   walk_path_.resize(length);
   if (transient) close(fd);
