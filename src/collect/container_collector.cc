@@ -220,9 +220,9 @@ Status ContainerCollector::Collect(SampleWriter& out) {
 
 bool ContainerCollector::ReadStats(std::string_view path, Container& c) {
   bool found = cgroups_->Read(path, &c.files, &stats_);
-  if (found && budget_.TakeExhausted()) {
+  if (budget_.TakeExhausted()) {
     CloseKeptFiles();
-    found = cgroups_->Read(path, &c.files, &stats_);
+    if (found) found = cgroups_->Read(path, &c.files, &stats_);  // With descriptors to spare.
   }
   return found;
 }
