@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -164,9 +165,30 @@ CgroupFs::CgroupFs(CgroupVersion version, std::vector<std::string> roots, Hierar
       walk_roots_(std::move(roots)),
       hierarchies_(hierarchies),
       budget_(budget),
+      inotify_fd_(inotify_init1(IN_NONBLOCK | IN_CLOEXEC)),
       walk_buffers_(kMaxDepth) {}
 
+CgroupFs::~CgroupFs() {
+  if (inotify_fd_ >= 0) close(inotify_fd_);
+}
+
+void CgroupFs::ReadWatchEvents() {
+  changed_.clear();
+  overflowed_ = false;
+  if (inotify_fd_ < 0) return;
+  alignas(inotify_event) char events[4096];
+  for (ssize_t n; (n = read(inotify_fd_, events, sizeof(events))) > 0;) {
+    for (ssize_t offset = 0; offset < n;) {
+      const auto* e = reinterpret_cast<const inotify_event*>(events + offset);
+      offset += static_cast<ssize_t>(sizeof(inotify_event) + e->len);
+      if (e->mask & IN_Q_OVERFLOW) overflowed_ = true;
+      changed_.insert(e->wd);
+    }
+  }
+}
+
 void CgroupFs::Walk(absl::FunctionRef<CgroupFiles*(std::string_view)> f) {
+  ReadWatchEvents();
   for (size_t root = 0; root < walk_roots_.size(); ++root) {
     walk_path_.assign(walk_roots_[root]);
     WalkDir(root, 0, f);
@@ -177,22 +199,47 @@ void CgroupFs::WalkDir(size_t root, size_t depth,
                        absl::FunctionRef<CgroupFiles*(std::string_view)> f) {
   size_t root_length = walk_roots_[root].size();
   std::string_view path = std::string_view(walk_path_).substr(root_length);
-  // The directory stays open for the next walk, which then costs a seek and a read of it.
-  KeptFd& kept = f(path.empty() ? "/" : path)->dirs_[root];
+  CgroupFiles* files = f(path.empty() ? "/" : path);
   if (depth >= kMaxDepth) return;
-  int fd = kept.get();
-  if (fd >= 0) {
-    lseek(fd, 0, SEEK_SET);
-  } else {
-    // Failing: removed while walking, the cgroup is gone; or out of descriptors, which the
-    // budget notes for the caller.
-    fd = kept.Open(budget_, AT_FDCWD, walk_path_.c_str(), kDirFlags);
-    if (fd < 0) return;
+  int& watch = files->watches_[root];
+  if (watch < 0 || overflowed_ || changed_.contains(watch)) {
+    // Watched before listing, so that what is made after the listing has an event; the watch
+    // counts once the listing is done.
+    int listed_watch = watch;
+    if (watch < 0 && inotify_fd_ >= 0) {
+      listed_watch =
+          inotify_add_watch(inotify_fd_, walk_path_.c_str(),
+                            IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ONLYDIR);
+    }
+    // The directory stays open for reads and, when it is not watched, for the next listing.
+    KeptFd& kept = files->dirs_[root];
+    int fd = kept.get();
+    if (fd >= 0) {
+      lseek(fd, 0, SEEK_SET);
+    } else {
+      // Failing: removed while walking, the cgroup is gone; or out of descriptors, which the
+      // budget notes for the caller.
+      fd = kept.Open(budget_, AT_FDCWD, walk_path_.c_str(), kDirFlags);
+      if (fd < 0) return;
+    }
+    List(fd, depth, &files->children_[root]);
+    if (fd != kept.get()) close(fd);
+    watch = listed_watch;
   }
-  bool transient = fd != kept.get();  // Before `f` runs again and may move `kept`.
+  size_t length = walk_path_.size();
+  for (const std::string& child : files->children_[root]) {
+    walk_path_.resize(length);
+    walk_path_ += '/';
+    walk_path_ += child;
+    WalkDir(root, depth + 1, f);
+  }
+  walk_path_.resize(length);
+}
+
+void CgroupFs::List(int fd, size_t depth, std::vector<std::string>* children) {
+  children->clear();
   std::string& buffer = walk_buffers_[depth];
   if (buffer.size() < kWalkBuffer) buffer.resize(kWalkBuffer);
-  size_t length = walk_path_.size();
   for (ssize_t n; (n = getdents64(fd, buffer.data(), buffer.size())) > 0;) {
     // As with seq files, the kernel's file systems fill a listing as far as the next entry fits:
     // one that left room for the longest entry was the last, which saves the read returning 0.
@@ -201,18 +248,12 @@ void CgroupFs::WalkDir(size_t root, size_t depth,
       const auto* e = reinterpret_cast<const dirent64*>(buffer.data() + offset);
       offset += e->d_reclen;
       if (e->d_name[0] == '.') continue;
-      if (e->d_type != DT_DIR && (e->d_type != DT_UNKNOWN || !IsDirectoryAt(fd, e->d_name))) {
-        continue;
+      if (e->d_type == DT_DIR || (e->d_type == DT_UNKNOWN && IsDirectoryAt(fd, e->d_name))) {
+        children->emplace_back(e->d_name);
       }
-      walk_path_.resize(length);
-      walk_path_ += '/';
-      walk_path_ += e->d_name;
-      WalkDir(root, depth + 1, f);
     }
     if (last) break;
   }
-  walk_path_.resize(length);
-  if (transient) close(fd);
 }
 
 int CgroupFs::DirFd(int hierarchy) {

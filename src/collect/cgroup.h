@@ -1,5 +1,6 @@
 #pragma once
 
+#include <absl/container/flat_hash_set.h>
 #include <absl/functional/function_ref.h>
 
 #include <array>
@@ -57,6 +58,10 @@ class CgroupFiles {
   friend class CgroupFs;
   std::array<KeptFd, kHierarchies> dirs_;  // By walk root; readable, for listing too.
   std::array<KeptFd, kFiles> files_;       // By the version's file slot.
+  // By walk root: the inotify watch on the directory (-1: none), and its subdirectories as last
+  // listed, which stand while the watch reports no change.
+  std::array<int, kHierarchies> watches_{-1, -1, -1, -1, -1};
+  std::array<std::vector<std::string>, kHierarchies> children_;
 };
 
 // The cgroup file system mounted at a root (/sys/fs/cgroup): cgroup v2 when the root is the
@@ -69,14 +74,16 @@ class CgroupFs {
   // Detects the version and the v1 hierarchies; kIOError when `root` holds neither. The files
   // that reads keep open count against `budget`, which must outlive the CgroupFs.
   static Result<std::unique_ptr<CgroupFs>> Open(const std::string& root, FdBudget& budget);
+  ~CgroupFs();
 
   CgroupVersion version() const { return version_; }
 
   // Calls `f` for every cgroup, parents before children. On v1 a cgroup that exists in several
   // hierarchies comes once per hierarchy. The view is valid for the call. `f` returns the
-  // cgroup's CgroupFiles, in which the walk keeps the cgroup's directory open for the next walk
-  // and for reads; the walk does not use the pointer once `f` is called again, and the caller
-  // keeps the CgroupFiles open until the walk ends.
+  // cgroup's CgroupFiles, which must stay where they are until the walk ends, in which the walk
+  // keeps the cgroup's directory open and watched with inotify, as cAdvisor watches them: a
+  // directory is listed again only when the watch reports a subdirectory made or removed (or
+  // when it cannot be watched: inotify's limit of watches reached).
   void Walk(absl::FunctionRef<CgroupFiles*(std::string_view)> f);
 
   // Reads the statistics of cgroup `path` into `*stats`, replacing what it held, through the
@@ -96,6 +103,10 @@ class CgroupFs {
   };
   CgroupFs(CgroupVersion version, std::vector<std::string> roots, Hierarchies hierarchies,
            FdBudget& budget);
+  // Reads the watches' events into changed_.
+  void ReadWatchEvents();
+  // Lists the directory open as `fd` (walk_path_) into `*children`.
+  void List(int fd, size_t depth, std::vector<std::string>* children);
   // Visits the cgroup at walk_path_ in walk root `root`, then its children.
   void WalkDir(size_t root, size_t depth, absl::FunctionRef<CgroupFiles*(std::string_view)> f);
   // Reads the file in `slot` (of the version's files) of the cgroup being read, in `hierarchy`.
@@ -121,6 +132,9 @@ class CgroupFs {
   TextFile file_;
   std::string path_;
   std::string walk_path_;
+  int inotify_fd_ = -1;               // -1: no watches, every directory listed on every walk.
+  absl::flat_hash_set<int> changed_;  // Watches with events since the last walk.
+  bool overflowed_ = false;           // Events were lost: every directory listed again.
   // Directory entries, by depth; one per depth from the start, so that none moves while a
   // shallower walk reads its own.
   std::vector<std::string> walk_buffers_;

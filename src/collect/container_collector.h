@@ -1,6 +1,7 @@
 #pragma once
 
 #include <absl/container/flat_hash_map.h>
+#include <absl/container/node_hash_map.h>
 
 #include <memory>
 #include <optional>
@@ -88,7 +89,8 @@ class ContainerCollector final : public Collector {
   bool docker_reachable_ = false;  // For the collection that is running.
   std::optional<PodLogIndex> pod_logs_;
   bool pod_logs_fresh_ = false;  // Read in the collection that is running.
-  absl::flat_hash_map<std::string, Container> containers_;
+  // Nodes, so that a walk may hold a container's CgroupFiles while it finds others.
+  absl::node_hash_map<std::string, Container> containers_;
   absl::flat_hash_map<uint64_t, std::string> device_names_;
   uint64_t generation_ = 0;
   CgroupStats stats_;

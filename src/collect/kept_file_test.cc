@@ -184,6 +184,15 @@ TEST_F(ContainerFilesTest, ContainersComingAndGoingOpenAndCloseTheirFiles) {
                 8388608);
   EXPECT_GT(OpenDescriptors(), steady + 5);
 
+  // A cgroup in a cgroup, both new: found, though nothing listed the outer one before.
+  fs::create_directories(fixture_.cgroups() / "system.slice/batch.slice/job.scope");
+  s = CollectAgain(harness);
+  size_t job = 0;
+  for (const auto& [labels, v] : s)
+    job += labels.Get("id") == "/system.slice/batch.slice/job.scope";
+  EXPECT_GT(job, 0u);
+  fs::remove_all(fixture_.cgroups() / "system.slice/batch.slice");
+
   fs::remove_all(fixture_.cgroups() / "system.slice/cron.service");
   s = CollectAgain(harness);
   EXPECT_EQ(OpenDescriptors(), steady);  // Closed in the collection that saw it go.
