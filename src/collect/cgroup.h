@@ -43,10 +43,11 @@ struct CgroupStats {
   std::vector<DeviceIo> io;  // Cleared, not freed, between reads.
 };
 
-// The descriptors of one cgroup's directories and files, which CgroupFs::Read keeps open from
-// one read of the cgroup to the next, so that a read is a pread per file. The caller owns one per
-// cgroup and lets the cgroup go by destroying it or calling Close. It must not outlive the
-// FdBudget of the CgroupFs that read it.
+// The descriptors of one cgroup's directories and files, which CgroupFs's walks and reads keep
+// open from one collection to the next (so that a read is a pread per file), with its
+// directories' watches and subdirectories. The caller owns one per cgroup and lets the cgroup go
+// by destroying it (or closes its descriptors with Close); a watch lasts as long as its directory.
+// It must not outlive the FdBudget of the CgroupFs that filled it.
 class CgroupFiles {
  public:
   static constexpr size_t kHierarchies = 5;  // cpu, cpuacct, memory, blkio, pids.

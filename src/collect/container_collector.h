@@ -39,10 +39,10 @@ struct ContainerPaths {
 // first appears; without its socket the labels come from the path alone. A cgroup that goes away
 // takes its series with it (they go stale). Each cgroup's files, and its network namespace's
 // /proc/<pid>/net/dev, stay open from one collection to the next (as far as half the limit on open
-// files allows), so that a collection is about one pread per file; a cgroup that is removed is
-// noticed by the walk or by its files answering ENODEV, and its files are closed in that same
-// collection. `clock` (for container_last_seen) must outlive the collector. Used by one thread at
-// a time.
+// files allows), and its directories are watched with inotify, so that a collection is about one
+// pread per file; a cgroup that is removed is noticed by the walk or by its files answering
+// ENODEV, and its files are closed in that same collection. `clock` (for container_last_seen) must
+// outlive the collector. Used by one thread at a time.
 class ContainerCollector final : public Collector {
  public:
   ContainerCollector(ContainerPaths paths, const Clock& clock);
