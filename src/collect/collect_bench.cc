@@ -5,6 +5,7 @@
 // counted by the replaced operator new below, once the first collection has created the series.
 
 #include <benchmark/benchmark.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -13,6 +14,7 @@
 #include <fstream>
 #include <map>
 #include <new>
+#include <vector>
 
 #include "base/clock.h"
 #include "base/metrics.h"
@@ -273,6 +275,78 @@ void BM_ContainerCollectionThisMachine(benchmark::State& state) {
   RunCollections(state, collector, nullptr);
 }
 BENCHMARK(BM_ContainerCollectionThisMachine)->Unit(benchmark::kMicrosecond);
+
+// The generated tree's shape made of real cgroups in this machine's cgroup file system (kernfs,
+// where the kernel makes each file's content on every read), under a scratch cgroup per
+// hierarchy that a directory of symbolic links presents as a cgroup root; removed at exit. Empty
+// when cgroups cannot be made here.
+class KernelTree {
+ public:
+  static const fs::path& Get(int pods) {
+    static std::map<int, std::unique_ptr<KernelTree>> trees;
+    auto& tree = trees[pods];
+    if (!tree) tree.reset(new KernelTree(pods));
+    return tree->root_;
+  }
+  ~KernelTree() {
+    for (auto it = made_.rbegin(); it != made_.rend(); ++it) rmdir(it->c_str());
+    if (!links_.empty()) fs::remove_all(links_);
+  }
+
+ private:
+  explicit KernelTree(int pods) {
+    const fs::path cgroup = "/sys/fs/cgroup";
+    std::string scratch = "argus-bench-" + std::to_string(getpid()) + "-" + std::to_string(pods);
+    bool v2 = fs::exists(cgroup / "cgroup.controllers");
+    std::vector<fs::path> bases;
+    if (v2) {
+      bases.push_back(cgroup / scratch);
+    } else {
+      std::string pattern = (fs::temp_directory_path() / "argus-collect-bench-XXXXXX").string();
+      links_ = mkdtemp(pattern.data());
+      for (const char* h : {"cpu", "cpuacct", "memory", "blkio", "pids"}) {
+        if (!fs::is_directory(cgroup / h)) continue;
+        bases.push_back(cgroup / h / scratch);
+        fs::create_directory_symlink(bases.back(), links_ / h);
+      }
+    }
+    for (const fs::path& base : bases) {
+      if (!Make(base, v2)) return;
+      for (int i = 0; i < pods; ++i) {
+        fs::path pod = base / "kubepods" / "burstable" / ("pod" + std::to_string(i));
+        for (const fs::path& dir :
+             {base / "kubepods", base / "kubepods/burstable", pod, pod / std::to_string(i)}) {
+          if (!fs::exists(dir) && !Make(dir, v2)) return;
+        }
+      }
+    }
+    root_ = v2 ? bases.front() : links_;
+  }
+  // Makes a cgroup; on v2 with the controllers its children need.
+  bool Make(const fs::path& dir, bool v2) {
+    if (mkdir(dir.c_str(), 0755) != 0) return false;
+    made_.push_back(dir);
+    if (v2) std::ofstream(dir / "cgroup.subtree_control") << "+cpu +memory +io +pids";
+    return true;
+  }
+  std::vector<fs::path> made_;
+  fs::path links_;
+  fs::path root_;
+};
+
+// Arguments: pods (one container each). After the benchmark of this machine's own cgroups, which
+// would otherwise count these too.
+void BM_ContainerCollectionKernel(benchmark::State& state) {
+  const fs::path& root = KernelTree::Get(static_cast<int>(state.range(0)));
+  if (root.empty()) {
+    state.SkipWithError("cannot make cgroups in /sys/fs/cgroup here");
+    return;
+  }
+  ContainerCollector collector(ContainerPaths{root.string(), "/proc", "/sys", "", ""},
+                               SystemClock::Instance());
+  RunCollections(state, collector, nullptr);
+}
+BENCHMARK(BM_ContainerCollectionKernel)->Arg(150)->Unit(benchmark::kMillisecond);
 
 // The same container samples as a text exposition, through a scrape loop whose series are all
 // cached: what a scrape of cAdvisor costs Argus once the body has arrived.

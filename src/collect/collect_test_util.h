@@ -15,6 +15,7 @@
 
 #include "base/clock.h"
 #include "collect/collect_loop.h"
+#include "collect/container_collector.h"
 #include "storage/memory_storage.h"
 
 namespace argus::collect {
@@ -91,6 +92,36 @@ inline model::Labels Series(
   b.Set("job", "test");
   b.Set("instance", "fixture");
   for (const auto& [n, v] : labels) b.Set(n, v);
+  return b.Build();
+}
+
+// Fixture trees of /proc and /sys for the cgroups' processes and devices, and a copy of cgroup
+// tree `cgroups` (cgroup_v1, cgroup_v2) that tests may change.
+class ContainerFixture {
+ public:
+  explicit ContainerFixture(const std::string& cgroups) : cgroups_(cgroups) {}
+  std::unique_ptr<ContainerCollector> Collector(const Clock& clock,
+                                                std::string docker_socket = "") const {
+    return std::make_unique<ContainerCollector>(
+        ContainerPaths{cgroups_.path().string(), (processes_.path() / "proc").string(),
+                       (processes_.path() / "sys").string(), std::move(docker_socket),
+                       (processes_.path() / "log").string()},
+        clock);
+  }
+  std::filesystem::path cgroups() const { return cgroups_.path(); }
+  std::filesystem::path logs() const { return processes_.path() / "log"; }
+
+ private:
+  FixtureCopy cgroups_;
+  FixtureCopy processes_{"containers"};
+};
+
+// The series of container `id`, with the harness' target labels and `extra`.
+inline model::Labels Container(
+    std::string_view metric, std::string_view id,
+    std::initializer_list<std::pair<std::string_view, std::string_view>> extra = {}) {
+  model::LabelsBuilder b(Series(metric, extra));
+  b.Set("id", id);
   return b.Build();
 }
 

@@ -1,6 +1,7 @@
 #include "collect/container_collector.h"
 
 #include <absl/strings/string_view.h>
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -176,7 +177,7 @@ void ContainerCollector::Resolve(std::string_view path, Container* c) {
 
 Status ContainerCollector::Collect(SampleWriter& out) {
   if (!cgroups_) {
-    auto opened = CgroupFs::Open(paths_.cgroup);
+    auto opened = CgroupFs::Open(paths_.cgroup, budget_);
     if (!opened.ok()) return opened.status();
     cgroups_ = std::move(*opened);
     spdlog::info("msg=\"Collecting container metrics\" cgroup={} version={}", paths_.cgroup,
@@ -185,7 +186,7 @@ Status ContainerCollector::Collect(SampleWriter& out) {
   ++generation_;
   docker_reachable_ = docker_ && access(paths_.docker_socket.c_str(), F_OK) == 0;
   pod_logs_fresh_ = false;
-  cgroups_->Walk([&](std::string_view path) {
+  auto visit = [&](std::string_view path) {
     auto it = containers_.find(absl::string_view(path.data(), path.size()));
     Container* c = nullptr;
     if (it == containers_.end()) {
@@ -198,23 +199,45 @@ Status ContainerCollector::Collect(SampleWriter& out) {
       if (pending && c->generation != generation_) Resolve(path, c);
     }
     c->generation = generation_;
-  });
+    return &c->files;
+  };
+  cgroups_->Walk(visit);
+  if (budget_.TakeExhausted()) {
+    CloseKeptFiles();
+    cgroups_->Walk(visit);  // Again, for what the first walk could not open.
+  }
   for (auto it = containers_.begin(); it != containers_.end();) {
-    if (it->second.generation != generation_) {
-      containers_.erase(it++);  // Gone: its series go stale.
+    Container& c = it->second;
+    if (c.generation != generation_ || !ReadStats(it->first, c)) {
+      containers_.erase(it++);  // Gone: its series go stale, its files close.
       continue;
     }
-    Emit(out, it->first, it->second);
+    Emit(out, it->first, c);
     ++it;
   }
   return Status::Ok();
 }
 
-void ContainerCollector::Emit(SampleWriter& out, std::string_view path, const Container& c) {
+bool ContainerCollector::ReadStats(std::string_view path, Container& c) {
+  bool found = cgroups_->Read(path, &c.files, &stats_);
+  if (budget_.TakeExhausted()) {
+    CloseKeptFiles();
+    if (found) found = cgroups_->Read(path, &c.files, &stats_);  // With descriptors to spare.
+  }
+  return found;
+}
+
+void ContainerCollector::CloseKeptFiles() {
+  for (auto& [path, c] : containers_) {
+    c.files.Close();
+    c.net_dev.Close();
+  }
+}
+
+void ContainerCollector::Emit(SampleWriter& out, std::string_view path, Container& c) {
   scope_.clear();
   for (const auto& [name, value] : c.labels) scope_.emplace_back(name, value);
   out.SetScope(scope_);
-  cgroups_->Read(path, &stats_);
   const CgroupStats& s = stats_;
 
   if (s.cpu_usage_ns) out.Add(kCpuUsage, {{"cpu", "total"}}, Seconds(*s.cpu_usage_ns));
@@ -253,17 +276,31 @@ void ContainerCollector::Emit(SampleWriter& out, std::string_view path, const Co
   if (c.own_network) EmitNetwork(out, path, c);
 }
 
-void ContainerCollector::EmitNetwork(SampleWriter& out, std::string_view path, const Container& c) {
+void ContainerCollector::EmitNetwork(SampleWriter& out, std::string_view path, Container& c) {
   // The root's interfaces are those of the host's first process; a container's are those of its
-  // main process (from Docker) or any process in it, seen through /proc/<pid>/net/dev.
+  // main process (from Docker) or any process in it, seen through /proc/<pid>/net/dev. The file
+  // kept open shows the namespace of the process it was opened for, so it is kept only while
+  // that process is the one to read.
   int64_t pid = path == "/" ? 1 : c.pid;
   if (pid <= 0 && stats_.first_pid) pid = static_cast<int64_t>(*stats_.first_pid);
+  if (pid != c.net_dev_pid) c.net_dev.Close();
+  c.net_dev_pid = pid;
   if (pid <= 0) return;
-  path_.assign(paths_.proc);
-  path_ += '/';
-  path_ += std::to_string(pid);
-  path_ += "/net/dev";
-  auto text = file_.Read(path_);
+  auto read = [&] {
+    if (c.net_dev.get() < 0) {
+      path_.assign(paths_.proc);
+      path_ += '/';
+      path_ += std::to_string(pid);
+      path_ += "/net/dev";
+    }
+    bool gone = false;
+    return file_.ReadKept(&c.net_dev, budget_, AT_FDCWD, path_.c_str(), &gone);
+  };
+  auto text = read();
+  if (!text && budget_.TakeExhausted()) {
+    CloseKeptFiles();
+    text = read();
+  }
   if (!text) return;
   ForEachNetDev(*text, [&](std::string_view interface, const NetDevCounters& counters) {
     if (IgnoredInterface(interface)) return;

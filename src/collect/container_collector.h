@@ -1,6 +1,7 @@
 #pragma once
 
 #include <absl/container/flat_hash_map.h>
+#include <absl/container/node_hash_map.h>
 
 #include <memory>
 #include <optional>
@@ -13,6 +14,7 @@
 #include "collect/collector.h"
 #include "collect/container_identity.h"
 #include "collect/docker_client.h"
+#include "collect/kept_file.h"
 #include "collect/pod_logs.h"
 #include "collect/text_file.h"
 
@@ -35,8 +37,12 @@ struct ContainerPaths {
 // path. cgroup v1 or v2 is detected on the first
 // collection (and again while none is found). Docker is asked about each container once, when it
 // first appears; without its socket the labels come from the path alone. A cgroup that goes away
-// takes its series with it (they go stale). `clock` (for container_last_seen) must outlive the
-// collector. Used by one thread at a time.
+// takes its series with it (they go stale). Each cgroup's files, and its network namespace's
+// /proc/<pid>/net/dev, stay open from one collection to the next (as far as half the limit on open
+// files allows), and its directories are watched with inotify, so that a collection is about one
+// pread per file; a cgroup that is removed is noticed by the walk or by its files answering
+// ENODEV, and its files are closed in that same collection. `clock` (for container_last_seen) must
+// outlive the collector. Used by one thread at a time.
 class ContainerCollector final : public Collector {
  public:
   ContainerCollector(ContainerPaths paths, const Clock& clock);
@@ -59,23 +65,32 @@ class ContainerCollector final : public Collector {
     std::optional<double> created_seconds;
     int64_t pid = 0;          // From Docker.
     uint64_t generation = 0;  // The last collection that found it.
+    CgroupFiles files;
+    KeptFd net_dev;  // /proc/<net_dev_pid>/net/dev.
+    int64_t net_dev_pid = 0;
   };
   // What the path tells, on first sight.
   void Identify(std::string_view path, Container* c);
   // Asks Docker and the kubelet's logs what is still pending, and sets the labels.
   void Resolve(std::string_view path, Container* c);
-  void Emit(SampleWriter& out, std::string_view path, const Container& c);
-  void EmitNetwork(SampleWriter& out, std::string_view path, const Container& c);
+  // Reads the cgroup's statistics into stats_; false when it is gone.
+  bool ReadStats(std::string_view path, Container& c);
+  void Emit(SampleWriter& out, std::string_view path, Container& c);
+  void EmitNetwork(SampleWriter& out, std::string_view path, Container& c);
+  // Out of descriptors: closes every file kept open, so that what follows has them.
+  void CloseKeptFiles();
   const std::string& DeviceName(uint32_t major, uint32_t minor);
 
   const ContainerPaths paths_;
   const Clock& clock_;
+  FdBudget budget_;  // Before what keeps descriptors, which is destroyed first.
   std::unique_ptr<CgroupFs> cgroups_;
   std::optional<DockerClient> docker_;
   bool docker_reachable_ = false;  // For the collection that is running.
   std::optional<PodLogIndex> pod_logs_;
   bool pod_logs_fresh_ = false;  // Read in the collection that is running.
-  absl::flat_hash_map<std::string, Container> containers_;
+  // Nodes, so that a walk may hold a container's CgroupFiles while it finds others.
+  absl::node_hash_map<std::string, Container> containers_;
   absl::flat_hash_map<uint64_t, std::string> device_names_;
   uint64_t generation_ = 0;
   CgroupStats stats_;

@@ -29,35 +29,6 @@ void SetMtime(const std::filesystem::path& dir, double seconds) {
   ASSERT_EQ(utimensat(AT_FDCWD, dir.c_str(), times, 0), 0) << dir;
 }
 
-// Fixture trees of /proc and /sys for the cgroups' processes and devices, and one cgroup tree.
-class ContainerFixture {
- public:
-  explicit ContainerFixture(const std::string& cgroups) : cgroups_(cgroups) {}
-  std::unique_ptr<ContainerCollector> Collector(const Clock& clock,
-                                                std::string docker_socket = "") const {
-    return std::make_unique<ContainerCollector>(
-        ContainerPaths{cgroups_.path().string(), (processes_.path() / "proc").string(),
-                       (processes_.path() / "sys").string(), std::move(docker_socket),
-                       (processes_.path() / "log").string()},
-        clock);
-  }
-  std::filesystem::path cgroups() const { return cgroups_.path(); }
-  std::filesystem::path logs() const { return processes_.path() / "log"; }
-
- private:
-  FixtureCopy cgroups_;
-  FixtureCopy processes_{"containers"};
-};
-
-// The series of container `id` named `name`, with cAdvisor's labels as far as the path tells.
-model::Labels Container(
-    std::string_view metric, std::string_view id,
-    std::initializer_list<std::pair<std::string_view, std::string_view>> extra = {}) {
-  model::LabelsBuilder b(Series(metric, extra));
-  b.Set("id", id);
-  return b.Build();
-}
-
 model::Labels With(model::Labels labels,
                    std::initializer_list<std::pair<std::string_view, std::string_view>> extra) {
   model::LabelsBuilder b(labels);

@@ -7,6 +7,7 @@
 #include "collect/collect_loop.h"
 #include "collect/container_collector.h"
 #include "collect/host_collector.h"
+#include "collect/kept_file.h"
 
 namespace argus::collect {
 namespace {
@@ -79,7 +80,10 @@ class CollectManager::Runner : public std::enable_shared_from_this<Runner> {
 
 CollectManager::CollectManager(http::EventLoop& loop, storage::Appendable& storage,
                                const Clock& clock)
-    : loop_(loop), storage_(storage), clock_(clock) {}
+    : loop_(loop), storage_(storage), clock_(clock) {
+  // Before any collector sizes its budget of kept files from the limit.
+  RaiseOpenFileLimit();
+}
 
 CollectManager::~CollectManager() { Stop(); }
 

@@ -12,7 +12,7 @@ void SampleWriter::Begin(storage::Appender& app, int64_t t_ms) {
   ++generation_;
   samples_ = 0;
   added_ = 0;
-  scope_ = {};
+  SetScope({});
 }
 
 void SampleWriter::AppendKey(std::string_view name, std::string_view value) {
@@ -32,14 +32,25 @@ model::Labels SampleWriter::BuildLabels(const MetricDesc& metric,
   return builder_.Build();
 }
 
+SampleWriter::ScopeSeries& SampleWriter::CurrentScope() {
+  if (scope_series_ == nullptr) {
+    key_.clear();
+    for (const auto& [name, value] : scope_) AppendKey(name, value);
+    auto it = cache_.find(absl::string_view(key_.data(), key_.size()));
+    if (it == cache_.end()) it = cache_.emplace(key_, ScopeSeries()).first;
+    scope_series_ = &it->second;
+  }
+  return *scope_series_;
+}
+
 void SampleWriter::Add(const MetricDesc& metric, std::initializer_list<LabelPair> labels,
                        double v) {
+  ScopeSeries& series = CurrentScope();
   key_.assign(metric.name);
-  for (const auto& [name, value] : scope_) AppendKey(name, value);
   for (const auto& [name, value] : labels) AppendKey(name, value);
-  auto it = cache_.find(absl::string_view(key_.data(), key_.size()));
-  if (it == cache_.end()) {
-    it = cache_.emplace(key_, Entry{0, BuildLabels(metric, labels), 0}).first;
+  auto it = series.find(absl::string_view(key_.data(), key_.size()));
+  if (it == series.end()) {
+    it = series.emplace(key_, Entry{0, BuildLabels(metric, labels), 0}).first;
     auto [meta, inserted] = metadata_.try_emplace(std::string(metric.name));
     if (inserted) meta->second = {std::string(metric.help), metric.type};
   }
@@ -54,27 +65,39 @@ void SampleWriter::Add(const MetricDesc& metric, std::initializer_list<LabelPair
 }
 
 void SampleWriter::End() {
-  for (auto it = cache_.begin(); it != cache_.end();) {
-    const Entry& e = it->second;
-    if (e.generation == generation_) {
-      ++it;
-      continue;
+  for (auto scope = cache_.begin(); scope != cache_.end();) {
+    ScopeSeries& series = scope->second;
+    for (auto it = series.begin(); it != series.end();) {
+      const Entry& e = it->second;
+      if (e.generation == generation_) {
+        ++it;
+        continue;
+      }
+      if (e.generation == generation_ - 1 && e.ref != 0) {
+        // Rejections are harmless.
+        (void)app_->Append(e.ref, e.labels, t_ms_, storage::StaleNaN());
+      }
+      series.erase(it++);
     }
-    if (e.generation == generation_ - 1 && e.ref != 0) {
-      (void)app_->Append(e.ref, e.labels, t_ms_, storage::StaleNaN());  // Rejections are harmless.
+    if (series.empty()) {
+      cache_.erase(scope++);
+    } else {
+      ++scope;
     }
-    cache_.erase(it++);
   }
-  scope_ = {};
+  SetScope({});
 }
 
 void SampleWriter::MarkAllStale(storage::Appender& app, int64_t t_ms) {
-  for (const auto& [key, e] : cache_) {
-    if (e.generation == generation_ && e.ref != 0) {
-      (void)app.Append(e.ref, e.labels, t_ms, storage::StaleNaN());
+  for (const auto& [scope, series] : cache_) {
+    for (const auto& [key, e] : series) {
+      if (e.generation == generation_ && e.ref != 0) {
+        (void)app.Append(e.ref, e.labels, t_ms, storage::StaleNaN());
+      }
     }
   }
   cache_.clear();
+  SetScope({});
 }
 
 }  // namespace argus::collect

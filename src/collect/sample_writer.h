@@ -32,9 +32,10 @@ struct Metadata {
 
 // Turns one collector's readings into samples of series labelled with the collector's target
 // labels (job, instance), one collection at a time, as a scrape loop does for a scraped body: a
-// series cache keyed by metric name and label values, so that a collection of known series
-// builds no labels and allocates nothing; and staleness markers for series that a collection no
-// longer has (a container that stopped, a disk that went away).
+// series cache keyed by scope, then by metric name and label values (so that a look-up hashes a
+// container's long labels once per container, not once per sample), with which a collection of
+// known series builds no labels and allocates nothing; and staleness markers for series that a
+// collection no longer has (a container that stopped, a disk that went away).
 //
 // Used by one thread at a time. Between Begin and End, the Appender passed to Begin must stay
 // live; nothing is committed here.
@@ -46,7 +47,10 @@ class SampleWriter {
   void Begin(storage::Appender& app, int64_t t_ms);
   // Labels added to every following sample, until the next SetScope; `labels` must stay live
   // until then. Empty values are dropped, as everywhere in Prometheus.
-  void SetScope(std::span<const LabelPair> labels) { scope_ = labels; }
+  void SetScope(std::span<const LabelPair> labels) {
+    scope_ = labels;
+    scope_series_ = nullptr;
+  }
   // Appends `v` for the series `metric{scope..., labels...}`. A sample that the storage rejects
   // (out of order after a clock step) is dropped; the series stays known.
   void Add(const MetricDesc& metric, std::initializer_list<LabelPair> labels, double v);
@@ -70,11 +74,15 @@ class SampleWriter {
     model::Labels labels;
     uint64_t generation = 0;  // The last collection that wrote it.
   };
+  // A scope's series, by metric name and label values.
+  using ScopeSeries = absl::flat_hash_map<std::string, Entry>;
   void AppendKey(std::string_view name, std::string_view value);
   model::Labels BuildLabels(const MetricDesc& metric, std::initializer_list<LabelPair> labels);
+  ScopeSeries& CurrentScope();
 
   const model::Labels target_;
-  absl::flat_hash_map<std::string, Entry> cache_;
+  absl::flat_hash_map<std::string, ScopeSeries> cache_;  // By the scope's label pairs.
+  ScopeSeries* scope_series_ = nullptr;                  // scope_'s, once looked up.
   absl::flat_hash_map<std::string, Metadata> metadata_;
   std::span<const LabelPair> scope_;
   storage::Appender* app_ = nullptr;

@@ -13,21 +13,42 @@ std::optional<std::string_view> TextFile::Read(const char* path) {
   return ReadAll(open(path, O_RDONLY | O_CLOEXEC));
 }
 
-std::optional<std::string_view> TextFile::ReadAt(int dir_fd, const char* name) {
-  return ReadAll(openat(dir_fd, name, O_RDONLY | O_CLOEXEC));
+std::optional<std::string_view> TextFile::ReadKept(KeptFd* file, FdBudget& budget, int dir_fd,
+                                                   const char* name, bool* gone) {
+  bool again = file->get() >= 0;
+  int fd = again ? file->get() : file->Open(budget, dir_fd, name, O_RDONLY);
+  if (fd < 0) return std::nullopt;
+  int error = 0;
+  auto text = ReadFrom(fd, again, &error);
+  if (fd != file->get()) {
+    close(fd);
+  } else if (!text) {
+    file->Close();
+  }
+  if (!text && error == ENODEV) *gone = true;
+  return text;
 }
 
 std::optional<std::string_view> TextFile::ReadAll(int fd) {
   if (fd < 0) return std::nullopt;
+  int error = 0;
+  auto text = ReadFrom(fd, false, &error);
+  close(fd);
+  return text;
+}
+
+std::optional<std::string_view> TextFile::ReadFrom(int fd, bool again, int* error) {
   // Files under /proc and /sys report a size of 0 or 4096 whatever they hold, so read until EOF.
   if (buffer_.size() < 4096) buffer_.resize(4096);
   size_t used = 0;
   for (;;) {
     if (used == buffer_.size()) buffer_.resize(buffer_.size() * 2);
-    ssize_t n = read(fd, buffer_.data() + used, buffer_.size() - used);
+    char* into = buffer_.data() + used;
+    size_t room = buffer_.size() - used;
+    ssize_t n = again ? pread(fd, into, room, static_cast<off_t>(used)) : read(fd, into, room);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      close(fd);
+      *error = errno;
       return std::nullopt;
     }
     if (n == 0) break;
@@ -36,7 +57,6 @@ std::optional<std::string_view> TextFile::ReadAll(int fd) {
     // saves the read that would return 0 (a quarter of the system calls per file).
     if (used < buffer_.size()) break;
   }
-  close(fd);
   return std::string_view(buffer_.data(), used);
 }
 

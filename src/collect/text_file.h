@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "collect/kept_file.h"
+
 namespace argus::collect {
 
 // Reads the small text files of /proc, /sys and cgroupfs into one buffer that is reused from read
@@ -16,10 +18,18 @@ class TextFile {
   // or read (absent files are normal here: a controller or a kernel feature that is not there).
   std::optional<std::string_view> Read(const char* path);
   std::optional<std::string_view> Read(const std::string& path) { return Read(path.c_str()); }
-  // The same for `name` in the directory open as `dir_fd`: no walk of the directory's path.
-  std::optional<std::string_view> ReadAt(int dir_fd, const char* name);
+  // The same for `name` in the directory open as `dir_fd` (or AT_FDCWD), through `*file`, which
+  // keeps the file open between reads while `budget` allows: a read of a kept file is one pread
+  // at offset 0, on which procfs, sysfs and cgroupfs generate the content afresh. `dir_fd` is
+  // used only when `*file` holds no descriptor. Sets `*gone` when the file was removed from under
+  // its descriptor (ENODEV: its cgroup went away), closing it; nullopt then too.
+  std::optional<std::string_view> ReadKept(KeptFd* file, FdBudget& budget, int dir_fd,
+                                           const char* name, bool* gone);
 
  private:
+  // Reads `fd` from its start (with pread when `again`, for a descriptor read before), leaving
+  // it open; nullopt with `*error` set on failure.
+  std::optional<std::string_view> ReadFrom(int fd, bool again, int* error);
   std::optional<std::string_view> ReadAll(int fd);  // Closes fd.
   std::string buffer_;
 };
