@@ -88,7 +88,8 @@ class SampleCharge;
 // The evaluator counts what a query holds against max_samples, in samples: a value per step of
 // a series, a point of a range or of the result (at most 16 bytes each), an aggregation's
 // accumulator per group and step. What it returns stays charged to the caller's SampleCharge
-// for as long as the caller holds it, so that the count is what is held at once.
+// for as long as the caller holds it, so that the count covers what is held at once (it errs
+// high where series move from one holder to the next, as an aggregation's results do).
 class Evaluator {
  public:
   // `query_start`/`query_end` are what `@ start()` and `@ end()` mean, `query_step` what step()
