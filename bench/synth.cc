@@ -4,15 +4,19 @@
 //       Serves N scrape targets on free loopback ports (written to FILE, one per line), each with
 //       about S series whose values move one step per interval of wall-clock time.
 //   synth backfill --format openmetrics|prometheus --nodes N --series S --step 30s --hours H
+//                  [--from-hours F]
 //       Writes N nodes' series over H hours to standard output: OpenMetrics with timestamps in
 //       seconds (for promtool and argus tsdb import), or the Prometheus text format with
-//       millisecond timestamps (for VictoriaMetrics' /api/v1/import/prometheus).
+//       millisecond timestamps (for VictoriaMetrics' /api/v1/import/prometheus). With F, only the
+//       samples from hour F on (the series still start at hour 0), so that data too big for one
+//       file can be written and imported a piece at a time.
 
 #include <signal.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -114,8 +118,9 @@ int Serve(int targets, int series, int64_t interval_ms, const std::string& ports
 }
 
 int Backfill(const std::string& format, int nodes, int series, int64_t step_ms, double hours,
-             int64_t start_ms) {
+             double from_hours, int64_t start_ms) {
   int64_t steps = static_cast<int64_t>(hours * 3600 * 1000 / step_ms);
+  int64_t first = static_cast<int64_t>(std::ceil(from_hours * 3600 * 1000 / step_ms));
   std::string out;
   auto flush = [&out](bool force) {
     if (out.size() < (1 << 20) && !force) return;
@@ -128,6 +133,7 @@ int Backfill(const std::string& format, int nodes, int series, int64_t step_ms, 
     for (int64_t s = 0; s < steps; ++s) {
       for (int n = 0; n < nodes; ++n) {
         if (s > 0) all[n].Advance(step_ms / 1000.0);
+        if (s < first) continue;
         all[n].RenderText(&out, start_ms + s * step_ms + Jitter(n, s));
         flush(false);
       }
@@ -143,6 +149,7 @@ int Backfill(const std::string& format, int nodes, int series, int64_t step_ms, 
       for (int64_t s = 0; s < steps; ++s) {
         for (int n = 0; n < nodes; ++n) {
           if (s > 0) all[n].Advance(step_ms / 1000.0);
+          if (s < first) continue;
           all[n].RenderOpenMetricsFamily(f, start_ms + s * step_ms + Jitter(n, s), &out);
           flush(false);
         }
@@ -171,7 +178,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int targets = 100, series = 1000, nodes = 84;
   std::string interval = "2s", step = "30s", ports_file, format = "openmetrics";
-  double hours = 60;
+  double hours = 60, from_hours = 0;
   int64_t start_ms = 1'700'000'000'000;
   auto* serve = app.add_subcommand("serve", "Serve scrape targets on loopback.");
   serve->add_option("--targets", targets)->capture_default_str();
@@ -186,9 +193,11 @@ int main(int argc, char** argv) {
   backfill->add_option("--series", series, "Series per node (about).")->capture_default_str();
   backfill->add_option("--step", step)->capture_default_str();
   backfill->add_option("--hours", hours)->capture_default_str();
+  backfill->add_option("--from-hours", from_hours, "Write only from this hour on.")
+      ->capture_default_str();
   backfill->add_option("--start-ms", start_ms)->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   using namespace argus::bench;
   if (serve->parsed()) return Serve(targets, series, Millis(interval), ports_file);
-  return Backfill(format, nodes, series, Millis(step), hours, start_ms);
+  return Backfill(format, nodes, series, Millis(step), hours, from_hours, start_ms);
 }

@@ -190,7 +190,8 @@ std::string GoFloat(double v) {
 
 }  // namespace
 
-Result<InstantVectors> Evaluator::EvalAggregate(const Aggregate& a, const Steps& steps) {
+Result<InstantVectors> Evaluator::EvalAggregate(const Aggregate& a, const Steps& steps,
+                                                SampleCharge& held) {
   const size_t n = steps.count();
   Grouper grouper(a);
   InstantVectors out;
@@ -206,18 +207,21 @@ Result<InstantVectors> Evaluator::EvalAggregate(const Aggregate& a, const Steps&
       std::vector<Cell> cells;
       std::vector<bool> drop_name;
       RowAccumulator accumulate = AccumulatorFor(a.op);
+      // A cell is charged as the samples it takes the room of.
+      constexpr int64_t kCellSamples = (sizeof(Cell) + sizeof(FPoint) - 1) / sizeof(FPoint);
+      SampleCharge cells_held(*this);
       ARGUS_RETURN_IF_ERROR(Stream(*a.expr, steps, [&](StepSeries&& s) {
         size_t g = grouper.GroupOf(s.labels);
         if (g >= drop_name.size()) {
           drop_name.resize(g + 1, false);
           cells.resize((g + 1) * n);
-          ARGUS_RETURN_IF_ERROR(Charge(static_cast<int64_t>(n)));
+          ARGUS_RETURN_IF_ERROR(cells_held.Add(static_cast<int64_t>(n) * kCellSamples));
         }
         drop_name[g] = drop_name[g] || s.drop_name;
         accumulate(&cells[g * n], s.values);
         return Status::Ok();
       }));
-      Release(static_cast<int64_t>(cells.size()));
+      ARGUS_RETURN_IF_ERROR(held.Add(static_cast<int64_t>(grouper.size() * n)));
       for (size_t g = 0; g < grouper.size(); ++g) {
         StepSeries s{std::move(grouper.labels(g)), std::vector<double>(n, Absent()), drop_name[g]};
         for (size_t i = 0; i < n; ++i) {
@@ -232,7 +236,8 @@ Result<InstantVectors> Evaluator::EvalAggregate(const Aggregate& a, const Steps&
       break;
   }
 
-  auto input = EvalVector(*a.expr, steps);
+  SampleCharge input_held(*this);
+  auto input = EvalVector(*a.expr, steps, input_held);
   if (!input.ok()) return input.status();
   std::vector<size_t> group(input->size());
   for (size_t k = 0; k < input->size(); ++k) group[k] = grouper.GroupOf((*input)[k].labels);
@@ -250,7 +255,10 @@ Result<InstantVectors> Evaluator::EvalAggregate(const Aggregate& a, const Steps&
         model::LabelsBuilder b(grouper.labels(group[k]));
         b.Set(label, FormatFloat(v));
         auto [it, inserted] = index.try_emplace(b.Build(), out.size());
-        if (inserted) out.push_back({it->first, std::vector<double>(n, 0.0), false});
+        if (inserted) {
+          out.push_back({it->first, std::vector<double>(n, 0.0), false});
+          ARGUS_RETURN_IF_ERROR(held.Add(static_cast<int64_t>(n)));
+        }
         out[it->second].values[i] += 1;
       }
     }
@@ -271,6 +279,7 @@ Result<InstantVectors> Evaluator::EvalAggregate(const Aggregate& a, const Steps&
     for (size_t g = 0; g < grouper.size(); ++g) {
       out.push_back({grouper.labels(g), std::vector<double>(n, Absent()), false});
     }
+    ARGUS_RETURN_IF_ERROR(held.Add(out));
     for (size_t k = 0; k < input->size(); ++k) {
       out[group[k]].drop_name = out[group[k]].drop_name || (*input)[k].drop_name;
     }
@@ -298,6 +307,7 @@ Result<InstantVectors> Evaluator::EvalAggregate(const Aggregate& a, const Steps&
   for (size_t k = 0; k < input->size(); ++k) {
     selected[k] = {(*input)[k].labels, std::vector<double>(n, Absent()), (*input)[k].drop_name};
   }
+  ARGUS_RETURN_IF_ERROR(held.Add(selected));
   std::vector<std::vector<size_t>> members(grouper.size());
   for (size_t i = 0; i < n; ++i) {
     double p = (*param)[i];

@@ -145,9 +145,10 @@ Status Evaluator::StreamBinary(const Binary& b, const Steps& steps, const Series
     });
   }
 
-  auto lhs = EvalVector(*b.lhs, steps);
+  SampleCharge held(*this);
+  auto lhs = EvalVector(*b.lhs, steps, held);
   if (!lhs.ok()) return lhs.status();
-  auto rhs = EvalVector(*b.rhs, steps);
+  auto rhs = EvalVector(*b.rhs, steps, held);
   if (!rhs.ok()) return rhs.status();
   const VectorMatching& m = *b.matching;
   SignatureIds sigs;

@@ -103,7 +103,8 @@ Result<QueryResult> Engine::InstantQuery(storage::Queryable& storage, std::strin
       *out = std::move(m);
       return Status::Ok();
     }
-    auto v = ev.Eval(**expr, steps);
+    SampleCharge held(ev);
+    auto v = ev.Eval(**expr, steps, held);
     if (!v.ok()) return v.status();
     if (auto* s = std::get_if<Scalars>(&*v)) {
       *out = Scalar{t, (*s)[0]};
@@ -143,30 +144,38 @@ Result<QueryResult> Engine::RangeQuery(storage::Queryable& storage, std::string_
                           DocumentedType(type));
   }
   Steps steps{start, end - (end - start) % step, step};
-  return Run(options_, storage, query, **expr, steps, step,
-             [&](Evaluator& ev, Value* out) -> Status {
-               auto v = ev.Eval(**expr, steps);
-               if (!v.ok()) return v.status();
-               Matrix m;
-               auto add = [&](model::Labels labels, const std::vector<double>& values) {
-                 Series s{std::move(labels), {}};
-                 for (size_t i = 0; i < values.size(); ++i) {
-                   if (!IsAbsent(values[i])) s.points.push_back({steps.At(i), values[i]});
-                 }
-                 if (!s.points.empty()) m.push_back(std::move(s));
-               };
-               if (auto* s = std::get_if<Scalars>(&*v)) {
-                 add({}, *s);
-               } else {
-                 auto& series = std::get<InstantVectors>(*v);
-                 ARGUS_RETURN_IF_ERROR(MergeSameLabels(&series, true));
-                 for (auto& s : series) add(std::move(s.labels), s.values);
-                 std::sort(m.begin(), m.end(),
-                           [](const Series& a, const Series& b) { return a.metric < b.metric; });
-               }
-               *out = std::move(m);
-               return Status::Ok();
-             });
+  return Run(
+      options_, storage, query, **expr, steps, step, [&](Evaluator& ev, Value* out) -> Status {
+        SampleCharge held(ev);
+        auto v = ev.Eval(**expr, steps, held);
+        if (!v.ok()) return v.status();
+        Matrix m;
+        // The result's points are charged too: they are built while the series are held.
+        auto add = [&](model::Labels labels, std::vector<double>& values) -> Status {
+          Series s{std::move(labels), {}};
+          auto present =
+              std::count_if(values.begin(), values.end(), [](double x) { return !IsAbsent(x); });
+          ARGUS_RETURN_IF_ERROR(held.Add(present));
+          s.points.reserve(present);
+          for (size_t i = 0; i < values.size(); ++i) {
+            if (!IsAbsent(values[i])) s.points.push_back({steps.At(i), values[i]});
+          }
+          std::vector<double>().swap(values);  // Given back as the points are made.
+          if (!s.points.empty()) m.push_back(std::move(s));
+          return Status::Ok();
+        };
+        if (auto* s = std::get_if<Scalars>(&*v)) {
+          ARGUS_RETURN_IF_ERROR(add({}, *s));
+        } else {
+          auto& series = std::get<InstantVectors>(*v);
+          ARGUS_RETURN_IF_ERROR(MergeSameLabels(&series, true));
+          for (auto& s : series) ARGUS_RETURN_IF_ERROR(add(std::move(s.labels), s.values));
+          std::sort(m.begin(), m.end(),
+                    [](const Series& a, const Series& b) { return a.metric < b.metric; });
+        }
+        *out = std::move(m);
+        return Status::Ok();
+      });
 }
 
 }  // namespace argus::promql

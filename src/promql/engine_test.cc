@@ -153,6 +153,45 @@ TEST_F(EngineTest, TooManySamplesIsLimitExceeded) {
             "query processing would load too many samples into memory in query execution");
 }
 
+// A range query holds each series' value per step and then the result's points: 10 series over
+// 100 steps hold 2 x 10 x 100 samples at the peak, so that limit passes and one less fails.
+TEST_F(EngineTest, RangeQueryCountsItsValuesAndResultAgainstTheLimit) {
+  for (int i = 0; i < 10; ++i) {
+    AddRun({{"__name__", "x"}, {"i", std::to_string(i)}}, 0, 1'000, 100, 0, 1);
+  }
+  auto run = [&](int64_t limit, const std::string& query) {
+    EngineOptions options;
+    options.max_samples = limit;
+    return Engine(options).RangeQuery(*storage_, query, 0, 99'000, 1'000);
+  };
+  auto at_limit = run(2'000, "x");
+  ASSERT_TRUE(at_limit.ok()) << at_limit.status().message();
+  EXPECT_EQ(std::get<Matrix>(at_limit->value).size(), 10u);
+  auto over = run(1'999, "x");
+  ASSERT_FALSE(over.ok());
+  EXPECT_EQ(over.status().code(), Status::Code::kLimitExceeded);
+  // topk holds its input and a copy to select from, 1,000 each.
+  EXPECT_TRUE(run(2'000, "topk(3, x)").ok());
+  auto topk_over = run(1'999, "topk(3, x)");
+  ASSERT_FALSE(topk_over.ok());
+  EXPECT_EQ(topk_over.status().code(), Status::Code::kLimitExceeded);
+}
+
+// An aggregation holds a row of accumulators per group, not its input series.
+TEST_F(EngineTest, AggregationHoldsItsGroupsNotItsInput) {
+  for (int i = 0; i < 100; ++i) {
+    AddRun({{"__name__", "x"}, {"i", std::to_string(i)}}, 0, 1'000, 100, 0, 1);
+  }
+  EngineOptions options;
+  options.max_samples = 1'000;  // A tenth of the input's values per step.
+  auto r = Engine(options).RangeQuery(*storage_, "sum(x)", 0, 99'000, 1'000);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(std::get<Matrix>(r->value)[0].points.back().v, 100 * 99);
+  auto by_series = Engine(options).RangeQuery(*storage_, "sum by (i) (x)", 0, 99'000, 1'000);
+  ASSERT_FALSE(by_series.ok());
+  EXPECT_EQ(by_series.status().code(), Status::Code::kLimitExceeded);
+}
+
 TEST_F(EngineTest, HugeSubqueriesAndTimesAreRefusedNotAllocated) {
   Add({{"__name__", "x"}}, 0, 1);
   auto r = engine_.InstantQuery(*storage_, "max_over_time(x[100y:1ms])", 0);

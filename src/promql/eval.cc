@@ -147,22 +147,23 @@ std::vector<int64_t> Evaluator::ReferenceTimes(const TimeModifiers& mods,
 
 namespace {
 
-// Reads the samples of the current series of `set` with lo < t <= hi into `points`, staleness
-// markers included; stored NaNs that look like the absent marker become plain NaNs.
-Status LoadSamples(const storage::Series& series, int64_t lo, int64_t hi,
+// Reads the samples of `series` with lo < t <= hi into `points`, staleness markers included
+// unless `drop_stale`; stored NaNs that look like the absent marker become plain NaNs.
+Status LoadSamples(const storage::Series& series, int64_t lo, int64_t hi, bool drop_stale,
                    std::vector<FPoint>* points) {
   points->clear();
-  auto it = series.Iterator();
-  if (lo < std::numeric_limits<int64_t>::max() && it->Seek(lo + 1)) {
-    do {
-      int64_t t = it->t();
-      if (t > hi) break;
-      double v = it->v();
-      if (IsAbsent(v)) v = std::numeric_limits<double>::quiet_NaN();
-      points->push_back({t, v});
-    } while (it->Next());
+  if (lo >= hi) return Status::Ok();
+  ARGUS_RETURN_IF_ERROR(series.Iterator()->AppendRange(lo + 1, hi, points));
+  size_t kept = 0;
+  for (FPoint& p : *points) {
+    if (std::isnan(p.v)) {
+      if (drop_stale && storage::IsStaleNaN(p.v)) continue;
+      if (IsAbsent(p.v)) p.v = std::numeric_limits<double>::quiet_NaN();
+    }
+    (*points)[kept++] = p;
   }
-  return it->Err();
+  points->resize(kept);
+  return Status::Ok();
 }
 
 }  // namespace
@@ -175,11 +176,7 @@ Status Evaluator::ForEachLoadedSeries(std::span<const model::Matcher> matchers, 
   while (set->Next()) {
     if (++n % 256 == 0) ARGUS_RETURN_IF_ERROR(CheckDeadline());
     const storage::Series& series = set->At();
-    ARGUS_RETURN_IF_ERROR(LoadSamples(series, lo, hi, &points));
-    if (drop_stale) {
-      std::erase_if(points,
-                    [](const FPoint& p) { return std::isnan(p.v) && storage::IsStaleNaN(p.v); });
-    }
+    ARGUS_RETURN_IF_ERROR(LoadSamples(series, lo, hi, drop_stale, &points));
     if (points.empty()) continue;
     SampleCharge charge(*this);
     ARGUS_RETURN_IF_ERROR(charge.Add(static_cast<int64_t>(points.size())));
@@ -247,7 +244,8 @@ Status Evaluator::StreamSubquery(const Subquery& sq, const Steps& steps,
   if (start > end) return Status::Ok();
   Steps inner{start, end - (end - start) % step, step};
   if (static_cast<int64_t>(inner.count()) > options_.max_samples) return TooManySamples();
-  auto vec = EvalVector(*sq.expr, inner);
+  SampleCharge held(*this);
+  auto vec = EvalVector(*sq.expr, inner, held);
   if (!vec.ok()) return vec.status();
   std::vector<FPoint> points;
   for (const StepSeries& s : *vec) {
@@ -261,19 +259,20 @@ Status Evaluator::StreamSubquery(const Subquery& sq, const Steps& steps,
   return Status::Ok();
 }
 
-Result<InstantVectors> Evaluator::EvalVector(const Expr& expr, const Steps& steps) {
+Result<InstantVectors> Evaluator::EvalVector(const Expr& expr, const Steps& steps,
+                                             SampleCharge& held) {
   InstantVectors out;
-  SampleCharge charge(*this);
   Status st = Stream(expr, steps, [&](StepSeries&& s) {
     out.push_back(std::move(s));
-    return charge.Add(PresentCount(out.back()));
+    return held.Add(static_cast<int64_t>(out.back().values.size()));
   });
   if (!st.ok()) return st;
   return out;
 }
 
 Result<Scalars> Evaluator::EvalScalar(const Expr& expr, const Steps& steps) {
-  auto v = Eval(expr, steps);
+  SampleCharge held(*this);
+  auto v = Eval(expr, steps, held);
   if (!v.ok()) return v.status();
   if (auto* s = std::get_if<Scalars>(&*v)) return std::move(*s);
   return Status::Error("expected a scalar", Status::Code::kInvalidInput);
@@ -296,7 +295,8 @@ Status Evaluator::Stream(const Expr& expr, const Steps& steps, const SeriesSink&
     });
   }
   if (const auto* a = expr.As<Aggregate>()) {
-    auto v = EvalAggregate(*a, steps);
+    SampleCharge held(*this);
+    auto v = EvalAggregate(*a, steps, held);
     if (!v.ok()) return v.status();
     for (auto& s : *v) ARGUS_RETURN_IF_ERROR(sink(std::move(s)));
     return Status::Ok();
@@ -306,14 +306,14 @@ Status Evaluator::Stream(const Expr& expr, const Steps& steps, const SeriesSink&
       Status::Code::kInvalidInput);
 }
 
-Result<EvalValue> Evaluator::Eval(const Expr& expr, const Steps& steps) {
+Result<EvalValue> Evaluator::Eval(const Expr& expr, const Steps& steps, SampleCharge& held) {
   ARGUS_RETURN_IF_ERROR(CheckDeadline());
   switch (expr.type()) {
     case ValueType::kString:
-      if (const auto* p = expr.As<Paren>()) return Eval(*p->expr, steps);
+      if (const auto* p = expr.As<Paren>()) return Eval(*p->expr, steps, held);
       return EvalValue(expr.As<StringLiteral>()->value);
     case ValueType::kVector: {
-      auto v = EvalVector(expr, steps);
+      auto v = EvalVector(expr, steps, held);
       if (!v.ok()) return v.status();
       return EvalValue(std::move(*v));
     }
@@ -325,7 +325,7 @@ Result<EvalValue> Evaluator::Eval(const Expr& expr, const Steps& steps) {
   }
   size_t n = steps.count();
   if (const auto* num = expr.As<NumberLiteral>()) return EvalValue(Scalars(n, num->value));
-  if (const auto* p = expr.As<Paren>()) return Eval(*p->expr, steps);
+  if (const auto* p = expr.As<Paren>()) return Eval(*p->expr, steps, held);
   if (const auto* u = expr.As<Unary>()) {
     auto v = EvalScalar(*u->expr, steps);
     if (!v.ok()) return v.status();

@@ -83,6 +83,13 @@ class Annotations {
   std::vector<std::string> infos_;
 };
 
+class SampleCharge;
+
+// The evaluator counts what a query holds against max_samples, in samples: a value per step of
+// a series, a point of a range or of the result (at most 16 bytes each), an aggregation's
+// accumulator per group and step. What it returns stays charged to the caller's SampleCharge
+// for as long as the caller holds it, so that the count covers what is held at once (it errs
+// high where series move from one holder to the next, as an aggregation's results do).
 class Evaluator {
  public:
   // `query_start`/`query_end` are what `@ start()` and `@ end()` mean, `query_step` what step()
@@ -91,12 +98,14 @@ class Evaluator {
             int64_t query_start, int64_t query_end, int64_t query_step);
 
   // Evaluates `expr` at `steps` into a scalar, string or instant vector (kInvalidInput for a
-  // range vector: callers that accept one use StreamRange).
-  Result<EvalValue> Eval(const Expr& expr, const Steps& steps);
+  // range vector: callers that accept one use StreamRange). An instant vector stays charged to
+  // `held`.
+  Result<EvalValue> Eval(const Expr& expr, const Steps& steps, SampleCharge& held);
   // Evaluates an instant-vector expression and hands each series to `sink`, without holding
   // them all where the expression allows.
   Status Stream(const Expr& expr, const Steps& steps, const SeriesSink& sink);
-  Result<InstantVectors> EvalVector(const Expr& expr, const Steps& steps);
+  // All the series at once, charged to `held`.
+  Result<InstantVectors> EvalVector(const Expr& expr, const Steps& steps, SampleCharge& held);
   Result<Scalars> EvalScalar(const Expr& expr, const Steps& steps);
   // Evaluates a range-vector expression (matrix selector or subquery, maybe in parentheses):
   // `*window_ends` gets the end of the window per step, `*range` its length; each series goes to
@@ -125,7 +134,7 @@ class Evaluator {
                              bool drop_stale, const LoadedSink& sink);
   Status StreamCall(const Expr& expr, const Call& call, const Steps& steps, const SeriesSink& sink);
   Status StreamBinary(const Binary& b, const Steps& steps, const SeriesSink& sink);
-  Result<InstantVectors> EvalAggregate(const Aggregate& a, const Steps& steps);
+  Result<InstantVectors> EvalAggregate(const Aggregate& a, const Steps& steps, SampleCharge& held);
   Result<Scalars> EvalScalarBinary(const Binary& b, const Steps& steps);
   Status StreamSubquery(const Subquery& sq, const Steps& steps, std::vector<int64_t>* window_ends,
                         const RangeSink& sink);
@@ -154,6 +163,12 @@ class SampleCharge {
   Status Add(int64_t samples) {
     charged_ += samples;
     return ev_.Charge(samples);
+  }
+  // Charges the values of every series of `v`.
+  Status Add(const InstantVectors& v) {
+    int64_t samples = 0;
+    for (const StepSeries& s : v) samples += static_cast<int64_t>(s.values.size());
+    return Add(samples);
   }
 
  private:

@@ -178,7 +178,8 @@ Result<InstantVectors> LabelReplace(Evaluator& ev, const Call& call, const Steps
   if (!IsValidLabelName(dst)) {
     return Status::Errorf("invalid destination label name in label_replace(): {}", dst);
   }
-  auto v = ev.EvalVector(*call.args[0], steps);
+  SampleCharge held(ev);
+  auto v = ev.EvalVector(*call.args[0], steps, held);
   if (!v.ok()) return v.status();
   const re2::RE2& r = **re;
   std::vector<re2::StringPiece> groups(r.NumberOfCapturingGroups() + 1);
@@ -206,7 +207,8 @@ Result<InstantVectors> LabelJoin(Evaluator& ev, const Call& call, const Steps& s
   if (!IsValidLabelName(dst)) {
     return Status::Errorf("invalid destination label name in label_join(): {}", dst);
   }
-  auto v = ev.EvalVector(*call.args[0], steps);
+  SampleCharge held(ev);
+  auto v = ev.EvalVector(*call.args[0], steps, held);
   if (!v.ok()) return v.status();
   for (auto& s : *v) {
     std::string joined;
@@ -254,7 +256,8 @@ int NaturalCompare(std::string_view a, std::string_view b) {
 
 Result<InstantVectors> Sort(Evaluator& ev, const Expr& expr, const Call& call, const Steps& steps) {
   std::string_view name = call.function->name;
-  auto v = ev.EvalVector(*call.args[0], steps);
+  SampleCharge held(ev);
+  auto v = ev.EvalVector(*call.args[0], steps, held);
   if (!v.ok()) return v.status();
   if (steps.count() > 1) {
     ev.annotations().Warn(ev.query(), expr.pos,
@@ -453,7 +456,8 @@ Result<InstantVectors> ClassicHistogram(Evaluator& ev, const Call& call, const S
     }
     params.push_back(std::move(*s));
   }
-  auto input = ev.EvalVector(vec_arg, steps);
+  SampleCharge held(ev);
+  auto input = ev.EvalVector(vec_arg, steps, held);
   if (!input.ok()) return input.status();
   // Groups by all labels but `le`; results carry neither `le` nor the name.
   absl::flat_hash_map<model::Labels, size_t, LabelsHash> index;

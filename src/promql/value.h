@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "model/labels.h"
+#include "storage/querier.h"
 
 namespace argus::promql {
 
@@ -30,10 +31,8 @@ struct Sample {
 };
 using Vector = std::vector<Sample>;
 
-struct FPoint {
-  int64_t t = 0;
-  double v = 0;
-};
+// A float sample: the storage's own type, so that selectors read samples straight into it.
+using FPoint = storage::SamplePoint;
 
 // One series of a range vector or of a range query's result, points in time order.
 struct Series {

@@ -12,6 +12,12 @@
 
 namespace argus::storage {
 
+// One sample of a series: milliseconds since the epoch and its value.
+struct SamplePoint {
+  int64_t t = 0;
+  double v = 0;
+};
+
 // Walks the samples of one series in time order. Not thread-safe.
 class SampleIterator {
  public:
@@ -24,6 +30,21 @@ class SampleIterator {
   virtual int64_t t() const = 0;
   virtual double v() const = 0;
   virtual Status Err() const = 0;
+
+  // Appends every sample with mint <= t <= maxt to `*out`, in time order: what Seek(mint) and
+  // Next up to maxt would give, in one call (queries read whole ranges; iterators over
+  // compressed chunks override it to copy decoded chunks instead of paying calls per sample).
+  // For a fresh iterator, instead of Seek and Next; the iterator is used up afterwards. Returns
+  // Err(): on an error, the samples before it may have been appended.
+  virtual Status AppendRange(int64_t mint, int64_t maxt, std::vector<SamplePoint>* out) {
+    if (Seek(mint)) {
+      do {
+        if (t() > maxt) break;
+        out->push_back({t(), v()});
+      } while (Next());
+    }
+    return Err();
+  }
 };
 
 class Series {

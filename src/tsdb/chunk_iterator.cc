@@ -1,5 +1,6 @@
 #include "tsdb/chunk_iterator.h"
 
+#include <algorithm>
 #include <optional>
 
 #include "tsdb/chunkenc/chunk.h"
@@ -45,6 +46,36 @@ class ChunksIterator final : public storage::SampleIterator {
   int64_t t() const override { return current_->t(); }
   double v() const override { return current_->v(); }
   Status Err() const override { return err_; }
+
+  // Decodes each sealed chunk in range whole and copies its samples in range, so that a query
+  // pays no call per sample; the open chunk, short and still growing, is walked.
+  Status AppendRange(int64_t mint, int64_t maxt, std::vector<storage::SamplePoint>* out) override {
+    done_ = true;
+    mint = std::max(mint, mint_);
+    maxt = std::min(maxt, maxt_);
+    if (mint > maxt) return err_;
+    std::vector<int64_t> t;
+    std::vector<double> v;
+    for (const ChunkView& c : sealed_) {
+      if (c.max_time < mint) continue;
+      if (c.min_time > maxt) return err_;
+      if (Status st = DecodeChunk(c.bytes, &t, &v); !st.ok()) return err_ = std::move(st);
+      size_t from = std::lower_bound(t.begin(), t.end(), mint) - t.begin();
+      size_t to = std::upper_bound(t.begin() + from, t.end(), maxt) - t.begin();
+      out->reserve(out->size() + (to - from));
+      for (size_t i = from; i < to; ++i) out->push_back({t[i], v[i]});
+    }
+    if (open_ && !open_->empty() && open_->max_time() >= mint && open_->min_time() <= maxt) {
+      OpenChunkIterator it(*open_);
+      if (it.Seek(mint)) {
+        do {
+          if (it.t() > maxt) break;
+          out->push_back({it.t(), it.v()});
+        } while (it.Next());
+      }
+    }
+    return err_;
+  }
 
  private:
   // Moves to the next chunk that may hold samples in range; false when none is left.
@@ -127,6 +158,32 @@ class MergeIterator final : public storage::SampleIterator {
   Status Err() const override {
     for (const auto& it : iterators_) {
       if (!it->Err().ok()) return it->Err();
+    }
+    return Status::Ok();
+  }
+
+  // Each part's range one after the other: blocks usually hold disjoint times, so the parts
+  // come in order and need no merging; where they overlap, a stable sort by time keeps the
+  // first part's sample of each timestamp.
+  Status AppendRange(int64_t mint, int64_t maxt, std::vector<storage::SamplePoint>* out) override {
+    started_ = true;
+    current_ = -1;
+    std::fill(has_.begin(), has_.end(), false);
+    const size_t begin = out->size();
+    bool in_order = true;
+    for (auto& it : iterators_) {
+      const size_t part = out->size();
+      ARGUS_RETURN_IF_ERROR(it->AppendRange(mint, maxt, out));
+      if (part > begin && part < out->size() && (*out)[part].t <= (*out)[part - 1].t) {
+        in_order = false;
+      }
+    }
+    if (!in_order) {
+      auto first = out->begin() + static_cast<std::ptrdiff_t>(begin);
+      auto by_time = [](const auto& a, const auto& b) { return a.t < b.t; };
+      std::stable_sort(first, out->end(), by_time);
+      auto same_time = [](const auto& a, const auto& b) { return a.t == b.t; };
+      out->erase(std::unique(first, out->end(), same_time), out->end());
     }
     return Status::Ok();
   }

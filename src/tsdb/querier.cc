@@ -50,13 +50,11 @@ class MergedSeriesSet final : public storage::SeriesSet {
       if (!min || sets_[i]->At().labels < *min) min = &sets_[i]->At().labels;
     }
     if (!min) return false;
-    model::Labels labels = *min;
+    // The parts are marked before any is moved out, so that `min` needs no copy.
+    for (size_t i = 0; i < sets_.size(); ++i) used_[i] = has_[i] && sets_[i]->At().labels == *min;
     current_.parts_.clear();
     for (size_t i = 0; i < sets_.size(); ++i) {
-      if (has_[i] && sets_[i]->At().labels == labels) {
-        current_.parts_.push_back(std::move(sets_[i]->At()));
-        used_[i] = true;
-      }
+      if (used_[i]) current_.parts_.push_back(std::move(sets_[i]->At()));
     }
     return true;
   }

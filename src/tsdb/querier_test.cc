@@ -104,6 +104,46 @@ TEST_F(QuerierTest, ClipsToTheRangeAndSeeks) {
   EXPECT_TRUE(ReadAll(*outside, testing::Eq("__name__", "a")).empty());
 }
 
+// AppendRange reads what Seek and Next read: clipped to the querier's and the call's range, the
+// parts merged in time order with the block's sample winning where the head has the same time.
+TEST_F(QuerierTest, AppendRangeReadsWhatSeekAndNextRead) {
+  auto early = Block({{Series("a"), {{1000, 1}, {2000, 2}, {3000, 3}}}});
+  auto late = Block({{Series("a"), {{4000, 4}, {5000, 5}}}});
+  HeadOptions options;
+  options.bounded_window = false;
+  Head head(options);
+  Append(head, Series("a"), {{2000, 99}, {5000, 98}, {6000, 6}, {7000, 7}});
+  auto q = NewQuerier(&head, {early, late}, 1500, 6500);
+  for (auto [mint, maxt] : {std::pair<int64_t, int64_t>{0, 10000},
+                            {2000, 5000},
+                            {4500, 4600},
+                            {2500, 6000},
+                            {7000, 8000}}) {
+    auto set = q->Select(testing::Eq("__name__", "a"));
+    ASSERT_TRUE(set->Next());
+    Samples stepped;
+    auto it = set->At().Iterator();
+    if (it->Seek(mint)) {
+      do {
+        if (it->t() > maxt) break;
+        stepped.push_back({it->t(), it->v()});
+      } while (it->Next());
+    }
+    std::vector<storage::SamplePoint> points;
+    ASSERT_TRUE(set->At().Iterator()->AppendRange(mint, maxt, &points).ok());
+    Samples batch;
+    for (auto p : points) batch.push_back({p.t, p.v});
+    EXPECT_EQ(batch, stepped) << mint << ".." << maxt;
+  }
+  auto set = q->Select(testing::Eq("__name__", "a"));
+  ASSERT_TRUE(set->Next());
+  std::vector<storage::SamplePoint> points;
+  ASSERT_TRUE(set->At().Iterator()->AppendRange(0, 10000, &points).ok());
+  ASSERT_EQ(points.size(), 5u);  // 2000 .. 6000.
+  EXPECT_EQ(points[0].v, 2);     // The block's, not the head's 99.
+  EXPECT_EQ(points[3].v, 5);     // The later block's, not the head's 98.
+}
+
 TEST_F(QuerierTest, LabelNamesAndValuesAcrossSources) {
   auto block = Block({{model::Labels{{"__name__", "a"}, {"zone", "x"}}, {{1000, 1}}}});
   Head head;
