@@ -31,6 +31,20 @@ metric_sum() {
   curl -sf "$1" | awk -v n="$2" '$1 == n || index($1, n "{") == 1 { s += $NF } END { printf "%.0f\n", s }'
 }
 
+# samples_held URL TIME: how many samples with timestamps in the 30 minutes up to TIME (Unix
+# seconds) the system at URL answers queries with; metric by metric, to stay below the systems'
+# limits on the samples one query may load.
+samples_held() {
+  local total=0 name n
+  for name in $(curl -sf "$1/api/v1/label/__name__/values" | jq -r '.data[]'); do
+    n=$(curl -sf "$1/api/v1/query" --data-urlencode nocache=1 --data-urlencode "time=$2" \
+      --data-urlencode "query=sum(count_over_time({__name__=\"$name\"}[30m]))" |
+      jq -r '.data.result[0].value[1] // 0')
+    total=$((total + n))
+  done
+  echo "$total"
+}
+
 # cpu_seconds PID: user + system CPU time of the process so far.
 cpu_seconds() {
   awk -v hz="$(getconf CLK_TCK)" '{ printf "%.3f\n", ($14 + $15) / hz }' "/proc/$1/stat"
