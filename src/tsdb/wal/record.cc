@@ -178,6 +178,33 @@ bool GetSample(const char*& p, const char* end, uint64_t* ref, uint64_t* t, doub
   return true;
 }
 
+// Decodes the start of one series in a series or chunks record: its ref, as a delta from *ref,
+// and how many items (labels, chunks) follow, each at least `min_item_bytes` long; a count the
+// rest of the record cannot hold is garbage, not a reason to reserve memory.
+bool GetSeriesStart(const char*& p, const char* end, const char* count_what,
+                    uint64_t min_item_bytes, uint64_t* ref, uint64_t* count, Problem* err) {
+  uint64_t ref_delta;
+  if (!GetUvarint<true>(p, end, "series ref", &ref_delta, err)) return false;
+  const char* count_at = p;
+  if (!GetUvarint<true>(p, end, count_what, count, err)) return false;
+  if (*count > static_cast<uint64_t>(end - p) / min_item_bytes) {
+    return err->Set(count_what, "is larger than the record can hold", count_at);
+  }
+  *ref += static_cast<uint64_t>(Unzigzag(ref_delta));
+  return true;
+}
+
+// Points each series' span at its items, items[first[i]] up to the next series' first; made
+// once decoding is done, since `items` may move while it grows.
+template <typename Series, typename Item>
+void SetSpans(std::vector<Series>& series, const std::vector<Item>& items,
+              const std::vector<uint32_t>& first, std::span<const Item> Series::*span) {
+  for (size_t i = 0; i < series.size(); ++i) {
+    size_t last = i + 1 < series.size() ? first[i + 1] : items.size();
+    series[i].*span = std::span<const Item>(items.data() + first[i], last - first[i]);
+  }
+}
+
 Status CheckType(std::string_view record, RecordType want, const char* kind) {
   if (TypeOf(record) == want) return Status::Ok();
   if (record.empty()) return Status::Errorf(Status::Code::kCorruption, "{} record is empty", kind);
@@ -252,17 +279,9 @@ Status DecodeSeries(std::string_view record, DecodedSeries* out) {
   Problem err;
   uint64_t ref = 0;
   while (p != end && err.what == nullptr) {
-    uint64_t ref_delta, count;
-    if (!GetUvarint<true>(p, end, "series ref", &ref_delta, &err)) break;
-    const char* count_at = p;
-    if (!GetUvarint<true>(p, end, "label count", &count, &err)) break;
-    // Every label takes at least two bytes, so a count beyond that is garbage, not a reason to
-    // reserve memory.
-    if (count > static_cast<uint64_t>(end - p) / 2) {
-      err.Set("label count", "is larger than the record can hold", count_at);
-      break;
-    }
-    ref += static_cast<uint64_t>(Unzigzag(ref_delta));
+    uint64_t count;
+    // Every label takes at least two bytes.
+    if (!GetSeriesStart(p, end, "label count", 2, &ref, &count, &err)) break;
     out->first_label_.push_back(static_cast<uint32_t>(out->labels_.size()));
     out->series_.push_back({ref, {}});
     for (uint64_t i = 0; i < count; ++i) {
@@ -279,12 +298,7 @@ Status DecodeSeries(std::string_view record, DecodedSeries* out) {
     out->labels_.clear();
     return err.ToStatus("series", record);
   }
-  // The spans are made only now: labels_ may have moved while it grew.
-  for (size_t i = 0; i < out->series_.size(); ++i) {
-    size_t last = i + 1 < out->series_.size() ? out->first_label_[i + 1] : out->labels_.size();
-    out->series_[i].labels = std::span<const LabelView>(out->labels_.data() + out->first_label_[i],
-                                                        last - out->first_label_[i]);
-  }
+  SetSpans(out->series_, out->labels_, out->first_label_, &DecodedSeries::Series::labels);
   return Status::Ok();
 }
 
@@ -361,16 +375,9 @@ Status DecodeChunks(std::string_view record, DecodedChunks* out) {
   Problem err;
   uint64_t ref = 0;
   while (p != end && err.what == nullptr) {
-    uint64_t ref_delta, count;
-    if (!GetUvarint<true>(p, end, "series ref", &ref_delta, &err)) break;
-    const char* count_at = p;
-    if (!GetUvarint<true>(p, end, "chunk count", &count, &err)) break;
+    uint64_t count;
     // Every chunk takes at least four bytes.
-    if (count > static_cast<uint64_t>(end - p) / 4) {
-      err.Set("chunk count", "is larger than the record can hold", count_at);
-      break;
-    }
-    ref += static_cast<uint64_t>(Unzigzag(ref_delta));
+    if (!GetSeriesStart(p, end, "chunk count", 4, &ref, &count, &err)) break;
     out->first_chunk_.push_back(static_cast<uint32_t>(out->chunks_.size()));
     out->series_.push_back({ref, {}, {}});
     for (uint64_t i = 0; i < count && err.what == nullptr; ++i) {
@@ -384,11 +391,7 @@ Status DecodeChunks(std::string_view record, DecodedChunks* out) {
     out->chunks_.clear();
     return err.ToStatus("chunks", record);
   }
-  for (size_t i = 0; i < out->series_.size(); ++i) {
-    size_t last = i + 1 < out->series_.size() ? out->first_chunk_[i + 1] : out->chunks_.size();
-    out->series_[i].sealed = std::span<const ChunkView>(out->chunks_.data() + out->first_chunk_[i],
-                                                        last - out->first_chunk_[i]);
-  }
+  SetSpans(out->series_, out->chunks_, out->first_chunk_, &DecodedChunks::Series::sealed);
   return Status::Ok();
 }
 
