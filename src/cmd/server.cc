@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
@@ -15,6 +16,7 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/metrics.h"
+#include "base/worker_pool.h"
 #include "cmd/api_inputs.h"
 #include "cmd/process_metrics.h"
 #include "collect/manager.h"
@@ -184,7 +186,10 @@ int RunServer(const ServerFlags& flags) {
   api.clock = &clock;
   api.query_timeout = query_flags->timeout;
   api.lookback_delta_ms = query_flags->lookback_delta_ms;
+  // A worker per core decodes the series of every query ahead of its evaluation.
+  WorkerPool query_workers(static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
   promql::EngineOptions engine;
+  engine.workers = &query_workers;
   engine.lookback_delta_ms = query_flags->lookback_delta_ms;
   engine.max_samples = flags.query_max_samples;
   engine.default_subquery_step_ms = (*config)->config.global.evaluation_interval.count();

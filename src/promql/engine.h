@@ -8,6 +8,7 @@
 
 #include "base/clock.h"
 #include "base/status.h"
+#include "base/worker_pool.h"
 #include "model/matcher.h"
 #include "promql/value.h"
 #include "storage/querier.h"
@@ -22,6 +23,9 @@ struct EngineOptions {
   // The step of subqueries written without one (`x[1h:]`): Prometheus' evaluation_interval.
   int64_t default_subquery_step_ms = 60 * 1000;
   const Clock* clock = &SystemClock::Instance();  // For the timeout; must outlive the engine.
+  // Threads that decode the selected series' samples ahead of the evaluation; null: the query's
+  // own thread decodes each when it gets to it. Shared by queries; must outlive the engine.
+  WorkerPool* workers = nullptr;
 };
 
 // What a query returns besides its value: Prometheus' warning and info annotations.

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
 
 #include "storage/memory_storage.h"
@@ -108,6 +109,48 @@ TEST_F(EngineTest, AggregationOverManySeriesMatchesEachSeries) {
   for (const Sample& s : Instant("rate(req_total{job=\"odd\"}[5m])", 1'000'000)) odd += s.v;
   for (const Sample& s : sums) {
     if (s.metric.Get("job") == "odd") EXPECT_NEAR(s.v, odd, 1e-9);
+  }
+}
+
+TEST_F(EngineTest, SeriesLoadedAheadOnWorkersGiveTheSameResults) {
+  // Counters with resets, NaNs and staleness markers, so that every path of loading shows.
+  for (int i = 0; i < 300; ++i) {
+    Labels labels{
+        {"__name__", "req_total"}, {"job", std::to_string(i % 7)}, {"i", std::to_string(i)}};
+    auto app = storage_->NewAppender();
+    for (int k = 0; k < 200; ++k) {
+      double v = (k * (i + 1)) % (50 + i);
+      if (k % 61 == i % 61) v = std::nan("");
+      if (k == 150 && i % 5 == 0) v = storage::StaleNaN();
+      ASSERT_TRUE(app->Append(0, labels, k * 15'000, v).ok());
+    }
+    ASSERT_TRUE(app->Commit().ok());
+  }
+  WorkerPool workers(3);
+  EngineOptions options;
+  options.workers = &workers;
+  Engine parallel(options);
+  for (const char* q :
+       {"sum by (job) (rate(req_total[5m]))", "req_total", "absent_over_time(req_total[1m])",
+        "topk(3, increase(req_total[2m]))", "count(req_total)"}) {
+    auto serial_result = engine_.RangeQuery(*storage_, q, 0, 4'000'000, 30'000);
+    auto parallel_result = parallel.RangeQuery(*storage_, q, 0, 4'000'000, 30'000);
+    ASSERT_TRUE(serial_result.ok() && parallel_result.ok()) << q;
+    const auto& a = std::get<Matrix>(serial_result->value);
+    const auto& b = std::get<Matrix>(parallel_result->value);
+    ASSERT_EQ(a.size(), b.size()) << q;
+    for (size_t i = 0; i < a.size(); ++i) {
+      EXPECT_EQ(a[i].metric, b[i].metric) << q;
+      ASSERT_EQ(a[i].points.size(), b[i].points.size()) << q;
+      for (size_t k = 0; k < a[i].points.size(); ++k) {
+        EXPECT_EQ(a[i].points[k].t, b[i].points[k].t) << q;
+        // Bit for bit, NaNs too.
+        EXPECT_EQ(std::bit_cast<uint64_t>(a[i].points[k].v),
+                  std::bit_cast<uint64_t>(b[i].points[k].v))
+            << q;
+      }
+    }
+    EXPECT_FALSE(a.empty()) << q;
   }
 }
 

@@ -7,6 +7,7 @@
 #include "promql/evaluator.h"
 #include "promql/parser/functions.h"
 #include "promql/parser/printer_util.h"
+#include "promql/series_loader.h"
 
 namespace argus::promql {
 
@@ -145,44 +146,19 @@ std::vector<int64_t> Evaluator::ReferenceTimes(const TimeModifiers& mods,
   return refs;
 }
 
-namespace {
-
-// Reads the samples of `series` with lo < t <= hi into `points`, staleness markers included
-// unless `drop_stale`; stored NaNs that look like the absent marker become plain NaNs.
-Status LoadSamples(const storage::Series& series, int64_t lo, int64_t hi, bool drop_stale,
-                   std::vector<FPoint>* points) {
-  points->clear();
-  if (lo >= hi) return Status::Ok();
-  ARGUS_RETURN_IF_ERROR(series.Iterator()->AppendRange(lo + 1, hi, points));
-  size_t kept = 0;
-  for (FPoint& p : *points) {
-    if (std::isnan(p.v)) {
-      if (drop_stale && storage::IsStaleNaN(p.v)) continue;
-      if (IsAbsent(p.v)) p.v = std::numeric_limits<double>::quiet_NaN();
-    }
-    (*points)[kept++] = p;
-  }
-  points->resize(kept);
-  return Status::Ok();
-}
-
-}  // namespace
-
 Status Evaluator::ForEachLoadedSeries(std::span<const model::Matcher> matchers, int64_t lo,
                                       int64_t hi, bool drop_stale, const LoadedSink& sink) {
   auto set = querier_.Select(matchers);
-  std::vector<FPoint> points;
+  SeriesLoader loader(*set, LoadWindow{lo, hi, drop_stale}, options_.workers);
   size_t n = 0;
-  while (set->Next()) {
+  while (loader.Next()) {
     if (++n % 256 == 0) ARGUS_RETURN_IF_ERROR(CheckDeadline());
-    const storage::Series& series = set->At();
-    ARGUS_RETURN_IF_ERROR(LoadSamples(series, lo, hi, drop_stale, &points));
-    if (points.empty()) continue;
+    std::vector<FPoint>& points = loader.points();
     SampleCharge charge(*this);
     ARGUS_RETURN_IF_ERROR(charge.Add(static_cast<int64_t>(points.size())));
-    ARGUS_RETURN_IF_ERROR(sink(series.labels(), points));
+    ARGUS_RETURN_IF_ERROR(sink(loader.labels(), points));
   }
-  return set->Err();
+  return loader.Err();
 }
 
 Status Evaluator::StreamSelector(const VectorSelector& vs, const Steps& steps, bool timestamps,

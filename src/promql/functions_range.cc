@@ -24,9 +24,10 @@ struct RangeFunctionArgs {
 // The value of a function over one non-empty window, or false when it gives none.
 using RangeFunction = bool (*)(Window window, const RangeFunctionArgs& args, double* out);
 
-// Slides the window over the samples; a template so that F is inlined into the loop.
-template <RangeFunction F>
-bool SlideWindows(const std::vector<FPoint>& points, const WindowSteps& w, double* out) {
+// Slides the window over the samples, calling `f(lo, hi, args, out)` for each step whose window
+// holds points[lo, hi), hi > lo; says whether any call gave a value.
+template <typename Each>
+bool Slide(const std::vector<FPoint>& points, const WindowSteps& w, double* out, Each&& f) {
   bool any = false;
   size_t lo = 0, hi = 0;
   const size_t n = w.ends.size();
@@ -39,16 +40,26 @@ bool SlideWindows(const std::vector<FPoint>& points, const WindowSteps& w, doubl
     RangeFunctionArgs args{end - w.range, end, w.range, w.steps.At(i)};
     if (!w.params.empty()) args.param0 = w.params[0][i];
     if (w.params.size() > 1) args.param1 = w.params[1][i];
-    if (F(Window(points.data() + lo, hi - lo), args, &out[i])) any = true;
+    if (f(lo, hi, args, &out[i])) any = true;
   }
   return any;
 }
 
-// Prometheus' extrapolation of a counter's or gauge's change to the window's edges.
-bool ExtrapolatedRate(Window w, const RangeFunctionArgs& a, bool counter, bool rate, double* out) {
+// A template so that F is inlined into the loop.
+template <RangeFunction F>
+bool SlideWindows(const std::vector<FPoint>& points, const WindowSteps& w, double* out) {
+  return Slide(points, w, out, [&](size_t lo, size_t hi, const RangeFunctionArgs& args, double* v) {
+    return F(Window(points.data() + lo, hi - lo), args, v);
+  });
+}
+
+// Prometheus' extrapolation of a counter's or gauge's change to the window's edges. A counter's
+// resets are added in only where `resets` says the window may have one.
+bool ExtrapolatedRate(Window w, const RangeFunctionArgs& a, bool counter, bool rate, double* out,
+                      bool resets = true) {
   if (w.size() < 2) return false;
   double result = w.back().v - w.front().v;
-  if (counter) {
+  if (counter && resets) {
     double prev = w.front().v;
     for (const FPoint& p : w.subspan(1)) {
       if (p.v < prev) result += prev;
@@ -76,12 +87,20 @@ bool ExtrapolatedRate(Window w, const RangeFunctionArgs& a, bool counter, bool r
   return true;
 }
 
-bool Rate(Window w, const RangeFunctionArgs& a, double* out) {
-  return ExtrapolatedRate(w, a, true, true, out);
+// rate and increase. Counters rarely reset, so each window's resets are found through a running
+// count over the series rather than by a pass over the window.
+template <bool kRate>
+bool SlideCounterWindows(const std::vector<FPoint>& points, const WindowSteps& w, double* out) {
+  std::vector<uint32_t> resets(points.size());  // resets[k]: drops among points[1..k].
+  for (size_t k = 1; k < points.size(); ++k) {
+    resets[k] = resets[k - 1] + (points[k].v < points[k - 1].v ? 1 : 0);
+  }
+  return Slide(points, w, out, [&](size_t lo, size_t hi, const RangeFunctionArgs& args, double* v) {
+    return ExtrapolatedRate(Window(points.data() + lo, hi - lo), args, true, kRate, v,
+                            resets[hi - 1] != resets[lo]);
+  });
 }
-bool Increase(Window w, const RangeFunctionArgs& a, double* out) {
-  return ExtrapolatedRate(w, a, true, false, out);
-}
+
 bool Delta(Window w, const RangeFunctionArgs& a, double* out) {
   return ExtrapolatedRate(w, a, false, false, out);
 }
@@ -324,8 +343,8 @@ struct RangeFunctionEntry {
 };
 
 constexpr RangeFunctionEntry kRangeFunctions[] = {
-    {"rate", SlideWindows<Rate>, false},
-    {"increase", SlideWindows<Increase>, false},
+    {"rate", SlideCounterWindows<true>, false},
+    {"increase", SlideCounterWindows<false>, false},
     {"delta", SlideWindows<Delta>, false},
     {"irate", SlideWindows<Irate>, false},
     {"idelta", SlideWindows<Idelta>, false},

@@ -18,7 +18,9 @@ struct SamplePoint {
   double v = 0;
 };
 
-// Walks the samples of one series in time order. Not thread-safe.
+// Walks the samples of one series in time order. Not thread-safe, but independent of the
+// SeriesSet and Series it came from: it may be used on another thread while the querier's
+// thread goes on, as long as the querier lives.
 class SampleIterator {
  public:
   virtual ~SampleIterator() = default;

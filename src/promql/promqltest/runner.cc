@@ -190,10 +190,12 @@ bool ReadsAny(const Expr& e, const std::vector<model::Labels>& series) {
 
 class ScriptRunner {
  public:
-  ScriptRunner() : storage_(storage::NewMemoryStorage()), engine_(Options()) {}
+  ScriptRunner() : storage_(storage::NewMemoryStorage()), engine_(Options(&workers_)) {}
 
-  static EngineOptions Options() {
+  // Series are loaded ahead on workers, as in the server.
+  static EngineOptions Options(WorkerPool* workers) {
     EngineOptions o;
+    o.workers = workers;
     o.max_samples = 10000;
     o.timeout = std::chrono::seconds(100);
     return o;
@@ -323,6 +325,7 @@ class ScriptRunner {
   }
 
   std::unique_ptr<storage::Storage> storage_;
+  WorkerPool workers_{2};
   Engine engine_;
   std::vector<model::Labels> native_;  // Series with native histograms, which were not loaded.
 };
