@@ -92,7 +92,7 @@ Result<QueryResult> Engine::InstantQuery(storage::Queryable& storage, std::strin
       int64_t range = 0;
       ARGUS_RETURN_IF_ERROR(
           ev.StreamRange(**expr, steps, &ends, &range, [&](const RangeSeries& rs) {
-            Series s{rs.drop_name ? WithoutName(*rs.labels) : *rs.labels, {}};
+            Series s{rs.drop_name ? WithoutName(*rs.labels) : std::move(*rs.labels), {}};
             for (const FPoint& p : *rs.points) {
               if (p.t > ends[0] - range && p.t <= ends[0]) s.points.push_back(p);
             }

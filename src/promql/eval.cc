@@ -168,9 +168,8 @@ Status Evaluator::StreamSelector(const VectorSelector& vs, const Steps& steps, b
   int64_t lo = *std::min_element(refs.begin(), refs.end()) - lookback;
   int64_t hi = *std::max_element(refs.begin(), refs.end());
   return ForEachLoadedSeries(
-      vs.matchers, lo, hi, false,
-      [&](const model::Labels& labels, const std::vector<FPoint>& points) {
-        StepSeries out{labels, std::vector<double>(refs.size(), Absent()), false};
+      vs.matchers, lo, hi, false, [&](model::Labels& labels, const std::vector<FPoint>& points) {
+        StepSeries out{{}, std::vector<double>(refs.size(), Absent()), false};
         bool any = false;
         size_t upto = 0;  // Points with t <= the current reference time.
         for (size_t i = 0; i < refs.size(); ++i) {
@@ -183,7 +182,9 @@ Status Evaluator::StreamSelector(const VectorSelector& vs, const Steps& steps, b
           out.values[i] = timestamps ? static_cast<double>(p.t) / 1000.0 : p.v;
           any = true;
         }
-        return any ? sink(std::move(out)) : Status::Ok();
+        if (!any) return Status::Ok();
+        out.labels = std::move(labels);
+        return sink(std::move(out));
       });
 }
 
@@ -204,7 +205,7 @@ Status Evaluator::StreamRange(const Expr& expr, const Steps& steps,
   int64_t lo = *std::min_element(window_ends->begin(), window_ends->end()) - ms->range_ms;
   int64_t hi = *std::max_element(window_ends->begin(), window_ends->end());
   return ForEachLoadedSeries(ms->selector.matchers, lo, hi, true,
-                             [&](const model::Labels& labels, std::vector<FPoint>& points) {
+                             [&](model::Labels& labels, std::vector<FPoint>& points) {
                                return sink(RangeSeries{&labels, &points, false});
                              });
 }
@@ -224,7 +225,7 @@ Status Evaluator::StreamSubquery(const Subquery& sq, const Steps& steps,
   auto vec = EvalVector(*sq.expr, inner, held);
   if (!vec.ok()) return vec.status();
   std::vector<FPoint> points;
-  for (const StepSeries& s : *vec) {
+  for (StepSeries& s : *vec) {
     points.clear();
     for (size_t i = 0; i < s.values.size(); ++i) {
       if (!IsAbsent(s.values[i])) points.push_back({inner.At(i), s.values[i]});

@@ -49,9 +49,10 @@ struct LabelsHash {
   size_t operator()(const model::Labels& labels) const { return labels.Hash(); }
 };
 
-// One series of a range vector: its samples (no staleness markers) in time order.
+// One series of a range vector: its samples (no staleness markers) in time order. A sink may
+// move the labels away.
 struct RangeSeries {
-  const model::Labels* labels;
+  model::Labels* labels;
   std::vector<FPoint>* points;
   bool drop_name = false;
 };
@@ -127,9 +128,10 @@ class Evaluator {
   std::string_view query() const { return query_; }
 
  private:
-  using LoadedSink = std::function<Status(const model::Labels&, std::vector<FPoint>&)>;
-  // Selects the series that match and hands each one's samples in (lo, hi] to `sink`
-  // (staleness markers dropped when `drop_stale`); series without samples there are skipped.
+  using LoadedSink = std::function<Status(model::Labels&, std::vector<FPoint>&)>;
+  // Selects the series that match and hands each one's labels (which it may move away) and
+  // samples in (lo, hi] to `sink` (staleness markers dropped when `drop_stale`); series without
+  // samples there are skipped.
   Status ForEachLoadedSeries(std::span<const model::Matcher> matchers, int64_t lo, int64_t hi,
                              bool drop_stale, const LoadedSink& sink);
   Status StreamCall(const Expr& expr, const Call& call, const Steps& steps, const SeriesSink& sink);

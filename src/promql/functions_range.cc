@@ -451,7 +451,7 @@ Status Evaluator::StreamCall(const Expr& expr, const Call& call, const Steps& st
   std::vector<int64_t> ends;
   int64_t range = 0;
   return StreamRange(*range_arg, steps, &ends, &range, [&](const RangeSeries& rs) {
-    StepSeries out{*rs.labels, std::vector<double>(n, Absent()), rs.drop_name || !keeps_name};
+    StepSeries out{{}, std::vector<double>(n, Absent()), rs.drop_name || !keeps_name};
     bool any = range_fn(*rs.points, WindowSteps{ends, range, steps, params}, out.values.data());
     if (!any) return Status::Ok();
     if (check_counter && !IsCounterName(rs.labels->MetricName())) {
@@ -460,6 +460,7 @@ Status Evaluator::StreamCall(const Expr& expr, const Call& call, const Steps& st
                                     "_total/_sum/_count/_bucket: \"{}\"",
                                     rs.labels->MetricName()));
     }
+    out.labels = std::move(*rs.labels);
     return sink(std::move(out));
   });
 }

@@ -131,7 +131,7 @@ bool SeriesLoader::Next() {
   return false;
 }
 
-const model::Labels& SeriesLoader::labels() const { return current_->labels[next_ - 1]; }
+model::Labels& SeriesLoader::labels() { return current_->labels[next_ - 1]; }
 
 std::vector<FPoint>& SeriesLoader::points() { return current_->points[next_ - 1]; }
 

@@ -40,8 +40,8 @@ class SeriesLoader {
 
   // Moves to the next series with samples in the window; false at the end or on an error.
   bool Next();
-  const model::Labels& labels() const;
-  // The current series' samples; the caller may change them until the next call to Next.
+  // The current series' labels and samples, which the caller may change or move away.
+  model::Labels& labels();
   std::vector<FPoint>& points();
   // The error of the set or of a series' samples; the series before it were handed out.
   Status Err() const { return err_; }
