@@ -80,6 +80,9 @@ class TsdbQuerier final : public storage::Querier {
   TsdbQuerier(const Head* head, std::vector<std::shared_ptr<const BlockReader>> blocks,
               int64_t mint, int64_t maxt)
       : head_(head), blocks_(std::move(blocks)), mint_(mint), maxt_(maxt) {}
+  ~TsdbQuerier() override {
+    for (const auto& block : blocks_) block->ReleasePages();
+  }
 
   std::unique_ptr<storage::SeriesSet> Select(std::span<const model::Matcher> matchers) override {
     std::vector<std::unique_ptr<SourceSeriesSet>> sets;

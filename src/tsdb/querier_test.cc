@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <fstream>
+
 #include "base/clock.h"
 #include "tsdb/chunkenc/chunk.h"
 #include "tsdb/index/block_writer.h"
@@ -102,6 +105,47 @@ TEST_F(QuerierTest, ClipsToTheRangeAndSeeks) {
   // A series with samples only outside the range is not selected.
   auto outside = NewQuerier(&head, {block}, 7000, 8000);
   EXPECT_TRUE(ReadAll(*outside, testing::Eq("__name__", "a")).empty());
+}
+
+// This process' resident kilobytes of the mapping that holds `p` (/proc/self/smaps).
+size_t MappedResidentKb(const void* p) {
+  std::ifstream smaps("/proc/self/smaps");
+  const auto address = reinterpret_cast<uintptr_t>(p);
+  bool inside = false;
+  for (std::string line; std::getline(smaps, line);) {
+    uintptr_t start = 0, end = 0;
+    if (std::sscanf(line.c_str(), "%lx-%lx ", &start, &end) == 2) {  // A mapping's first line.
+      inside = start <= address && address < end;
+    } else if (inside && line.starts_with("Rss:")) {
+      return std::stoul(line.substr(4));
+    }
+  }
+  ADD_FAILURE() << "no mapping holds " << p;
+  return 0;
+}
+
+TEST_F(QuerierTest, GivesBackTheBlockPagesItMadeResident) {
+  std::vector<std::pair<model::Labels, Samples>> series;
+  for (int i = 0; i < 2000; ++i) {
+    Samples samples;
+    for (int k = 0; k < 100; ++k) samples.push_back({k * 1000, (i * 7919 + k * 104729) % 1000003});
+    series.push_back({Series("s" + std::to_string(i)), samples});
+  }
+  std::sort(series.begin(), series.end());  // In label order, as blocks hold them.
+  auto block = Block(series);
+  model::LabelsBuilder labels;
+  std::vector<ChunkMeta> chunks;
+  ASSERT_TRUE(block->Series(0, labels, chunks).ok());
+  const void* mapped = block->Chunk(chunks[0].ref)->data();
+  {
+    auto q = NewQuerier(nullptr, {block}, INT64_MIN, INT64_MAX);
+    EXPECT_EQ(ReadAll(*q, testing::Eq("job", "api")).size(), 2000u);
+    EXPECT_GT(MappedResidentKb(mapped), 0u);
+  }
+  EXPECT_EQ(MappedResidentKb(mapped), 0u);
+  // Read again, from the page cache.
+  auto q = NewQuerier(nullptr, {block}, INT64_MIN, INT64_MAX);
+  EXPECT_EQ(ReadAll(*q, testing::Eq("job", "api")), series);
 }
 
 // AppendRange reads what Seek and Next read: clipped to the querier's and the call's range, the

@@ -85,6 +85,11 @@ Status BlockReader::Series(SeriesId id, model::LabelsBuilder& labels,
   return index_->Series(id, labels, &chunks);
 }
 
+void BlockReader::ReleasePages() const {
+  index_file_->ReleasePages();
+  for (const auto& segment : segments_) segment->ReleasePages();
+}
+
 Result<std::string_view> BlockReader::Chunk(ChunkRef ref) const {
   uint64_t number = ref >> 32, offset = ref & UINT32_MAX;
   if (number == 0 || number > segments_.size()) {

@@ -53,6 +53,10 @@ class BlockReader final : public IndexReader {
   // file and offset when they do not match or `ref` points nowhere.
   Result<std::string_view> Chunk(ChunkRef ref) const;
 
+  // Gives back the resident pages of the block's mappings (MappedFile::ReleasePages), so that a
+  // process holds in memory what its readers are reading, not all they ever read.
+  void ReleasePages() const;
+
   // IndexReader.
   std::unique_ptr<Postings> PostingsFor(std::string_view name,
                                         std::string_view value) const override;

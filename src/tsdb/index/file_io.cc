@@ -108,6 +108,10 @@ Result<std::unique_ptr<MappedFile>> MappedFile::Open(const std::filesystem::path
   return std::unique_ptr<MappedFile>(new MappedFile(path, fd, data, size));
 }
 
+void MappedFile::ReleasePages() const {
+  if (data_) ::madvise(const_cast<uint8_t*>(data_), size_, MADV_DONTNEED);
+}
+
 MappedFile::~MappedFile() {
   if (data_) ::munmap(const_cast<uint8_t*>(data_), size_);
   ::close(fd_);

@@ -57,6 +57,9 @@ class MappedFile {
   // The CRC32C of bytes [offset, offset + length), read with pread rather than through the
   // mapping, so that checking a file does not make it resident in this process.
   Result<uint32_t> Crc32cOf(uint64_t offset, uint64_t length) const;
+  // Gives back the pages of the mapping that this process made resident; touched again, they
+  // come back from the page cache. Safe while other threads read the mapping.
+  void ReleasePages() const;
 
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;
