@@ -1,6 +1,5 @@
 #include "cmd/server.h"
 
-#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 
@@ -75,14 +74,6 @@ class CommandQueue {
 
 // Turns SIGHUP into a reload and SIGTERM/SIGINT into a stop. The signals are blocked in every
 // thread (see BlockSignals), so only this thread's sigwait sees them.
-// Gives the heap memory a query freed back to the system before its result is encoded: glibc
-// keeps freed memory for reuse, so that one large query would hold the process' RSS high.
-template <typename T>
-T ReturningFreedMemory(T result) {
-  malloc_trim(0);
-  return result;
-}
-
 std::jthread StartSignalThread(CommandQueue& commands, const sigset_t& signals) {
   return std::jthread([&commands, signals] {
     for (;;) {
@@ -208,14 +199,13 @@ int RunServer(const ServerFlags& flags) {
                                          std::chrono::milliseconds timeout) {
     promql::EngineOptions options = engine;
     options.timeout = timeout;
-    return ReturningFreedMemory(promql::Engine(options).InstantQuery(*storage, query, t));
+    return promql::Engine(options).InstantQuery(*storage, query, t);
   };
   api.range_query = [&storage, engine](std::string_view query, int64_t start, int64_t end,
                                        int64_t step, std::chrono::milliseconds timeout) {
     promql::EngineOptions options = engine;
     options.timeout = timeout;
-    return ReturningFreedMemory(
-        promql::Engine(options).RangeQuery(*storage, query, start, end, step));
+    return promql::Engine(options).RangeQuery(*storage, query, start, end, step);
   };
   api.targets = [&scraper] { return scraper.Targets(); };
   api.metadata = [&scraper] { return scraper.Metadata(); };
