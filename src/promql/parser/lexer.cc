@@ -58,6 +58,12 @@ Token KeywordToken(std::string_view word) {
   return Token::kIdentifier;
 }
 
+}  // namespace
+
+bool IsKeyword(std::string_view word) { return KeywordToken(word) != Token::kIdentifier; }
+
+namespace {
+
 class Lexer {
  public:
   explicit Lexer(std::string_view input) : in_(input) {}

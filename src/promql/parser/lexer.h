@@ -71,6 +71,9 @@ struct Lexeme {
 // into `input`, which must outlive them.
 std::vector<Lexeme> Lex(std::string_view input);
 
+// Whether `word` (in any case) is a keyword outside braces, such as `sum`, `by` or `inf`.
+bool IsKeyword(std::string_view word);
+
 // A human description of a lexeme for "unexpected ..." messages: `identifier "foo"`,
 // `end of input`, `"("`.
 std::string DescribeLexeme(const Lexeme& lexeme);

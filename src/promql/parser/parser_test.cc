@@ -49,6 +49,9 @@ TEST(ParserTest, Selectors) {
   EXPECT_EQ(Canonical("foo{b='x', a=~\"y.*\",}"), R"(foo{a=~"y.*",b="x"})");
   EXPECT_EQ(Canonical(R"({__name__="foo", on="x"})"), R"({__name__="foo",on="x"})");
   EXPECT_EQ(Canonical(R"({"my.metric", "a.b"="c"})"), R"({"my.metric","a.b"="c"})");
+  // Names that read as keywords stay quoted, so that the text parses back.
+  EXPECT_EQ(Canonical(R"({"group"})"), R"({"group"})");
+  EXPECT_EQ(Canonical(R"({"Sum", job="a"})"), R"({"Sum",job="a"})");
   EXPECT_EQ(Canonical("foo:bar offset 5m"), "foo:bar offset 5m");
   EXPECT_EQ(Canonical("foo offset -1h30m"), "foo offset -1h30m");
   EXPECT_EQ(Canonical("foo @ 100"), "foo @ 100.000");

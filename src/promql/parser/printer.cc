@@ -8,6 +8,7 @@
 #include "model/duration.h"
 #include "promql/parser/ast.h"
 #include "promql/parser/functions.h"
+#include "promql/parser/lexer.h"
 #include "promql/parser/printer_util.h"
 
 namespace argus::promql {
@@ -50,7 +51,8 @@ std::string SelectorText(const VectorSelector& vs) {
     parts.push_back(MatcherText(m));
   }
   std::sort(parts.begin(), parts.end());
-  bool legacy_name = vs.name.empty() || model::IsValidMetricName(vs.name);
+  // A name that reads as a keyword (`{"group"}`) stays quoted in braces, so that it parses back.
+  bool legacy_name = vs.name.empty() || (model::IsValidMetricName(vs.name) && !IsKeyword(vs.name));
   std::string out;
   if (legacy_name) {
     out = vs.name;
