@@ -1,8 +1,10 @@
 // synth: realistic synthetic metrics for the side-by-side benchmarks.
 //
-//   synth serve --targets N --series S --interval 2s --ports-file FILE
+//   synth serve --targets N --series S --interval 2s [--compression gzip|none] --ports-file FILE
 //       Serves N scrape targets on free loopback ports (written to FILE, one per line), each with
-//       about S series whose values move one step per interval of wall-clock time.
+//       about S series whose values move one step per interval of wall-clock time. With gzip (the
+//       default) a body is gzipped for a client that accepts it; with none it never is, as by an
+//       exporter that does not compress.
 //   synth backfill --format openmetrics|prometheus --nodes N --series S --step 30s --hours H
 //                  [--from-hours F]
 //       Writes N nodes' series over H hours to standard output: OpenMetrics with timestamps in
@@ -46,8 +48,8 @@ int64_t NowMillis() {
 // A target whose values advance with the wall clock, rendered once per step.
 class Target {
  public:
-  Target(int node, int series, int64_t interval_ms)
-      : node_(kSeed, node, series), interval_ms_(interval_ms) {}
+  Target(int node, int series, int64_t interval_ms, bool gzip)
+      : node_(kSeed, node, series), interval_ms_(interval_ms), gzip_(gzip) {}
 
   void Serve(const http::Request& request, http::Response* response) {
     std::lock_guard lock(mu_);
@@ -59,11 +61,17 @@ class Target {
       step_ = step;
       body_.clear();
       node_.RenderText(&body_);
-      gzipped_ = http::Gzip(body_);  // Once per step, so that serving costs the peers nothing.
+      // Once per step, so that serving costs the peers nothing.
+      if (gzip_) gzipped_ = http::Gzip(body_);
     }
     response->content_type = "text/plain; version=0.0.4; charset=utf-8";
     auto encoding = request.headers.find("accept-encoding");
-    if (encoding != request.headers.end() && encoding->second.find("gzip") != std::string::npos) {
+    if (!gzip_) {
+      // Said outright, or the server would gzip the body for a client that accepts gzip.
+      response->headers["Content-Encoding"] = "identity";
+      response->body = body_;
+    } else if (encoding != request.headers.end() &&
+               encoding->second.find("gzip") != std::string::npos) {
       response->headers["Content-Encoding"] = "gzip";
       response->body = gzipped_;
     } else {
@@ -75,12 +83,13 @@ class Target {
   std::mutex mu_;
   SyntheticNode node_;
   const int64_t interval_ms_;
+  const bool gzip_;
   int64_t step_ = -1;
   std::string body_;
   std::string gzipped_;
 };
 
-int Serve(int targets, int series, int64_t interval_ms, const std::string& ports_file) {
+int Serve(int targets, int series, int64_t interval_ms, bool gzip, const std::string& ports_file) {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
@@ -93,7 +102,7 @@ int Serve(int targets, int series, int64_t interval_ms, const std::string& ports
   std::string ports;
   loop.Start();
   for (int i = 0; i < targets; ++i) {
-    Target* target = all.emplace_back(std::make_unique<Target>(i, series, interval_ms)).get();
+    Target* target = all.emplace_back(std::make_unique<Target>(i, series, interval_ms, gzip)).get();
     http::Router router;
     router.Handle("GET", "/metrics",
                   [target](const http::Request& request, http::Response* response) {
@@ -177,13 +186,17 @@ int main(int argc, char** argv) {
   CLI::App app{"Realistic synthetic metrics for the side-by-side benchmarks."};
   app.require_subcommand(1);
   int targets = 100, series = 1000, nodes = 84;
-  std::string interval = "2s", step = "30s", ports_file, format = "openmetrics";
+  std::string interval = "2s", step = "30s", ports_file, format = "openmetrics",
+              compression = "gzip";
   double hours = 60, from_hours = 0;
   int64_t start_ms = 1'700'000'000'000;
   auto* serve = app.add_subcommand("serve", "Serve scrape targets on loopback.");
   serve->add_option("--targets", targets)->capture_default_str();
   serve->add_option("--series", series, "Series per target (about).")->capture_default_str();
   serve->add_option("--interval", interval, "How often values move.")->capture_default_str();
+  serve->add_option("--compression", compression, "gzip: for clients that accept it; none: never.")
+      ->check(CLI::IsMember({"gzip", "none"}))
+      ->capture_default_str();
   serve->add_option("--ports-file", ports_file, "Where to write the ports.")->required();
   auto* backfill = app.add_subcommand("backfill", "Write samples over time to standard output.");
   backfill->add_option("--format", format)
@@ -198,6 +211,7 @@ int main(int argc, char** argv) {
   backfill->add_option("--start-ms", start_ms)->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   using namespace argus::bench;
-  if (serve->parsed()) return Serve(targets, series, Millis(interval), ports_file);
+  if (serve->parsed())
+    return Serve(targets, series, Millis(interval), compression == "gzip", ports_file);
   return Backfill(format, nodes, series, Millis(step), hours, from_hours, start_ms);
 }

@@ -2,6 +2,7 @@
 
 #include <openssl/ssl.h>
 
+#include <algorithm>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -20,6 +21,11 @@ namespace {
 namespace ssl = asio::ssl;
 
 constexpr int kMaxRedirects = 10;
+
+// The most a response body's read may take from the socket in one system call. Beast sizes each
+// read from the buffer's free space, which stays at its 512-byte minimum as the parser takes the
+// body away: a megabyte would take 2,000 calls. Beast reads at most 64 KiB at a time anyway.
+constexpr size_t kBodyReadBytes = 64 << 10;
 
 Result<std::shared_ptr<ssl::context>> MakeTlsContext(const TlsOptions& tls, const Url& url) {
   auto ctx = std::make_shared<ssl::context>(ssl::context::tls_client);
@@ -224,11 +230,16 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     parser_.emplace();
     // Checked by OverLimit as the body arrives; Beast 1.74 compares its own optional limit wrongly.
     parser_->body_limit(std::numeric_limits<uint64_t>::max());
+    // Each piece takes every chunk of a chunked body that the buffer holds, not one chunk.
+    parser_->eager(true);
     ReadSome();
   }
 
-  // Reads in pieces so that a body past the limit is cut off as soon as it passes it.
+  // Reads in pieces so that a body past the limit is cut off as soon as it passes it. The buffer
+  // stays small until the header says how much body follows, so that an exchange waiting for a
+  // slow server holds little memory.
   void ReadSome() {
+    if (parser_->is_header_done()) buffer_.reserve(BodyReadBytes());
     WithStream([&](auto& stream) {
       bhttp::async_read_some(
           stream, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, size_t) {
@@ -241,6 +252,14 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
             self->OnRead(ec);
           });
     });
+  }
+
+  // The room to read the body into: kBodyReadBytes, or less when the body or its limit is smaller.
+  size_t BodyReadBytes() const {
+    uint64_t bytes = kBodyReadBytes;
+    if (auto length = parser_->content_length()) bytes = std::min(bytes, *length);
+    if (request_.body_size_limit > 0) bytes = std::min(bytes, request_.body_size_limit);
+    return bytes;
   }
 
   bool OverLimit() const {
