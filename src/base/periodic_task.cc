@@ -23,6 +23,7 @@ PeriodicTask::PeriodicTask(TimerSource& timers, PeriodicSchedule schedule,
       timer_(timers.NewTimer()) {
   CHECK(schedule_.interval.count() > 0);
   CHECK(schedule_.jitter.count() >= 0 && schedule_.jitter < schedule_.interval);
+  CHECK(schedule_.initial_delay.count() >= 0);
 }
 
 PeriodicTask::~PeriodicTask() { Stop(); }
@@ -31,15 +32,15 @@ void PeriodicTask::Start() {
   absl::MutexLock lock(&mu_);
   if (started_ || stopped_) return;
   started_ = true;
-  Clock::time_point now = clock_.Now();
+  Clock::time_point earliest = clock_.Now() + schedule_.initial_delay;
   if (schedule_.offset.has_value()) {
     Clock::time_point::duration offset = *schedule_.offset % interval_;
     if (offset < Clock::time_point::duration::zero()) offset += interval_;
     anchor_ = Clock::time_point(offset);
   } else {
-    anchor_ = now;
+    anchor_ = earliest;
   }
-  Arm(FirstSlotAtOrAfter(now));
+  Arm(FirstSlotAtOrAfter(earliest));
 }
 
 void PeriodicTask::Stop() {

@@ -21,9 +21,12 @@ struct PeriodicSchedule {
   std::chrono::milliseconds interval{0};
   // Where in the interval the slots lie: at the times t with (t - Unix epoch) mod interval ==
   // offset mod interval. A task thus keeps its phase across restarts, and tasks with different
-  // offsets spread over the interval. nullopt: the first slot is at Start(), and the others keep
-  // its phase.
+  // offsets spread over the interval. nullopt: the first slot is at Start() (plus initial_delay),
+  // and the others keep its phase.
   std::optional<std::chrono::milliseconds> offset;
+  // No slot comes before Start() plus this: kubelet's initialDelaySeconds, or a task whose owner
+  // did the first run itself. Without an offset, the first slot is at Start() plus this.
+  std::chrono::milliseconds initial_delay{0};
   // Each run starts up to this much after its slot, uniformly at random, drawn anew for each run.
   // The slots themselves stay put, so jitter never accumulates. Must be below the interval.
   std::chrono::milliseconds jitter{0};
@@ -50,7 +53,8 @@ class PeriodicTask {
   PeriodicTask(const PeriodicTask&) = delete;
   PeriodicTask& operator=(const PeriodicTask&) = delete;
 
-  // Arms the first slot: the first time at or after now that the schedule allows. At most once.
+  // Arms the first slot: the first time at or after now plus initial_delay that the schedule
+  // allows. At most once.
   void Start();
   // Idempotent.
   void Stop();

@@ -135,6 +135,23 @@ TEST_F(PeriodicTaskTest, AnOffsetOfAWholeIntervalOrMoreWrapsAround) {
   EXPECT_EQ(runs_, std::vector<int64_t>{1'700'000'014'000});
 }
 
+TEST_F(PeriodicTaskTest, AnInitialDelayPutsOffTheFirstSlot) {
+  const int64_t start = clock_.NowMillis();
+  auto plain = Task({.interval = seconds(10), .initial_delay = seconds(25)});
+  plain->Start();
+  timers_.Advance(seconds(40));
+  EXPECT_EQ(runs_, (std::vector<int64_t>{start + 25'000, start + 35'000}));
+  plain->Stop();
+
+  // With an offset, the first slot on the grid at or after the delay.
+  runs_.clear();
+  const int64_t now = clock_.NowMillis();  // 1'700'000'041'234: 1'234 ms into 10 s.
+  auto offset = Task({.interval = seconds(10), .offset = seconds(2), .initial_delay = seconds(5)});
+  offset->Start();
+  timers_.Advance(seconds(21));
+  EXPECT_EQ(runs_, (std::vector<int64_t>{now - 1'234 + 12'000, now - 1'234 + 22'000}));
+}
+
 TEST_F(PeriodicTaskTest, ARunThatOverrunsSkipsTheSlotsItMissed) {
   const int64_t start = clock_.NowMillis();
   bool slow = true;
