@@ -81,11 +81,7 @@ class ScrapePool::Runner : public std::enable_shared_from_this<Runner> {
 ScrapePool::ScrapePool(std::shared_ptr<const config::ScrapeConfig> config, http::EventLoop& loop,
                        storage::Appendable& storage, const Clock& clock, ScrapeMetrics& metrics)
     : ScrapePool(config, NewHttpFetcher(loop, *config),
-                 std::make_unique<http::AsioTimerSource>(loop, clock), nullptr, storage, metrics) {
-  for (const auto& file_sd : config_->file_sd_configs) {
-    discoverers_.push_back(std::make_unique<discovery::FileDiscoverer>(file_sd, loop));
-  }
-}
+                 std::make_unique<http::AsioTimerSource>(loop, clock), nullptr, storage, metrics) {}
 
 ScrapePool::ScrapePool(std::shared_ptr<const config::ScrapeConfig> config,
                        std::unique_ptr<Fetcher> fetcher, TimerSource& timers,
@@ -105,6 +101,9 @@ ScrapePool::ScrapePool(std::shared_ptr<const config::ScrapeConfig> config,
   metrics_.pools_created.Inc();
   if (!config_->static_configs.empty()) {
     discoverers_.push_back(discovery::NewStaticDiscoverer(config_->static_configs));
+  }
+  for (const auto& file_sd : config_->file_sd_configs) {
+    discoverers_.push_back(std::make_unique<discovery::FileDiscoverer>(file_sd, timers_));
   }
 }
 

@@ -31,10 +31,9 @@ class ScrapePool {
   // `clock` and `metrics` must outlive the pool.
   ScrapePool(std::shared_ptr<const config::ScrapeConfig> config, http::EventLoop& loop,
              storage::Appendable& storage, const Clock& clock, ScrapeMetrics& metrics);
-  // Fetches through `fetcher` and schedules with `timers`, whose clock stamps the samples: for
-  // tests, with a ManualTimerSource. Discovers only static_configs (file_sd_configs need an event
-  // loop); Update may stand in for discovery. `timers`, `storage` and `metrics` must outlive the
-  // pool.
+  // Fetches through `fetcher` and schedules (file discovery too) with `timers`, whose clock stamps
+  // the samples: for tests, with a ManualTimerSource. `timers`, `storage` and `metrics` must
+  // outlive the pool.
   ScrapePool(std::shared_ptr<const config::ScrapeConfig> config, std::unique_ptr<Fetcher> fetcher,
              TimerSource& timers, storage::Appendable& storage, ScrapeMetrics& metrics);
   ~ScrapePool();  // Stops.

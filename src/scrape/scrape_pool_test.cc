@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <random>
+
 #include "base/manual_timer_source.h"
 #include "base/metrics.h"
 #include "storage/memory_storage.h"
@@ -191,6 +195,24 @@ TEST_F(ScrapePoolTest, ATargetThatDisappearsIsMarkedStaleAndNoLongerScraped) {
   // The target that stayed kept its slot.
   int64_t first = FirstSlot(start, Offset("10.0.0.2:8080"));
   EXPECT_EQ(fetcher_->fetches[Url("10.0.0.2:8080")].back(), first + 45'000);
+}
+
+TEST_F(ScrapePoolTest, FileDiscoveryRunsOnTheSameTimers) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("argus-pool-" + std::to_string(std::random_device()()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "t.yml") << "- targets: ['10.0.0.1:8080']\n";
+  config::FileSdConfig file_sd;
+  file_sd.files = {(dir / "*.yml").string()};
+  config_.file_sd_configs = {file_sd};
+  Pool().Start();
+  EXPECT_EQ(Pool().ActiveTargets().size(), 1u);
+  std::ofstream(dir / "t.yml") << "- targets: ['10.0.0.1:8080', '10.0.0.2:8080']\n";
+  timers_.Advance(seconds(1));
+  EXPECT_EQ(Pool().ActiveTargets().size(), 2u);
+  Pool().Stop();
+  EXPECT_EQ(timers_.armed(), 0u);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
