@@ -21,6 +21,7 @@
 #include "cmd/process_metrics.h"
 #include "collect/manager.h"
 #include "config/config.h"
+#include "http/asio_timer_source.h"
 #include "http/event_loop.h"
 #include "http/server.h"
 #include "scrape/manager.h"
@@ -172,7 +173,8 @@ int RunServer(const ServerFlags& flags) {
   std::unique_ptr<storage::Storage> storage = std::move(*db);
   http::EventLoop loop(2);
   scrape::ScrapeManager scraper(loop, *storage, clock, registry);
-  collect::CollectManager collectors(loop, *storage, clock);
+  http::AsioTimerSource timers(loop, clock);
+  collect::CollectManager collectors(timers, *storage, clock);
 
   CommandQueue commands;
   http::ServerOptions options;

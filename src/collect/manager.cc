@@ -2,8 +2,7 @@
 
 #include <unistd.h>
 
-#include <boost/asio/steady_timer.hpp>
-
+#include "base/periodic_task.h"
 #include "collect/collect_loop.h"
 #include "collect/container_collector.h"
 #include "collect/host_collector.h"
@@ -24,70 +23,36 @@ model::Labels Target(const std::string& job, const std::string& instance) {
 
 }  // namespace
 
-// Runs one CollectLoop at its interval on the event loop: the first collection right away, then
-// one per interval, skipping slots that a slow collection overran.
-class CollectManager::Runner : public std::enable_shared_from_this<Runner> {
+// One CollectLoop, collecting once per interval from when it starts.
+class CollectManager::Runner {
  public:
-  Runner(std::unique_ptr<CollectLoop> loop, http::EventLoop& events,
-         std::chrono::milliseconds interval)
-      : loop_(std::move(loop)), timer_(events.context()), interval_(interval) {}
-
-  void Start() {
-    next_ = std::chrono::steady_clock::now();
-    Schedule();
+  Runner(std::unique_ptr<CollectLoop> loop, TimerSource& timers, std::chrono::milliseconds interval)
+      : loop_(std::move(loop)),
+        task_(timers, {.interval = interval}, [this] { loop_->RunOnce(); }) {
+    task_.Start();
   }
 
-  // Stops the schedule and marks the loop's series stale; a collection running now finishes
-  // first, since both hold the loop's lock.
+  // Stops the collections and marks the loop's series stale: no collection runs afterwards.
   void Stop() {
-    {
-      std::lock_guard lock(mu_);
-      stopped_ = true;
-      timer_.cancel();
-    }
+    task_.Stop();
     loop_->MarkStale();
   }
 
  private:
-  void Schedule() {
-    std::lock_guard lock(mu_);
-    if (stopped_) return;
-    timer_.expires_at(next_);
-    timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
-      if (!ec) self->Collect();
-    });
-  }
-
-  void Collect() {
-    {
-      std::lock_guard lock(mu_);
-      if (stopped_) return;
-    }
-    loop_->RunOnce();
-    auto now = std::chrono::steady_clock::now();
-    do next_ += interval_;
-    while (next_ <= now);
-    Schedule();
-  }
-
   const std::unique_ptr<CollectLoop> loop_;
-  std::mutex mu_;
-  bool stopped_ = false;  // Guarded by mu_.
-  boost::asio::steady_timer timer_;
-  const std::chrono::milliseconds interval_;
-  std::chrono::steady_clock::time_point next_;
+  PeriodicTask task_;
 };
 
-CollectManager::CollectManager(http::EventLoop& loop, storage::Appendable& storage,
+CollectManager::CollectManager(TimerSource& timers, storage::Appendable& storage,
                                const Clock& clock)
-    : loop_(loop), storage_(storage), clock_(clock) {
+    : timers_(timers), storage_(storage), clock_(clock) {
   // Before any collector sizes its budget of kept files from the limit.
   RaiseOpenFileLimit();
 }
 
 CollectManager::~CollectManager() { Stop(); }
 
-void CollectManager::Replace(std::shared_ptr<Runner>* runner, bool changed, bool enabled,
+void CollectManager::Replace(std::unique_ptr<Runner>* runner, bool changed, bool enabled,
                              model::Labels target, std::chrono::milliseconds interval,
                              const std::function<std::unique_ptr<Collector>()>& make) {
   if (*runner && !changed) return;
@@ -95,12 +60,11 @@ void CollectManager::Replace(std::shared_ptr<Runner>* runner, bool changed, bool
   runner->reset();
   if (!enabled) return;
   auto loop = std::make_unique<CollectLoop>(make(), std::move(target), storage_, clock_);
-  *runner = std::make_shared<Runner>(std::move(loop), loop_, interval);
-  (*runner)->Start();
+  *runner = std::make_unique<Runner>(std::move(loop), timers_, interval);
 }
 
 Status CollectManager::ApplyConfig(const config::Config& config) {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   const config::HostCollectorConfig& host = config.collectors.host;
   Replace(&host_, !(host == applied_.host), host.enabled, Target(host.job_name, host.instance),
           host.scrape_interval, [&] {
@@ -120,7 +84,7 @@ Status CollectManager::ApplyConfig(const config::Config& config) {
 }
 
 void CollectManager::Stop() {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   if (host_) host_->Stop();
   if (containers_) containers_->Stop();
   host_.reset();

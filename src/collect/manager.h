@@ -1,25 +1,29 @@
 #pragma once
 
+#include <absl/base/thread_annotations.h>
+#include <absl/synchronization/mutex.h>
+
 #include <chrono>
 #include <functional>
 #include <memory>
-#include <mutex>
 
 #include "base/clock.h"
+#include "base/timer.h"
 #include "collect/collector.h"
 #include "config/config.h"
-#include "http/event_loop.h"
 #include "storage/appender.h"
 
 namespace argus::collect {
 
 // Runs the collectors that the configuration's `collectors:` section turns on, each at its
-// interval on the shared event loop (reading /proc and /sys is fast, so collections run right on
-// a loop thread), writing through `storage` with timestamps from `clock`. `loop`, `storage` and
-// `clock` must outlive the manager. Thread-safe.
+// interval on the threads of `timers` (in production the shared event loop: reading /proc and
+// /sys is fast, so collections run right on a loop thread), writing through `storage` with
+// timestamps from `clock`. A collector's first collection comes as soon as it is applied, the
+// next ones once per interval; a collection that overruns its next slot makes it skipped.
+// `timers`, `storage` and `clock` must outlive the manager. Thread-safe.
 class CollectManager {
  public:
-  CollectManager(http::EventLoop& loop, storage::Appendable& storage, const Clock& clock);
+  CollectManager(TimerSource& timers, storage::Appendable& storage, const Clock& clock);
   ~CollectManager();  // Stops.
 
   // Starts, stops and replaces collectors to match `config`: one whose settings are unchanged
@@ -27,23 +31,24 @@ class CollectManager {
   // today; an unreadable /proc or cgroup tree is reported as up == 0, not here.
   Status ApplyConfig(const config::Config& config);
 
-  // Stops every collector, marking its series stale.
+  // Stops every collector, marking its series stale. Once it returns, no collection runs.
   void Stop();
 
  private:
   class Runner;
   // Replaces `*runner` by a new one collecting from what `make` builds, unless it exists and its
   // settings are unchanged; a disabled collector leaves it empty.
-  void Replace(std::shared_ptr<Runner>* runner, bool changed, bool enabled, model::Labels target,
+  void Replace(std::unique_ptr<Runner>* runner, bool changed, bool enabled, model::Labels target,
                std::chrono::milliseconds interval,
-               const std::function<std::unique_ptr<Collector>()>& make);
-  http::EventLoop& loop_;
+               const std::function<std::unique_ptr<Collector>()>& make)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  TimerSource& timers_;
   storage::Appendable& storage_;
   const Clock& clock_;
-  std::mutex mu_;
-  config::CollectorsConfig applied_;    // Guarded by mu_.
-  std::shared_ptr<Runner> host_;        // Guarded by mu_.
-  std::shared_ptr<Runner> containers_;  // Guarded by mu_.
+  absl::Mutex mu_;
+  config::CollectorsConfig applied_ ABSL_GUARDED_BY(mu_);
+  std::unique_ptr<Runner> host_ ABSL_GUARDED_BY(mu_);
+  std::unique_ptr<Runner> containers_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace argus::collect

@@ -19,12 +19,13 @@ struct TargetGroup {
 // that disappears is simply absent from the next call.
 using UpdateFunc = std::function<void(std::vector<TargetGroup>)>;
 
-// Finds scrape (later also probe) targets. Runs on the shared event loop.
+// Finds scrape (later also probe) targets.
 class Discoverer {
  public:
   virtual ~Discoverer() = default;
   // Starts discovering; `update` gets the first full list as soon as it is known and every change
-  // after that, on an event-loop thread. Call once.
+  // after that, on the thread that calls Start or on one that the discoverer's timers run on.
+  // Call once.
   virtual void Start(UpdateFunc update) = 0;
   // Stops; no call to `update` starts after Stop returns.
   virtual void Stop() = 0;

@@ -4,7 +4,6 @@
 #include <spdlog/spdlog.h>
 #include <yaml-cpp/yaml.h>
 
-#include <boost/asio/steady_timer.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -36,6 +35,12 @@ std::vector<std::string> Expand(const std::string& pattern) {
   }
   std::sort(out.begin(), out.end());
   return out;
+}
+
+// Start reads the files itself, so the first periodic read comes one period later.
+model::Duration Period(const config::FileSdConfig& config) {
+  if (config.refresh_interval <= model::Duration::zero()) return kWatchPeriod;
+  return std::min(config.refresh_interval, kWatchPeriod);
 }
 
 }  // namespace
@@ -83,60 +88,42 @@ Result<std::vector<TargetGroup>> ParseTargetFile(const std::string& path, const 
   return groups;
 }
 
-struct FileDiscoverer::State {
-  config::FileSdConfig config;
-  std::mutex mu;
-  UpdateFunc update;
-  bool stopped = false;
-  bool sent = false;
-  std::map<std::string, std::string> contents;             // Last good text per file.
-  std::map<std::string, std::vector<TargetGroup>> groups;  // Last good groups per file.
-  std::unique_ptr<boost::asio::steady_timer> timer;
-};
-
-FileDiscoverer::FileDiscoverer(config::FileSdConfig config, http::EventLoop& loop)
-    : loop_(loop), state_(std::make_shared<State>()) {
-  state_->config = std::move(config);
-}
+FileDiscoverer::FileDiscoverer(config::FileSdConfig config, TimerSource& timers)
+    : config_(std::move(config)),
+      task_(timers, {.interval = Period(config_), .initial_delay = Period(config_)},
+            [this] { Refresh(); }) {}
 
 FileDiscoverer::~FileDiscoverer() { Stop(); }
 
 void FileDiscoverer::Start(UpdateFunc update) {
   {
-    std::lock_guard lock(state_->mu);
-    state_->update = std::move(update);
-    state_->timer = std::make_unique<boost::asio::steady_timer>(loop_.context());
+    absl::MutexLock lock(&mu_);
+    update_ = std::move(update);
   }
-  Refresh(*state_);
-  ScheduleRefresh(state_);
+  Refresh();
+  task_.Start();
 }
 
-void FileDiscoverer::ScheduleRefresh(const std::shared_ptr<State>& state) {
-  std::lock_guard lock(state->mu);
-  if (state->stopped || !state->timer) return;
-  state->timer->expires_after(
-      std::min<model::Duration>(state->config.refresh_interval, kWatchPeriod));
-  state->timer->async_wait([state](boost::system::error_code ec) {
-    if (ec) return;
-    Refresh(*state);
-    ScheduleRefresh(state);
-  });
+void FileDiscoverer::Stop() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopped_ = true;
+  }
+  task_.Stop();
 }
 
-void FileDiscoverer::Refresh() { Refresh(*state_); }
-
-void FileDiscoverer::Refresh(State& s) {
-  std::lock_guard lock(s.mu);
-  if (s.stopped) return;
-  bool changed = !s.sent;
+void FileDiscoverer::Refresh() {
+  absl::MutexLock lock(&mu_);
+  if (stopped_) return;
+  bool changed = !sent_;
   std::map<std::string, std::vector<TargetGroup>> groups;
-  for (const auto& pattern : s.config.files) {
+  for (const auto& pattern : config_.files) {
     for (const auto& path : Expand(pattern)) {
       std::ifstream in(path, std::ios::binary);
       std::string text(std::istreambuf_iterator<char>(in), {});
-      auto& last = s.contents[path];
-      if (text == last && s.groups.count(path)) {
-        groups[path] = s.groups[path];
+      auto& last = contents_[path];
+      if (text == last && groups_.count(path)) {
+        groups[path] = groups_[path];
         continue;
       }
       auto parsed = ParseTargetFile(path, text);
@@ -145,7 +132,7 @@ void FileDiscoverer::Refresh(State& s) {
             "msg=\"Error reading file for service discovery; keeping its last targets\" "
             "err=\"{}\"",
             parsed.status().message());
-        if (s.groups.count(path)) groups[path] = s.groups[path];
+        if (groups_.count(path)) groups[path] = groups_[path];
         continue;
       }
       last = text;
@@ -153,19 +140,13 @@ void FileDiscoverer::Refresh(State& s) {
       changed = true;
     }
   }
-  changed = changed || groups.size() != s.groups.size();
-  s.groups = std::move(groups);
-  if (!changed || !s.update) return;
-  s.sent = true;
+  changed = changed || groups.size() != groups_.size();
+  groups_ = std::move(groups);
+  if (!changed || !update_) return;
+  sent_ = true;
   std::vector<TargetGroup> all;
-  for (const auto& [path, g] : s.groups) all.insert(all.end(), g.begin(), g.end());
-  s.update(std::move(all));
-}
-
-void FileDiscoverer::Stop() {
-  std::lock_guard lock(state_->mu);
-  state_->stopped = true;
-  if (state_->timer) state_->timer->cancel();
+  for (const auto& [path, g] : groups_) all.insert(all.end(), g.begin(), g.end());
+  update_(std::move(all));
 }
 
 }  // namespace argus::discovery

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <random>
 
+#include "base/manual_timer_source.h"
 #include "discovery/static_discoverer.h"
 
 namespace argus::discovery {
@@ -16,7 +17,7 @@ class FileDiscovererTest : public ::testing::Test {
   FileDiscovererTest()
       : dir_(std::filesystem::temp_directory_path() /
              ("argus-sd-" + std::to_string(std::random_device()()))),
-        loop_(1) {
+        timers_(clock_) {
     std::filesystem::create_directories(dir_);
   }
   ~FileDiscovererTest() override { std::filesystem::remove_all(dir_); }
@@ -26,7 +27,8 @@ class FileDiscovererTest : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
-  http::EventLoop loop_;
+  ManualClock clock_;
+  ManualTimerSource timers_;
 };
 
 TEST_F(FileDiscovererTest, ReadsJsonAndYamlAndFollowsChanges) {
@@ -35,10 +37,10 @@ TEST_F(FileDiscovererTest, ReadsJsonAndYamlAndFollowsChanges) {
   Write("ignored.txt", "not a target file");
   config::FileSdConfig config;
   config.files = {(dir_ / "*.json").string(), (dir_ / "*.yml").string()};
-  FileDiscoverer d(config, loop_);
+  FileDiscoverer d(config, timers_);
   std::vector<std::vector<TargetGroup>> updates;
   d.Start([&](std::vector<TargetGroup> groups) { updates.push_back(std::move(groups)); });
-  ASSERT_EQ(updates.size(), 1u);
+  ASSERT_EQ(updates.size(), 1u);  // Before Start returns.
   ASSERT_EQ(updates[0].size(), 2u);
   const TargetGroup& a = updates[0][0];
   EXPECT_EQ(a.targets.size(), 2u);
@@ -47,24 +49,44 @@ TEST_F(FileDiscovererTest, ReadsJsonAndYamlAndFollowsChanges) {
   EXPECT_EQ(a.labels.Get("__meta_filepath"), (dir_ / "a.json").string());
   EXPECT_EQ(a.source, (dir_ / "a.json").string() + ":0");
 
-  d.Refresh();  // Nothing changed: no update.
+  timers_.Advance(std::chrono::seconds(1));  // Read again; nothing changed: no update.
   EXPECT_EQ(updates.size(), 1u);
 
   Write("b.yml", "- targets: ['h3:9100', 'h4:9100']\n");
-  d.Refresh();
+  timers_.Advance(std::chrono::milliseconds(999));
+  EXPECT_EQ(updates.size(), 1u);
+  timers_.Advance(std::chrono::milliseconds(1));  // Once a second.
   ASSERT_EQ(updates.size(), 2u);
   EXPECT_EQ(updates[1][1].targets.size(), 2u);
 
   // A broken file keeps its last good targets.
   Write("b.yml", "- targets: [h5\n");
-  d.Refresh();
+  timers_.Advance(std::chrono::seconds(1));
   EXPECT_EQ(updates.size(), 2u);
 
   std::filesystem::remove(dir_ / "b.yml");
-  d.Refresh();
+  timers_.Advance(std::chrono::seconds(1));
   ASSERT_EQ(updates.size(), 3u);
   EXPECT_EQ(updates[2].size(), 1u);
+
   d.Stop();
+  Write("c.yml", "- targets: ['h6:9100']\n");
+  timers_.Advance(std::chrono::seconds(10));
+  EXPECT_EQ(updates.size(), 3u);
+  EXPECT_EQ(timers_.armed(), 0u);
+}
+
+TEST_F(FileDiscovererTest, AShortRefreshIntervalReadsMoreOften) {
+  Write("a.yml", "- targets: ['h1:9100']\n");
+  config::FileSdConfig config;
+  config.files = {(dir_ / "*.yml").string()};
+  config.refresh_interval = std::chrono::milliseconds(200);
+  FileDiscoverer d(config, timers_);
+  int updates = 0;
+  d.Start([&](std::vector<TargetGroup>) { ++updates; });
+  Write("a.yml", "- targets: ['h2:9100']\n");
+  timers_.Advance(std::chrono::milliseconds(200));
+  EXPECT_EQ(updates, 2);
 }
 
 TEST(ParseTargetFileTest, ErrorsNameTheFileAndLine) {

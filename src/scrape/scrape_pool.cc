@@ -2,109 +2,108 @@
 
 #include <spdlog/spdlog.h>
 
-#include <boost/asio/steady_timer.hpp>
+#include <algorithm>
 
+#include "base/periodic_task.h"
 #include "discovery/file_discoverer.h"
 #include "discovery/static_discoverer.h"
+#include "http/asio_timer_source.h"
 
 namespace argus::scrape {
 
-// Schedules one target's scrapes on the event loop and hands what they fetch to its ScrapeLoop.
+// Scrapes one target, once per slot of a PeriodicTask, and hands what a fetch brings to the
+// target's ScrapeLoop. A fetch outlives the task's run that started it: a slot that comes while
+// one is still out is skipped.
 class ScrapePool::Runner : public std::enable_shared_from_this<Runner> {
  public:
-  Runner(std::unique_ptr<ScrapeLoop> loop, http::EventLoop& events, Fetcher& fetcher,
-         const Clock& clock, uint64_t hash)
+  Runner(std::unique_ptr<ScrapeLoop> loop, TimerSource& timers, Fetcher& fetcher, uint64_t hash)
       : loop_(std::move(loop)),
-        timer_(events.context()),
         fetcher_(fetcher),
-        clock_(clock),
-        hash_(hash) {}
+        clock_(timers.clock()),
+        task_(timers,
+              {.interval = loop_->interval(),
+               .offset = std::chrono::milliseconds(
+                   hash % static_cast<uint64_t>(loop_->interval().count()))},
+              [this] { Scrape(); }) {}
 
-  // The first scrape comes at the target's offset within the interval, so that targets spread
-  // out and each keeps its slot across restarts.
-  void Start() {
-    int64_t interval = loop_->interval().count();
-    int64_t now = clock_.NowMillis();
-    int64_t offset = static_cast<int64_t>(hash_ % static_cast<uint64_t>(interval));
-    int64_t wait = ((offset - now % interval) % interval + interval) % interval;
-    next_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait);
-    Schedule();
-  }
+  void Start() { task_.Start(); }
 
+  // Once this returns, no scrape starts, and none that was out is recorded: the caller may mark
+  // the target's series stale.
   void Stop() {
-    std::lock_guard lock(mu_);
+    task_.Stop();
+    absl::MutexLock lock(&mu_);
     stopped_ = true;
-    timer_.cancel();
   }
 
   ScrapeLoop& loop() { return *loop_; }
 
  private:
-  void Schedule() {
-    std::lock_guard lock(mu_);
-    if (stopped_) return;
-    timer_.expires_at(next_);
-    timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
-      if (!ec) self->Scrape();
-    });
-  }
-
   void Scrape() {
     {
-      std::lock_guard lock(mu_);
-      if (stopped_) return;
+      absl::MutexLock lock(&mu_);
+      if (fetching_) return;  // The last fetch overran this slot.
+      fetching_ = true;
     }
-    // One scrape at a time per target, so previous_ms_ needs no lock.
-    int64_t start_ms = AlignedScrapeTime(clock_.NowMillis(), previous_ms_, loop_->interval());
+    // The task's runs never overlap, so previous_ms_ needs no lock.
+    Clock::time_point start = clock_.Now();
+    int64_t now_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(start.time_since_epoch()).count();
+    int64_t start_ms = AlignedScrapeTime(now_ms, previous_ms_, loop_->interval());
     previous_ms_ = start_ms;
-    auto start = std::chrono::steady_clock::now();
-    fetcher_.Fetch(
-        loop_->url(), loop_->timeout(),
-        [self = shared_from_this(), start_ms, start](Result<Fetched> fetched) {
-          {
-            std::lock_guard lock(self->mu_);
-            if (self->stopped_) return;
-          }
-          double seconds =
-              std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-          self->loop_->Report(start_ms, seconds, std::move(fetched));
-          self->Advance();
-          self->Schedule();
-        });
+    // The fetch may call back before Fetch returns.
+    fetcher_.Fetch(loop_->url(), loop_->timeout(),
+                   [self = shared_from_this(), start_ms, start](Result<Fetched> fetched) {
+                     self->Report(start_ms, start, std::move(fetched));
+                   });
   }
 
-  // The next slot after now, keeping the target's phase even when a scrape ran long.
-  void Advance() {
-    auto now = std::chrono::steady_clock::now();
-    do next_ += loop_->interval();
-    while (next_ <= now);
+  void Report(int64_t start_ms, Clock::time_point start, Result<Fetched> fetched) {
+    // Report under the lock, so that Stop, and the staleness markers after it, wait for it.
+    absl::MutexLock lock(&mu_);
+    fetching_ = false;
+    if (stopped_) return;
+    double seconds = std::max(0.0, std::chrono::duration<double>(clock_.Now() - start).count());
+    loop_->Report(start_ms, seconds, std::move(fetched));
   }
 
-  std::unique_ptr<ScrapeLoop> loop_;
-  std::mutex mu_;
-  bool stopped_ = false;  // Guarded by mu_.
-  boost::asio::steady_timer timer_;
+  const std::unique_ptr<ScrapeLoop> loop_;
   Fetcher& fetcher_;
   const Clock& clock_;
-  uint64_t hash_;
-  std::chrono::steady_clock::time_point next_;
   int64_t previous_ms_ = 0;  // The timestamp of the previous scrape.
+  absl::Mutex mu_;
+  bool fetching_ ABSL_GUARDED_BY(mu_) = false;
+  bool stopped_ ABSL_GUARDED_BY(mu_) = false;
+  // Last, so that it stops first.
+  PeriodicTask task_;
 };
 
 ScrapePool::ScrapePool(std::shared_ptr<const config::ScrapeConfig> config, http::EventLoop& loop,
                        storage::Appendable& storage, const Clock& clock, ScrapeMetrics& metrics)
+    : ScrapePool(config, NewHttpFetcher(loop, *config),
+                 std::make_unique<http::AsioTimerSource>(loop, clock), nullptr, storage, metrics) {}
+
+ScrapePool::ScrapePool(std::shared_ptr<const config::ScrapeConfig> config,
+                       std::unique_ptr<Fetcher> fetcher, TimerSource& timers,
+                       storage::Appendable& storage, ScrapeMetrics& metrics)
+    : ScrapePool(std::move(config), std::move(fetcher), nullptr, &timers, storage, metrics) {}
+
+ScrapePool::ScrapePool(std::shared_ptr<const config::ScrapeConfig> config,
+                       std::unique_ptr<Fetcher> fetcher, std::unique_ptr<TimerSource> own_timers,
+                       TimerSource* timers, storage::Appendable& storage, ScrapeMetrics& metrics)
     : config_(std::move(config)),
-      loop_(loop),
+      own_timers_(std::move(own_timers)),
+      timers_(timers != nullptr ? *timers : *own_timers_),
       storage_(storage),
-      clock_(clock),
+      clock_(timers_.clock()),
       metrics_(metrics),
-      fetcher_(NewHttpFetcher(loop, *config_)) {
+      fetcher_(std::move(fetcher)) {
   metrics_.pools_created.Inc();
   if (!config_->static_configs.empty()) {
     discoverers_.push_back(discovery::NewStaticDiscoverer(config_->static_configs));
   }
   for (const auto& file_sd : config_->file_sd_configs) {
-    discoverers_.push_back(std::make_unique<discovery::FileDiscoverer>(file_sd, loop));
+    discoverers_.push_back(std::make_unique<discovery::FileDiscoverer>(file_sd, timers_));
   }
 }
 
@@ -119,7 +118,7 @@ void ScrapePool::Start() {
 
 void ScrapePool::Stop() {
   for (auto& d : discoverers_) d->Stop();
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   if (stopped_) return;
   stopped_ = true;
   int64_t now = clock_.NowMillis();
@@ -132,7 +131,7 @@ void ScrapePool::Stop() {
 }
 
 void ScrapePool::Update(size_t index, std::vector<discovery::TargetGroup> groups) {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   if (stopped_) return;
   groups_[index] = std::move(groups);
   Sync();
@@ -184,7 +183,7 @@ void ScrapePool::Sync() {
   for (auto& [hash, labels] : wanted) {
     if (runners_.count(hash) > 0) continue;
     auto loop = std::make_unique<ScrapeLoop>(std::move(labels), config_, storage_, metrics_);
-    auto runner = std::make_shared<Runner>(std::move(loop), loop_, *fetcher_, clock_, hash);
+    auto runner = std::make_shared<Runner>(std::move(loop), timers_, *fetcher_, hash);
     runner->Start();
     runners_.emplace(hash, std::move(runner));
     metrics_.active_targets.Add(1);
@@ -192,14 +191,14 @@ void ScrapePool::Sync() {
 }
 
 std::vector<TargetStatus> ScrapePool::ActiveTargets() const {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   std::vector<TargetStatus> out;
   for (const auto& [hash, runner] : runners_) out.push_back(runner->loop().Status());
   return out;
 }
 
 std::vector<TargetMetadata> ScrapePool::Metadata() const {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   std::vector<TargetMetadata> out;
   for (const auto& [hash, runner] : runners_) {
     const ScrapeLoop& loop = runner->loop();
@@ -209,7 +208,7 @@ std::vector<TargetMetadata> ScrapePool::Metadata() const {
 }
 
 std::vector<TargetStatus> ScrapePool::DroppedTargets() const {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   return dropped_;
 }
 

@@ -1,25 +1,41 @@
 #pragma once
 
+#include <absl/base/thread_annotations.h>
+#include <absl/synchronization/mutex.h>
+
 #include <map>
 #include <memory>
-#include <mutex>
 #include <vector>
 
 #include "base/clock.h"
+#include "base/timer.h"
 #include "config/config.h"
 #include "discovery/discoverer.h"
-#include "http/event_loop.h"
 #include "scrape/scrape_loop.h"
+
+namespace argus::http {
+class EventLoop;
+}
 
 namespace argus::scrape {
 
 // The targets of one job: runs the job's discoverers, turns their groups into targets, and
-// scrapes each on the shared event loop at its interval, spread over the interval by a stable
-// offset from the target's labels. Targets that disappear are marked stale. Thread-safe.
+// scrapes each at its interval, at a stable offset within the interval from a hash of the
+// target's labels, so that targets spread out and each keeps its slot across restarts. A scrape
+// that is still fetching when its next slot comes makes that slot skipped. Samples are stamped
+// with the timers' clock. Targets that disappear, and all on Stop, are marked stale; no scrape
+// of theirs is recorded afterwards. Thread-safe.
 class ScrapePool {
  public:
+  // Scrapes over HTTP and schedules on `loop`, with timestamps from `clock`. `loop`, `storage`,
+  // `clock` and `metrics` must outlive the pool.
   ScrapePool(std::shared_ptr<const config::ScrapeConfig> config, http::EventLoop& loop,
              storage::Appendable& storage, const Clock& clock, ScrapeMetrics& metrics);
+  // Fetches through `fetcher` and schedules (file discovery too) with `timers`, whose clock stamps
+  // the samples: for tests, with a ManualTimerSource. `timers`, `storage` and `metrics` must
+  // outlive the pool.
+  ScrapePool(std::shared_ptr<const config::ScrapeConfig> config, std::unique_ptr<Fetcher> fetcher,
+             TimerSource& timers, storage::Appendable& storage, ScrapeMetrics& metrics);
   ~ScrapePool();  // Stops.
 
   // Starts the discoverers; targets follow as they report.
@@ -37,21 +53,26 @@ class ScrapePool {
 
  private:
   class Runner;
-  void Sync();  // Requires mu_.
+  // `own_timers` is null when the caller's `timers` are used.
+  ScrapePool(std::shared_ptr<const config::ScrapeConfig> config, std::unique_ptr<Fetcher> fetcher,
+             std::unique_ptr<TimerSource> own_timers, TimerSource* timers,
+             storage::Appendable& storage, ScrapeMetrics& metrics);
+  void Sync() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   std::shared_ptr<const config::ScrapeConfig> config_;
-  http::EventLoop& loop_;
+  const std::unique_ptr<TimerSource> own_timers_;
+  TimerSource& timers_;
   storage::Appendable& storage_;
-  const Clock& clock_;
+  const Clock& clock_;  // The timers'.
   ScrapeMetrics& metrics_;
   std::unique_ptr<Fetcher> fetcher_;
   std::vector<std::unique_ptr<discovery::Discoverer>> discoverers_;
 
-  mutable std::mutex mu_;
-  bool stopped_ = false;                                          // Guarded by mu_.
-  std::map<size_t, std::vector<discovery::TargetGroup>> groups_;  // Guarded by mu_.
-  std::map<uint64_t, std::shared_ptr<Runner>> runners_;           // Guarded by mu_.
-  std::vector<TargetStatus> dropped_;                             // Guarded by mu_.
+  mutable absl::Mutex mu_;
+  bool stopped_ ABSL_GUARDED_BY(mu_) = false;
+  std::map<size_t, std::vector<discovery::TargetGroup>> groups_ ABSL_GUARDED_BY(mu_);
+  std::map<uint64_t, std::shared_ptr<Runner>> runners_ ABSL_GUARDED_BY(mu_);
+  std::vector<TargetStatus> dropped_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace argus::scrape
