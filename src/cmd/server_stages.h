@@ -50,7 +50,9 @@ class ScrapeStage final : public Stage {
       : manager_(loop, storage, clock, registry) {}
 
   std::string_view name() const override { return "scrape"; }
-  Status CheckConfig(const config::Config&) const override { return Status::Ok(); }
+  Status CheckConfig(const config::Config& config) const override {
+    return scrape::ScrapeManager::CheckConfig(config);
+  }
   Status ApplyConfig(const config::Config& config) override { return manager_.ApplyConfig(config); }
   void Stop() override { manager_.Stop(); }
 
