@@ -136,8 +136,8 @@ struct ReloadMetrics {
   Gauge& success_time;
 };
 
-// What RunServer owns and the stages share; it outlives them.
-struct Shared {
+// What the stages are made from: what RunServer owns, which outlives them.
+struct StageInputs {
   const ServerFlags& flags;
   QueryFlags query;
   const Clock& clock;
@@ -148,16 +148,16 @@ struct Shared {
 };
 
 // The API's inputs besides the query functions, which the API stage makes.
-api::Sources ApiSources(const Shared& shared, tsdb::Db& db, const scrape::ScrapeManager& scraper) {
+api::Sources ApiSources(const StageInputs& in, tsdb::Db& db, const scrape::ScrapeManager& scraper) {
   api::Sources api;
   api.storage = &db;
-  api.clock = &shared.clock;
-  api.query_timeout = shared.query.timeout;
-  api.lookback_delta_ms = shared.query.lookback_delta_ms;
+  api.clock = &in.clock;
+  api.query_timeout = in.query.timeout;
+  api.lookback_delta_ms = in.query.lookback_delta_ms;
   api.targets = [&scraper] { return scraper.Targets(); };
   api.metadata = [&scraper] { return scraper.Metadata(); };
-  api.config = [&live_config = shared.live_config] { return live_config.Get(); };
-  api.runtime_info = [&reloads = shared.reloads, start_ms = shared.clock.NowMillis()] {
+  api.config = [&live_config = in.live_config] { return live_config.Get(); };
+  api.runtime_info = [&reloads = in.reloads, start_ms = in.clock.NowMillis()] {
     api::RuntimeInfo info;
     info.start_time_ms = start_ms;
     std::error_code ec;
@@ -167,30 +167,28 @@ api::Sources ApiSources(const Shared& shared, tsdb::Db& db, const scrape::Scrape
     return info;
   };
   api.tsdb_stats = HeadStats(db.head());
-  api.flags = shared.flags.all;
-  api.global_url = GlobalUrl(shared.flags);
+  api.flags = in.flags.all;
+  api.global_url = GlobalUrl(in.flags);
   return api;
 }
 
-promql::EngineOptions QueryEngine(const Shared& shared) {
+promql::EngineOptions QueryEngine(const StageInputs& in) {
   promql::EngineOptions engine;
-  engine.lookback_delta_ms = shared.query.lookback_delta_ms;
-  engine.max_samples = shared.flags.query_max_samples;
-  engine.clock = &shared.clock;
+  engine.lookback_delta_ms = in.query.lookback_delta_ms;
+  engine.max_samples = in.flags.query_max_samples;
+  engine.clock = &in.clock;
   return engine;
 }
 
 // The server's stages in start order: each builds on the ones above it and stops before them.
-Result<std::unique_ptr<Stages>> MakeStages(const Shared& shared) {
+Result<std::unique_ptr<Stages>> MakeStages(const StageInputs& in) {
   auto stages = std::make_unique<Stages>();
-  auto opened = StorageStage::Open(shared.flags, shared.registry, shared.clock);
+  auto opened = StorageStage::Open(in.flags, in.registry, in.clock);
   if (!opened.ok()) return opened.status().Wrap("storage");
   tsdb::Db& db = stages->Add(std::move(*opened)).db();
-  auto& scrape =
-      stages->Add(std::make_unique<ScrapeStage>(shared.loop, db, shared.clock, shared.registry));
-  stages->Add(std::make_unique<CollectStage>(shared.loop, db, shared.clock));
-  stages->Add(
-      std::make_unique<ApiStage>(ApiSources(shared, db, scrape.manager()), QueryEngine(shared)));
+  auto& scrape = stages->Add(std::make_unique<ScrapeStage>(in.loop, db, in.clock, in.registry));
+  stages->Add(std::make_unique<CollectStage>(in.loop, db, in.clock));
+  stages->Add(std::make_unique<ApiStage>(ApiSources(in, db, scrape.manager()), QueryEngine(in)));
   return stages;
 }
 
