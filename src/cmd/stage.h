@@ -40,7 +40,7 @@ class Stage {
   [[nodiscard]] virtual Status ApplyConfig(const config::Config& config) = 0;
 
   // Registers the stage's HTTP handlers, once, before the server starts. Most stages have none.
-  virtual void AddRoutes(http::Router& router) { (void)router; }
+  virtual void AddRoutes(http::Router&) {}
 
   // Stops the stage's work, once, after the stages that build on it stopped. No other method is
   // called afterwards; the destructor frees what is left.

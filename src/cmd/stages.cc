@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "base/check.h"
+
 namespace argus::cmd {
 
 Stages::~Stages() {
@@ -14,6 +16,8 @@ void Stages::AddRoutes(http::Router& router) {
 }
 
 Status Stages::ApplyConfig(std::shared_ptr<const config::Config> config) {
+  CHECK(config != nullptr);
+  CHECK(!stopped_);
   for (const auto& stage : stages_) {
     Status checked = stage->CheckConfig(*config);
     if (!checked.ok()) return checked.Wrap(stage->name());

@@ -23,7 +23,8 @@ class Stages {
   // after every stage that holds a reference to it.
   ~Stages();
 
-  // Appends `stage`, which may refer to the stages added before it. Returns it.
+  // Appends `stage`, which may refer to the stages added before it, before the first ApplyConfig.
+  // Returns it.
   template <typename T>
   T& Add(std::unique_ptr<T> stage) {
     T& added = *stage;
@@ -38,7 +39,7 @@ class Stages {
   // CheckConfig on every stage, then, when all passed, ApplyConfig stage by stage. A failed check
   // changes nothing. A failed apply makes the stages that took the new configuration, the failing
   // one included, apply the running one again (in reverse order); at start there is none to go
-  // back to. Errors name the stage: "scrape: <what failed>".
+  // back to. Errors name the stage: "scrape: <what failed>". `config` is not null; not after Stop.
   [[nodiscard]] Status ApplyConfig(std::shared_ptr<const config::Config> config);
 
   // The configuration every stage runs: the last one applied, unless an ApplyConfig failed since
