@@ -3,29 +3,25 @@
 #include <pthread.h>
 #include <signal.h>
 
-#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
 #include <future>
 #include <mutex>
-#include <optional>
 #include <thread>
 
 #include "api/api.h"
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/metrics.h"
-#include "base/worker_pool.h"
 #include "cmd/api_inputs.h"
 #include "cmd/process_metrics.h"
-#include "collect/manager.h"
+#include "cmd/server_stages.h"
+#include "cmd/stages.h"
 #include "config/config.h"
 #include "http/asio_timer_source.h"
 #include "http/event_loop.h"
 #include "http/server.h"
-#include "scrape/manager.h"
-#include "tsdb/db.h"
 
 namespace argus::cmd {
 namespace {
@@ -129,6 +125,130 @@ http::Router MakeRouter(const MetricsRegistry& registry, CommandQueue& commands)
   return router;
 }
 
+// What /metrics says about reloads.
+struct ReloadMetrics {
+  explicit ReloadMetrics(MetricsRegistry& registry)
+      : successful(registry.AddGauge("prometheus_config_last_reload_successful",
+                                     "Whether the last configuration reload attempt was "
+                                     "successful.")),
+        success_time(registry.AddGauge("prometheus_config_last_reload_success_timestamp_seconds",
+                                       "Timestamp of the last successful configuration reload.")) {}
+  Gauge& successful;
+  Gauge& success_time;
+};
+
+// What the stages are made from: what RunServer owns, which outlives them.
+struct StageInputs {
+  const ServerFlags& flags;
+  QueryFlags query;
+  const Clock& clock;
+  MetricsRegistry& registry;
+  const ReloadMetrics& reloads;
+  const LiveConfig& live_config;
+  http::EventLoop& loop;
+  TimerSource& timers;
+};
+
+// The API's inputs besides the query functions, which the API stage makes.
+api::Sources ApiSources(const StageInputs& in, tsdb::Db& db, const scrape::ScrapeManager& scraper) {
+  api::Sources api;
+  api.storage = &db;
+  api.clock = &in.clock;
+  api.query_timeout = in.query.timeout;
+  api.lookback_delta_ms = in.query.lookback_delta_ms;
+  api.targets = [&scraper] { return scraper.Targets(); };
+  api.metadata = [&scraper] { return scraper.Metadata(); };
+  api.config = [&live_config = in.live_config] { return live_config.Get(); };
+  api.runtime_info = [&reloads = in.reloads, start_ms = in.clock.NowMillis()] {
+    api::RuntimeInfo info;
+    info.start_time_ms = start_ms;
+    std::error_code ec;
+    info.cwd = std::filesystem::current_path(ec).string();
+    info.reload_config_success = reloads.successful.Value() == 1;
+    info.last_config_time_ms = static_cast<int64_t>(reloads.success_time.Value() * 1000);
+    return info;
+  };
+  api.tsdb_stats = HeadStats(db.head());
+  api.flags = in.flags.all;
+  api.global_url = GlobalUrl(in.flags);
+  return api;
+}
+
+promql::EngineOptions QueryEngine(const StageInputs& in) {
+  promql::EngineOptions engine;
+  engine.lookback_delta_ms = in.query.lookback_delta_ms;
+  engine.max_samples = in.flags.query_max_samples;
+  engine.clock = &in.clock;
+  return engine;
+}
+
+// The server's stages in start order: each builds on the ones above it and stops before them.
+Result<std::unique_ptr<Stages>> MakeStages(const StageInputs& in) {
+  auto stages = std::make_unique<Stages>();
+  auto opened = StorageStage::Open(in.flags, in.registry, in.clock);
+  if (!opened.ok()) return opened.status().Wrap("storage");
+  tsdb::Db& db = stages->Add(std::move(*opened)).db();
+  auto& scrape = stages->Add(std::make_unique<ScrapeStage>(in.loop, db, in.clock, in.registry));
+  stages->Add(std::make_unique<CollectStage>(in.timers, db, in.clock));
+  stages->Add(std::make_unique<ApiStage>(ApiSources(in, db, scrape.manager()), QueryEngine(in)));
+  return stages;
+}
+
+// Brings configuration files to the stages, at start and on every reload, and tells how it went:
+// in the log, on /metrics, and to the API, which serves the configuration in force.
+class Reloader {
+ public:
+  // The arguments must outlive the reloader.
+  Reloader(const ServerFlags& flags, Stages& stages, LiveConfig& live_config,
+           const ReloadMetrics& metrics, const Clock& clock)
+      : flags_(flags),
+        stages_(stages),
+        live_config_(live_config),
+        metrics_(metrics),
+        clock_(clock) {}
+
+  // Hands `loaded` to every stage and, once all of them run it, to the API.
+  Status Apply(std::shared_ptr<const api::LoadedConfig> loaded) {
+    Status status =
+        stages_.ApplyConfig(std::shared_ptr<const config::Config>(loaded, &loaded->config));
+    if (status.ok()) {
+      live_config_.Set(std::move(loaded));
+      metrics_.success_time.Set(static_cast<double>(clock_.NowMillis()) / 1000);
+    }
+    metrics_.successful.Set(status.ok() ? 1 : 0);
+    return status;
+  }
+
+  // Reads the configuration file again and applies it.
+  Status Reload() {
+    auto loaded = LoadConfig(flags_);
+    Status status = loaded.ok() ? Apply(*loaded) : loaded.status();
+    if (status.ok()) {
+      spdlog::info("msg=\"Completed loading of configuration file\" filename={}",
+                   (*loaded)->config.source);
+      return status;
+    }
+    metrics_.successful.Set(0);
+    if (stages_.applied()) {
+      spdlog::error("msg=\"Error reloading config; the running configuration stays\" err=\"{}\"",
+                    status.message());
+    } else {
+      spdlog::error(
+          "msg=\"Error reloading config; the stages now run different configurations\" "
+          "err=\"{}\"",
+          status.message());
+    }
+    return status;
+  }
+
+ private:
+  const ServerFlags& flags_;
+  Stages& stages_;
+  LiveConfig& live_config_;
+  const ReloadMetrics& metrics_;
+  const Clock& clock_;
+};
+
 }  // namespace
 
 int RunServer(const ServerFlags& flags) {
@@ -150,97 +270,44 @@ int RunServer(const ServerFlags& flags) {
   RegisterProcessMetrics(registry);
   registry.AddInfo("argus_build_info", "A metric with a constant '1' value labeled by version.",
                    {"version"}, {ARGUS_VERSION});
-  Gauge& reload_ok = registry.AddGauge("prometheus_config_last_reload_successful",
-                                       "Whether the last configuration reload attempt was "
-                                       "successful.");
-  Gauge& reload_time = registry.AddGauge("prometheus_config_last_reload_success_timestamp_seconds",
-                                         "Timestamp of the last successful configuration reload.");
+  ReloadMetrics reloads(registry);
   CounterFamily& requests = registry.AddCounterFamily(
       "prometheus_http_requests_total", "Counter of HTTP requests.", {"code", "handler"});
-
   const Clock& clock = SystemClock::Instance();
-  tsdb::DbOptions db_options;
-  db_options.retention_ms = flags.retention_ms;
-  db_options.retention_bytes = flags.retention_bytes;
-  db_options.metrics = &registry;
-  db_options.clock = &clock;
-  auto db = tsdb::Db::Open(flags.storage_path, db_options);
-  if (!db.ok()) {
-    spdlog::error("msg=\"Opening storage failed\" err=\"{}\"", db.status().message());
+  http::EventLoop loop(2);
+  http::AsioTimerSource timers(loop, clock);
+
+  auto stages =
+      MakeStages({flags, *query_flags, clock, registry, reloads, live_config, loop, timers});
+  if (!stages.ok()) {
+    spdlog::error("msg=\"Error starting the server\" err=\"{}\"", stages.status().message());
     return 1;
   }
-  tsdb::Db& tsdb = **db;
-  std::unique_ptr<storage::Storage> storage = std::move(*db);
-  http::EventLoop loop(2);
-  scrape::ScrapeManager scraper(loop, *storage, clock, registry);
-  http::AsioTimerSource timers(loop, clock);
-  collect::CollectManager collectors(timers, *storage, clock);
-
   CommandQueue commands;
+  http::Router router = MakeRouter(registry, commands);
+  (*stages)->AddRoutes(router);
   http::ServerOptions options;
   options.listen_address = flags.listen_address;
   options.observer = [&requests](std::string_view handler, int status, double) {
     requests.WithLabels({std::to_string(status), std::string(handler)}).Inc();
   };
-  http::Router router = MakeRouter(registry, commands);
-  api::Sources api;
-  api.storage = storage.get();
-  api.clock = &clock;
-  api.query_timeout = query_flags->timeout;
-  api.lookback_delta_ms = query_flags->lookback_delta_ms;
-  // A worker per core decodes the series of every query ahead of its evaluation.
-  WorkerPool query_workers(static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
-  promql::EngineOptions engine;
-  engine.workers = &query_workers;
-  engine.lookback_delta_ms = query_flags->lookback_delta_ms;
-  engine.max_samples = flags.query_max_samples;
-  engine.default_subquery_step_ms = (*config)->config.global.evaluation_interval.count();
-  engine.clock = &clock;
-  // An engine per query is a copy of the options: the request's timeout is its own.
-  api.instant_query = [&storage, engine](std::string_view query, int64_t t,
-                                         std::chrono::milliseconds timeout) {
-    promql::EngineOptions options = engine;
-    options.timeout = timeout;
-    return promql::Engine(options).InstantQuery(*storage, query, t);
-  };
-  api.range_query = [&storage, engine](std::string_view query, int64_t start, int64_t end,
-                                       int64_t step, std::chrono::milliseconds timeout) {
-    promql::EngineOptions options = engine;
-    options.timeout = timeout;
-    return promql::Engine(options).RangeQuery(*storage, query, start, end, step);
-  };
-  api.targets = [&scraper] { return scraper.Targets(); };
-  api.metadata = [&scraper] { return scraper.Metadata(); };
-  api.config = [&live_config] { return live_config.Get(); };
-  api.runtime_info = [&reload_ok, &reload_time, start_ms = clock.NowMillis()] {
-    api::RuntimeInfo info;
-    info.start_time_ms = start_ms;
-    std::error_code ec;
-    info.cwd = std::filesystem::current_path(ec).string();
-    info.reload_config_success = reload_ok.Value() == 1;
-    info.last_config_time_ms = static_cast<int64_t>(reload_time.Value() * 1000);
-    return info;
-  };
-  api.tsdb_stats = HeadStats(tsdb.head());
-  api.flags = flags.all;
-  api.global_url = GlobalUrl(flags);
-  api::RegisterRoutes(std::move(api), &router);
-
   loop.Start();
   auto server = http::Server::Start(loop, options, std::move(router));
   if (!server.ok()) {
     spdlog::error("msg=\"Cannot start web server\" err=\"{}\"", server.status().message());
+    (*stages)->Stop();
     loop.Stop();
     return 1;
   }
-  Status applied = scraper.ApplyConfig((*config)->config);
-  if (applied.ok()) applied = collectors.ApplyConfig((*config)->config);
+  Reloader reloader(flags, **stages, live_config, reloads, clock);
+  Status applied = reloader.Apply(*config);
   if (!applied.ok()) {
     spdlog::error("msg=\"Error applying config\" err=\"{}\"", applied.message());
+    (*server)->Shutdown();
+    (*stages)->Stop();
+    loop.Stop();
     return 1;
   }
-  reload_ok.Set(1);
-  reload_time.Set(static_cast<double>(clock.NowMillis()) / 1000);
   spdlog::info("msg=\"Server is ready to receive web requests.\" address={} config={}",
                flags.listen_address, (*config)->config.source);
   std::jthread signal_thread = StartSignalThread(commands, signals);
@@ -248,28 +315,14 @@ int RunServer(const ServerFlags& flags) {
   for (;;) {
     Command command = commands.Pop();
     if (command.kind == Command::Kind::kStop) break;
-    auto reloaded = LoadConfig(flags);
-    Status status = reloaded.ok() ? scraper.ApplyConfig((*reloaded)->config) : reloaded.status();
-    if (status.ok()) status = collectors.ApplyConfig((*reloaded)->config);
-    if (status.ok()) {
-      live_config.Set(*reloaded);
-      spdlog::info("msg=\"Completed loading of configuration file\" filename={}",
-                   (*reloaded)->config.source);
-      reload_ok.Set(1);
-      reload_time.Set(static_cast<double>(clock.NowMillis()) / 1000);
-    } else {
-      spdlog::error("msg=\"Error reloading config; the running configuration stays\" err=\"{}\"",
-                    status.message());
-      reload_ok.Set(0);
-    }
+    Status status = reloader.Reload();
     if (command.done) command.done->set_value(status);
   }
 
   spdlog::info("msg=\"Received termination request, shutting down\"");
   commands.Close();
   (*server)->Shutdown();
-  collectors.Stop();
-  scraper.Stop();
+  (*stages)->Stop();
   loop.Stop();
   spdlog::info("msg=\"See you next time!\"");
   return 0;

@@ -1,5 +1,9 @@
 #include "scrape/manager.h"
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
 #include "scrape/scrape_pool.h"
 
 namespace argus::scrape {
@@ -9,6 +13,21 @@ ScrapeManager::ScrapeManager(http::EventLoop& loop, storage::Appendable& storage
     : loop_(loop), storage_(storage), clock_(clock), metrics_(registry) {}
 
 ScrapeManager::~ScrapeManager() { Stop(); }
+
+Status ScrapeManager::CheckConfig(const config::Config& config) {
+  for (const auto& job : config.scrape_configs) {
+    const config::TlsConfig& tls = job.http_client.tls_config;
+    for (const auto& [key, path] :
+         {std::pair{"ca_file", &tls.ca_file}, std::pair{"cert_file", &tls.cert_file},
+          std::pair{"key_file", &tls.key_file}}) {
+      if (path->empty() || std::ifstream(*path, std::ios::binary)) continue;
+      return Status::Errorf(Status::Code::kIOError,
+                            "job \"{}\": tls_config: cannot read {} \"{}\": {}", job.job_name, key,
+                            *path, std::strerror(errno));
+    }
+  }
+  return Status::Ok();
+}
 
 Status ScrapeManager::ApplyConfig(const config::Config& config) {
   std::lock_guard lock(mu_);

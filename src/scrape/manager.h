@@ -26,6 +26,13 @@ class ScrapeManager {
                 MetricsRegistry& registry);
   ~ScrapeManager();  // Stops.
 
+  // Checks what ApplyConfig would need beyond what config::Parse checked, without touching the
+  // running pools: that every job's TLS files (CA, client certificate and key) can be read, as
+  // Prometheus loads them when it builds a job's HTTP client. kIOError naming the job, the key
+  // and the file otherwise. Credentials files are read at each scrape, as in Prometheus, and a
+  // missing one fails the scrape, not this check.
+  static Status CheckConfig(const config::Config& config);
+
   // Starts, stops and replaces pools so that they match `config`: a job whose scrape config is
   // unchanged keeps running untouched (targets, caches, schedule). Never fails today; returns a
   // Status for the checks a later configuration may need.

@@ -92,6 +92,28 @@ TEST_F(ServerTest, InvalidReloadKeepsTheRunningConfig) {
             std::string::npos);
 }
 
+TEST_F(ServerTest, ReloadThatAStageRejectsNamesItAndKeepsTheRunningConfig) {
+  StartServer("scrape_configs: []\n");
+  // Parses, but the scrape stage cannot load the CA file: no stage takes the file.
+  dir_.Write("argus.yml",
+             "scrape_configs:\n  - job_name: secure\n    scheme: https\n"
+             "    tls_config: {ca_file: missing-ca.pem}\n"
+             "    static_configs: [{targets: ['127.0.0.1:1']}]\n");
+  auto reply = HttpPost(port_, "/-/reload", "");
+  EXPECT_EQ(reply.status, 500);
+  EXPECT_NE(reply.body.find("scrape: job \"secure\": tls_config: cannot read ca_file"),
+            std::string::npos)
+      << reply.body;
+  EXPECT_TRUE(WaitFor(
+      [&] { return server_->Log().find("running configuration stays") != std::string::npos; },
+      seconds(10)))
+      << server_->Log();
+  EXPECT_EQ(HttpGet(port_, "/api/v1/targets").body.find("secure"), std::string::npos);
+  EXPECT_EQ(HttpGet(port_, "/api/v1/status/config").body.find("secure"), std::string::npos);
+  EXPECT_NE(HttpGet(port_, "/metrics").body.find("prometheus_config_last_reload_successful 0"),
+            std::string::npos);
+}
+
 TEST_F(ServerTest, StopsGracefullyOnSigterm) {
   StartServer("scrape_configs: []\n");
   server_->Signal(SIGTERM);

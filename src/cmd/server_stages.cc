@@ -1,0 +1,52 @@
+#include "cmd/server_stages.h"
+
+#include <algorithm>
+#include <thread>
+
+namespace argus::cmd {
+
+Result<std::unique_ptr<StorageStage>> StorageStage::Open(const ServerFlags& flags,
+                                                         MetricsRegistry& registry,
+                                                         const Clock& clock) {
+  tsdb::DbOptions options;
+  options.retention_ms = flags.retention_ms;
+  options.retention_bytes = flags.retention_bytes;
+  options.metrics = &registry;
+  options.clock = &clock;
+  auto db = tsdb::Db::Open(flags.storage_path, options);
+  if (!db.ok()) return db.status();
+  return std::unique_ptr<StorageStage>(new StorageStage(std::move(*db)));
+}
+
+// A worker per core decodes the series of every query ahead of its evaluation.
+ApiStage::ApiStage(api::Sources sources, promql::EngineOptions engine)
+    : workers_(static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))),
+      engine_(engine),
+      subquery_step_ms_(engine.default_subquery_step_ms),
+      sources_(std::move(sources)) {
+  engine_.workers = &workers_;
+  sources_.instant_query = [this](std::string_view query, int64_t t,
+                                  std::chrono::milliseconds timeout) {
+    return EngineFor(timeout).InstantQuery(*sources_.storage, query, t);
+  };
+  sources_.range_query = [this](std::string_view query, int64_t start, int64_t end, int64_t step,
+                                std::chrono::milliseconds timeout) {
+    return EngineFor(timeout).RangeQuery(*sources_.storage, query, start, end, step);
+  };
+}
+
+Status ApiStage::ApplyConfig(const config::Config& config) {
+  subquery_step_ms_ = config.global.evaluation_interval.count();
+  return Status::Ok();
+}
+
+void ApiStage::AddRoutes(http::Router& router) { api::RegisterRoutes(sources_, &router); }
+
+promql::Engine ApiStage::EngineFor(std::chrono::milliseconds timeout) const {
+  promql::EngineOptions options = engine_;
+  options.timeout = timeout;
+  options.default_subquery_step_ms = subquery_step_ms_;
+  return promql::Engine(options);
+}
+
+}  // namespace argus::cmd

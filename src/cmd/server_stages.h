@@ -1,0 +1,109 @@
+#pragma once
+
+// The stages the server runs, each a thin Stage over its folder's own type.
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+
+#include "api/api.h"
+#include "base/clock.h"
+#include "base/metrics.h"
+#include "base/worker_pool.h"
+#include "cmd/server.h"
+#include "cmd/stage.h"
+#include "collect/manager.h"
+#include "promql/engine.h"
+#include "scrape/manager.h"
+#include "tsdb/db.h"
+
+namespace argus::cmd {
+
+// The time-series database in --storage.tsdb.path. The configuration file has no part for it
+// yet: retention comes from flags.
+class StorageStage final : public Stage {
+ public:
+  // Opens the database (see tsdb::Db::Open). `registry` and `clock` must outlive the stage.
+  static Result<std::unique_ptr<StorageStage>> Open(const ServerFlags& flags,
+                                                    MetricsRegistry& registry, const Clock& clock);
+
+  std::string_view name() const override { return "storage"; }
+  Status CheckConfig(const config::Config&) const override { return Status::Ok(); }
+  Status ApplyConfig(const config::Config&) override { return Status::Ok(); }
+  // Nothing to stop here: the stages above may still write stale markers while they are
+  // destroyed, so the database closes when this stage is destroyed, after them.
+  void Stop() override {}
+
+  tsdb::Db& db() { return *db_; }
+
+ private:
+  explicit StorageStage(std::unique_ptr<tsdb::Db> db) : db_(std::move(db)) {}
+  std::unique_ptr<tsdb::Db> db_;
+};
+
+// The scrape pools of `scrape_configs`.
+class ScrapeStage final : public Stage {
+ public:
+  // The arguments must outlive the stage.
+  ScrapeStage(http::EventLoop& loop, storage::Appendable& storage, const Clock& clock,
+              MetricsRegistry& registry)
+      : manager_(loop, storage, clock, registry) {}
+
+  std::string_view name() const override { return "scrape"; }
+  Status CheckConfig(const config::Config& config) const override {
+    return scrape::ScrapeManager::CheckConfig(config);
+  }
+  Status ApplyConfig(const config::Config& config) override { return manager_.ApplyConfig(config); }
+  void Stop() override { manager_.Stop(); }
+
+  // For the API's targets and metadata. Thread-safe.
+  const scrape::ScrapeManager& manager() const { return manager_; }
+
+ private:
+  scrape::ScrapeManager manager_;
+};
+
+// The host and container collectors of `collectors:`.
+class CollectStage final : public Stage {
+ public:
+  // The arguments must outlive the stage.
+  CollectStage(TimerSource& timers, storage::Appendable& storage, const Clock& clock)
+      : manager_(timers, storage, clock) {}
+
+  std::string_view name() const override { return "collect"; }
+  // Nothing to check: an unreadable /proc or cgroup tree shows as up == 0, not as an error.
+  Status CheckConfig(const config::Config&) const override { return Status::Ok(); }
+  Status ApplyConfig(const config::Config& config) override { return manager_.ApplyConfig(config); }
+  void Stop() override { manager_.Stop(); }
+
+ private:
+  collect::CollectManager manager_;
+};
+
+// Prometheus' HTTP API v1 and /federate, evaluating queries with a PromQL engine whose decoding
+// workers the stage owns. It reads the configuration in force through `sources.config`; of the
+// configuration it applies, it takes global.evaluation_interval, the step of subqueries written
+// without one.
+class ApiStage final : public Stage {
+ public:
+  // `sources` without the query functions, which the stage makes over `sources.storage` with
+  // `engine` (its `workers` and `default_subquery_step_ms` are the stage's own). What `sources`
+  // refers to must outlive the stage.
+  ApiStage(api::Sources sources, promql::EngineOptions engine);
+
+  std::string_view name() const override { return "api"; }
+  Status CheckConfig(const config::Config&) const override { return Status::Ok(); }
+  Status ApplyConfig(const config::Config& config) override;
+  void AddRoutes(http::Router& router) override;
+
+ private:
+  // An engine for one query: the options with the query's timeout and the current subquery step.
+  promql::Engine EngineFor(std::chrono::milliseconds timeout) const;
+
+  WorkerPool workers_;
+  promql::EngineOptions engine_;
+  std::atomic<int64_t> subquery_step_ms_;
+  api::Sources sources_;
+};
+
+}  // namespace argus::cmd
