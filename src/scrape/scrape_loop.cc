@@ -236,8 +236,7 @@ void ScrapeLoop::Report(int64_t start_ms, double duration_seconds, Result<Fetche
     ++iteration_;
     metadata_.EndScrape();
   } else {
-    if (status.code() == argus::Status::Code::kLimitExceeded &&
-        status.message().starts_with("body size")) {
+    if (status.code() == argus::Status::Code::kBodyTooLarge) {
       metrics_.exceeded_body_size_limit.Inc();
     }
     metrics_.failed_scrapes.Inc();
