@@ -250,7 +250,7 @@ Status Evaluator::StreamBinary(const Binary& b, const Steps& steps, const Series
   std::vector<std::vector<uint8_t>> out_used;  // Steps at which each output was produced.
   absl::flat_hash_map<model::Labels, size_t, LabelsHash> out_of_labels;
   for (size_t k = 0; k < many.size(); ++k) {
-    if (k % 64 == 0) ARGUS_RETURN_IF_ERROR(CheckDeadline());
+    if (k % kMatchedSeriesPerDeadlineCheck == 0) ARGUS_RETURN_IF_ERROR(CheckDeadline());
     size_t sig = many_sig[k];
     const int32_t* row = &one_at[sig * n];
     std::vector<uint8_t>* matched_steps = nullptr;

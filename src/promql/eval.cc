@@ -152,7 +152,7 @@ Status Evaluator::ForEachLoadedSeries(std::span<const model::Matcher> matchers, 
   SeriesLoader loader(*set, LoadWindow{lo, hi, drop_stale}, options_.workers);
   size_t n = 0;
   while (loader.Next()) {
-    if (++n % 256 == 0) ARGUS_RETURN_IF_ERROR(CheckDeadline());
+    if (++n % kLoadedSeriesPerDeadlineCheck == 0) ARGUS_RETURN_IF_ERROR(CheckDeadline());
     std::vector<FPoint>& points = loader.points();
     SampleCharge charge(*this);
     ARGUS_RETURN_IF_ERROR(charge.Add(static_cast<int64_t>(points.size())));
