@@ -30,7 +30,7 @@ class [[nodiscard]] Status {
     kDuplicate,      // A sample at the newest timestamp of its series with another value.
     kOutOfBounds,    // A sample too old for the storage to accept.
     kLimitExceeded,  // A configured limit (samples, labels, bytes) was exceeded.
-    kBodyTooLarge,   // A body, sent or decompressed, was longer than its configured size limit.
+    kBodyTooLarge,   // A body, as received or decompressed, passed its configured size limit.
     kNotFound,       // What was asked for does not exist (any more).
   };
 
@@ -105,9 +105,10 @@ class [[nodiscard]] Result {
 // Evaluates `rexpr` (a Result<T>); on an error returns its Status from the calling function, else
 // moves the value into `lhs`, which may declare a new variable:
 //   ARGUS_ASSIGN_OR_RETURN(auto config, config::Load(path));
-// `lhs` must not contain unparenthesised commas, and the macro is one statement, not an expression.
+// `lhs` must not contain unparenthesised commas. The macro expands to several statements: it
+// cannot be the body of an `if` without braces.
 #define ARGUS_ASSIGN_OR_RETURN(lhs, rexpr) \
-  ARGUS_ASSIGN_OR_RETURN_IMPL_(ARGUS_STATUS_CONCAT_(argus_result_, __LINE__), lhs, rexpr)
+  ARGUS_ASSIGN_OR_RETURN_IMPL_(ARGUS_STATUS_CONCAT_(argus_result_, __COUNTER__), lhs, rexpr)
 #define ARGUS_ASSIGN_OR_RETURN_IMPL_(result, lhs, rexpr) \
   auto result = (rexpr);                                 \
   if (!result.ok()) return result.status();              \
