@@ -161,15 +161,15 @@ Result<std::vector<std::vector<model::Matcher>>> ParseMatchers(
     const std::vector<std::string>& selectors) {
   std::vector<std::vector<model::Matcher>> sets;
   for (const auto& selector : selectors) {
-    auto matchers = promql::ParseMetricSelector(selector);
-    if (!matchers.ok()) return matchers.status();
+    ARGUS_ASSIGN_OR_RETURN(std::vector<model::Matcher> matchers,
+                           promql::ParseMetricSelector(selector));
     bool selective = false;
-    for (const auto& m : *matchers) selective = selective || !m.Matches("");
+    for (const auto& m : matchers) selective = selective || !m.Matches("");
     if (!selective) {
       return Status::Error("match[] must contain at least one non-empty matcher",
                            Code::kInvalidInput);
     }
-    sets.push_back(std::move(*matchers));
+    sets.push_back(std::move(matchers));
   }
   return sets;
 }

@@ -22,15 +22,9 @@ struct MetadataQuery {
 
 Result<MetadataQuery> ParseMetadataQuery(const http::Request& req) {
   MetadataQuery q;
-  auto limit = ParseLimitParam(req.Param("limit"));
-  if (!limit.ok()) return limit.status();
-  q.limit = *limit;
-  auto start = ParseTimeParam("start", req.Param("start"), kMinTime);
-  if (!start.ok()) return start.status();
-  q.start = *start;
-  auto end = ParseTimeParam("end", req.Param("end"), kMaxTime);
-  if (!end.ok()) return end.status();
-  q.end = *end;
+  ARGUS_ASSIGN_OR_RETURN(q.limit, ParseLimitParam(req.Param("limit")));
+  ARGUS_ASSIGN_OR_RETURN(q.start, ParseTimeParam("start", req.Param("start"), kMinTime));
+  ARGUS_ASSIGN_OR_RETURN(q.end, ParseTimeParam("end", req.Param("end"), kMaxTime));
   auto sets = ParseMatchers(req.Params("match[]"));
   if (!sets.ok()) return InvalidParam("match[]", sets.status().message());
   q.matcher_sets = std::move(*sets);
@@ -44,15 +38,13 @@ Result<std::vector<std::string>> Union(const MetadataQuery& q, std::vector<std::
                                        List list) {
   std::vector<std::string> out;
   if (q.matcher_sets.empty()) {
-    auto all = list(std::span<const model::Matcher>());
-    if (!all.ok()) return all.status();
-    out = std::move(*all);
+    ARGUS_ASSIGN_OR_RETURN(out, list(std::span<const model::Matcher>()));
   } else {
     std::set<std::string> merged;
     for (const auto& matchers : q.matcher_sets) {
-      auto some = list(std::span<const model::Matcher>(matchers));
-      if (!some.ok()) return some.status();
-      merged.insert(std::make_move_iterator(some->begin()), std::make_move_iterator(some->end()));
+      ARGUS_ASSIGN_OR_RETURN(std::vector<std::string> some,
+                             list(std::span<const model::Matcher>(matchers)));
+      merged.insert(std::make_move_iterator(some.begin()), std::make_move_iterator(some.end()));
     }
     out.assign(merged.begin(), merged.end());
   }

@@ -7,6 +7,8 @@
 #include <utility>
 #include <variant>
 
+#include "base/check.h"
+
 namespace argus {
 
 // The outcome of an operation that can fail in an expected way (I/O, parsing, network). An error
@@ -28,6 +30,7 @@ class [[nodiscard]] Status {
     kDuplicate,      // A sample at the newest timestamp of its series with another value.
     kOutOfBounds,    // A sample too old for the storage to accept.
     kLimitExceeded,  // A configured limit (samples, labels, bytes) was exceeded.
+    kBodyTooLarge,   // A body, as received or decompressed, passed its configured size limit.
     kNotFound,       // What was asked for does not exist (any more).
   };
 
@@ -64,8 +67,11 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}       // NOLINT: implicit by design.
-  Result(Status error) : value_(std::move(error)) {}  // NOLINT: must not be OK.
+  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design.
+  // `error` must not be OK: a Result holds either a value or a failure, never an empty success.
+  Result(Status error) : value_(std::move(error)) {  // NOLINT: implicit by design.
+    CHECK(!std::get<Status>(value_).ok());
+  }
 
   bool ok() const { return std::holds_alternative<T>(value_); }
   const Status& status() const {
@@ -92,3 +98,18 @@ class [[nodiscard]] Result {
     ::argus::Status argus_status_ = (expr);        \
     if (!argus_status_.ok()) return argus_status_; \
   } while (false)
+
+#define ARGUS_STATUS_CONCAT_INNER_(a, b) a##b
+#define ARGUS_STATUS_CONCAT_(a, b) ARGUS_STATUS_CONCAT_INNER_(a, b)
+
+// Evaluates `rexpr` (a Result<T>); on an error returns its Status from the calling function, else
+// moves the value into `lhs`, which may declare a new variable:
+//   ARGUS_ASSIGN_OR_RETURN(auto config, config::Load(path));
+// `lhs` must not contain unparenthesised commas. The macro expands to several statements: it
+// cannot be the body of an `if` without braces.
+#define ARGUS_ASSIGN_OR_RETURN(lhs, rexpr) \
+  ARGUS_ASSIGN_OR_RETURN_IMPL_(ARGUS_STATUS_CONCAT_(argus_result_, __COUNTER__), lhs, rexpr)
+#define ARGUS_ASSIGN_OR_RETURN_IMPL_(result, lhs, rexpr) \
+  auto result = (rexpr);                                 \
+  if (!result.ok()) return result.status();              \
+  lhs = std::move(result).value()

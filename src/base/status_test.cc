@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <string>
+
 namespace argus {
 namespace {
 
@@ -32,6 +35,48 @@ TEST(ResultTest, HoldsValueOrError) {
   Result<int> e = Status::Error("bad");
   ASSERT_FALSE(e.ok());
   EXPECT_EQ(e.status().message(), "bad");
+}
+
+TEST(ResultTest, ConstructingFromAnOkStatusIsABug) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");  // Re-executes the binary: safe with threads.
+  EXPECT_DEATH({ Result<int> r = Status::Ok(); }, "CHECK failed");
+}
+
+Result<std::unique_ptr<int>> Parse(std::string_view text) {
+  if (text.empty()) return Status::Error("empty", Status::Code::kInvalidInput);
+  return std::make_unique<int>(static_cast<int>(text.size()));
+}
+
+// Declares a new variable, and assigns to an existing one, from move-only values.
+Result<int> SumOfLengths(std::string_view a, std::string_view b) {
+  ARGUS_ASSIGN_OR_RETURN(auto first, Parse(a));
+  std::unique_ptr<int> second;
+  ARGUS_ASSIGN_OR_RETURN(second, Parse(b));
+  return *first + *second;
+}
+
+Status CheckLength(std::string_view text, int* length) {
+  ARGUS_ASSIGN_OR_RETURN(std::unique_ptr<int> parsed, Parse(text));
+  *length = *parsed;
+  return Status::Ok();
+}
+
+TEST(ResultTest, AssignOrReturnTakesTheValueOrReturnsTheError) {
+  Result<int> sum = SumOfLengths("ab", "cde");
+  ASSERT_TRUE(sum.ok()) << sum.status().message();
+  EXPECT_EQ(*sum, 5);
+
+  Result<int> second_failed = SumOfLengths("ab", "");
+  ASSERT_FALSE(second_failed.ok());
+  EXPECT_EQ(second_failed.status().code(), Status::Code::kInvalidInput);
+  EXPECT_EQ(second_failed.status().message(), "empty");
+
+  int length = -1;
+  EXPECT_TRUE(CheckLength("abcd", &length).ok());
+  EXPECT_EQ(length, 4);
+  length = -1;
+  EXPECT_EQ(CheckLength("", &length).code(), Status::Code::kInvalidInput);
+  EXPECT_EQ(length, -1);
 }
 
 }  // namespace

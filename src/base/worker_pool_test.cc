@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <latch>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <set>
 
 namespace argus {
@@ -30,16 +32,27 @@ TEST(WorkerPoolTest, RunsEveryTaskOnItsThreads) {
 }
 
 TEST(WorkerPoolTest, TasksRunAtOnceOnSeveralThreads) {
-  WorkerPool pool(2);
-  std::latch both(2);  // Each task waits for the other: only two threads can finish them.
-  std::latch finished(2);
-  for (int i = 0; i < 2; ++i) {
-    pool.Submit([&] {
-      both.arrive_and_wait();
-      finished.count_down();
-    });
-  }
-  finished.wait();
+  // Each task waits until both have started, which only two threads running at once allow. On a
+  // pool that runs them one after the other the first gives up at the deadline and the test fails
+  // rather than hangs.
+  std::mutex mu;
+  std::condition_variable started_cv;
+  int started = 0;
+  std::atomic<int> met = 0;
+  {
+    WorkerPool pool(2);
+    for (int i = 0; i < 2; ++i) {
+      pool.Submit([&] {
+        std::unique_lock lock(mu);
+        ++started;
+        started_cv.notify_all();
+        if (started_cv.wait_for(lock, std::chrono::seconds(10), [&] { return started == 2; })) {
+          ++met;
+        }
+      });
+    }
+  }  // Joins: both tasks have returned.
+  EXPECT_EQ(met, 2);
 }
 
 }  // namespace

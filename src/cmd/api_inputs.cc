@@ -24,9 +24,7 @@ Result<std::shared_ptr<const api::LoadedConfig>> LoadConfig(const ServerFlags& f
     }
     loaded->yaml.assign(std::istreambuf_iterator<char>(in), {});
   }
-  auto config = config::Parse(loaded->yaml, source);
-  if (!config.ok()) return config.status();
-  loaded->config = std::move(*config);
+  ARGUS_ASSIGN_OR_RETURN(loaded->config, config::Parse(loaded->yaml, source));
   return std::shared_ptr<const api::LoadedConfig>(std::move(loaded));
 }
 
@@ -64,14 +62,12 @@ api::TsdbStatsFunc HeadStats(const tsdb::Head& head) {
     stats.head.min_time = head.MinTime();
     stats.head.max_time = head.MaxTime();
     const tsdb::IndexReader& index = head.index();
-    auto names = index.LabelNames();
-    if (!names.ok()) return names.status();
+    ARGUS_ASSIGN_OR_RETURN(auto names, index.LabelNames());
     api::LabelPairCounts pairs;
-    for (const std::string& name : *names) {
-      auto values = tsdb::LabelValues(index, name);
-      if (!values.ok()) return values.status();
+    for (const std::string& name : names) {
+      ARGUS_ASSIGN_OR_RETURN(auto values, tsdb::LabelValues(index, name));
       auto& counts = pairs[name];
-      for (const std::string& value : *values) {
+      for (const std::string& value : values) {
         auto postings = index.PostingsFor(name, value);
         uint64_t n = 0;
         while (postings->Next()) ++n;

@@ -1,58 +1,18 @@
 #include <absl/container/flat_hash_map.h>
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <xxhash.h>
 
 #include <algorithm>
 #include <cstdio>
-#include <cstring>
+#include <span>
 
 #include "base/log.h"
 #include "cmd/tsdb_tools.h"
 #include "textparse/parser.h"
 #include "tsdb/db.h"
+#include "tsdb/index/file_io.h"
 
 namespace argus::cmd {
 namespace {
-
-// A file mapped into memory for the parser, which wants one buffer.
-class MappedFile {
- public:
-  static Result<MappedFile> Open(const std::string& path) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return Status::Errorf(Status::Code::kIOError, "{}: {}", path, std::strerror(errno));
-    struct stat st;
-    if (::fstat(fd, &st) != 0) {
-      ::close(fd);
-      return Status::Errorf(Status::Code::kIOError, "{}: {}", path, std::strerror(errno));
-    }
-    MappedFile f;
-    f.size_ = static_cast<size_t>(st.st_size);
-    if (f.size_ > 0) {
-      void* p = ::mmap(nullptr, f.size_, PROT_READ, MAP_PRIVATE, fd, 0);
-      if (p == MAP_FAILED) {
-        ::close(fd);
-        return Status::Errorf(Status::Code::kIOError, "{}: {}", path, std::strerror(errno));
-      }
-      ::madvise(p, f.size_, MADV_SEQUENTIAL);
-      f.data_ = static_cast<const char*>(p);
-    }
-    ::close(fd);
-    return f;
-  }
-  MappedFile(MappedFile&& o) noexcept : data_(std::exchange(o.data_, nullptr)), size_(o.size_) {}
-  ~MappedFile() {
-    if (data_) ::munmap(const_cast<char*>(data_), size_);
-  }
-  std::string_view view() const { return {data_, size_}; }
-
- private:
-  MappedFile() = default;
-  const char* data_ = nullptr;
-  size_t size_ = 0;
-};
 
 struct SeriesKey {
   uint64_t low, high;
@@ -115,11 +75,12 @@ Status Import(std::string_view buffer, tsdb::Db& db, uint64_t* samples) {
 
 int ImportOpenMetrics(const std::string& file, const std::string& dir) {
   log::Init("warn");
-  auto mapped = MappedFile::Open(file);
+  auto mapped = tsdb::MappedFile::Open(file);
   if (!mapped.ok()) {
     std::fprintf(stderr, "import: %s\n", mapped.status().message().c_str());
     return 1;
   }
+  (*mapped)->AdviseSequential();
   tsdb::DbOptions options;
   options.for_import = true;
   options.background_compaction = false;
@@ -129,7 +90,9 @@ int ImportOpenMetrics(const std::string& file, const std::string& dir) {
     return 1;
   }
   uint64_t samples = 0;
-  Status status = Import(mapped->view(), **db, &samples);
+  std::span<const uint8_t> bytes = (*mapped)->bytes();
+  Status status =
+      Import({reinterpret_cast<const char*>(bytes.data()), bytes.size()}, **db, &samples);
   if (status.ok()) status = (*db)->FlushHead();
   if (status.ok()) status = (*db)->Compact();
   if (!status.ok()) {

@@ -29,18 +29,15 @@ struct Cardinality {
 };
 
 Status Count(const tsdb::IndexReader& index, Cardinality* out) {
-  auto names = index.LabelNames();
-  if (!names.ok()) return names.status();
-  for (const std::string& name : *names) {
-    auto values = tsdb::LabelValues(index, name);
-    if (!values.ok()) return values.status();
-    out->values_by_label[name] += values->size();
+  ARGUS_ASSIGN_OR_RETURN(auto names, index.LabelNames());
+  for (const std::string& name : names) {
+    ARGUS_ASSIGN_OR_RETURN(auto values, tsdb::LabelValues(index, name));
+    out->values_by_label[name] += values.size();
     if (name != model::kMetricName) continue;
-    for (const std::string& metric : *values) {
+    for (const std::string& metric : values) {
       auto postings = index.PostingsFor(name, metric);
-      auto ids = tsdb::ExpandPostings(*postings);
-      if (!ids.ok()) return ids.status();
-      out->series_by_metric[metric] += ids->size();
+      ARGUS_ASSIGN_OR_RETURN(auto ids, tsdb::ExpandPostings(*postings));
+      out->series_by_metric[metric] += ids.size();
     }
   }
   return Status::Ok();

@@ -177,9 +177,7 @@ void ContainerCollector::Resolve(std::string_view path, Container* c) {
 
 Status ContainerCollector::Collect(SampleWriter& out) {
   if (!cgroups_) {
-    auto opened = CgroupFs::Open(paths_.cgroup, budget_);
-    if (!opened.ok()) return opened.status();
-    cgroups_ = std::move(*opened);
+    ARGUS_ASSIGN_OR_RETURN(cgroups_, CgroupFs::Open(paths_.cgroup, budget_));
     spdlog::info("msg=\"Collecting container metrics\" cgroup={} version={}", paths_.cgroup,
                  cgroups_->version() == CgroupVersion::kV2 ? "v2" : "v1");
   }

@@ -104,9 +104,8 @@ Result<std::optional<DockerContainer>> DockerClient::Inspect(std::string_view id
                           "Docker at \"{}\" answered {} to an inspection of container {}",
                           socket_path_, response.result_int(), id);
   }
-  auto container = ParseDockerInspect(response.body());
-  if (!container.ok()) return container.status();
-  return std::optional<DockerContainer>(std::move(*container));
+  ARGUS_ASSIGN_OR_RETURN(DockerContainer container, ParseDockerInspect(response.body()));
+  return std::optional<DockerContainer>(std::move(container));
 }
 
 }  // namespace argus::collect

@@ -244,7 +244,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
       bhttp::async_read_some(
           stream, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, size_t) {
             if (!ec && self->OverLimit()) {
-              return self->Finish(Status::Errorf(Status::Code::kLimitExceeded,
+              return self->Finish(Status::Errorf(Status::Code::kBodyTooLarge,
                                                  "body size limit exceeded: more than {} bytes",
                                                  self->request_.body_size_limit));
             }

@@ -40,7 +40,7 @@ struct ClientResponse {
 };
 
 // Called exactly once, on an event-loop thread, with the response or an error: kTimeout after
-// the deadline, kLimitExceeded past body_size_limit, kIOError for connection and TLS failures,
+// the deadline, kBodyTooLarge past body_size_limit, kIOError for connection and TLS failures,
 // kInvalidInput for a malformed response. A non-2xx status is a response, not an error.
 using ResponseCallback = std::function<void(Result<ClientResponse>)>;
 

@@ -43,7 +43,7 @@ Status Inflate(std::string_view compressed, uint64_t limit, std::string* out) {
     }
     if (limit != 0 && produced > limit) {
       out->resize(start);
-      return Status::Errorf(Status::Code::kLimitExceeded,
+      return Status::Errorf(Status::Code::kBodyTooLarge,
                             "body size limit exceeded: more than {} bytes after decompression",
                             limit);
     }

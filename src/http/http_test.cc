@@ -140,11 +140,11 @@ TEST_F(HttpTest, GzipBodiesAreDecodedWithinTheLimit) {
   limited.url = Url("/gz");  // A bomb: a few KB that decompress to 1 MB.
   r = Fetch(limited);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().code(), Status::Code::kLimitExceeded);
+  EXPECT_EQ(r.status().code(), Status::Code::kBodyTooLarge);
   limited.url = Url("/plain");
   r = Fetch(limited);
   ASSERT_FALSE(r.ok()) << r->body.size() << " " << r->status;
-  EXPECT_EQ(r.status().code(), Status::Code::kLimitExceeded);
+  EXPECT_EQ(r.status().code(), Status::Code::kBodyTooLarge);
 }
 
 TEST_F(HttpTest, LargeResponsesAreCompressedForClientsThatAcceptGzip) {

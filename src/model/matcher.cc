@@ -21,9 +21,7 @@ Result<std::shared_ptr<const re2::RE2>> CompileAnchored(std::string_view pattern
 Result<Matcher> Matcher::Make(Type type, std::string name, std::string value) {
   std::shared_ptr<const re2::RE2> re;
   if (type == Type::kRegexMatch || type == Type::kRegexNoMatch) {
-    auto compiled = CompileAnchored(value);
-    if (!compiled.ok()) return compiled.status();
-    re = std::move(compiled.value());
+    ARGUS_ASSIGN_OR_RETURN(re, CompileAnchored(value));
   }
   return Matcher(type, std::move(name), std::move(value), std::move(re));
 }

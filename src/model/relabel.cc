@@ -195,9 +195,7 @@ bool ParseRelabelAction(std::string_view text, RelabelAction* action) {
 }
 
 Status RelabelConfig::Validate() {
-  auto compiled = CompileAnchored(regex_text);
-  if (!compiled.ok()) return compiled.status();
-  regex = std::move(*compiled);
+  ARGUS_ASSIGN_OR_RETURN(regex, CompileAnchored(regex_text));
   auto fail = [](std::string message) {
     return Status::Error(std::move(message), Status::Code::kInvalidInput);
   };

@@ -237,10 +237,9 @@ Result<InstantVectors> Evaluator::EvalAggregate(const Aggregate& a, const Steps&
   }
 
   SampleCharge input_held(*this);
-  auto input = EvalVector(*a.expr, steps, input_held);
-  if (!input.ok()) return input.status();
-  std::vector<size_t> group(input->size());
-  for (size_t k = 0; k < input->size(); ++k) group[k] = grouper.GroupOf((*input)[k].labels);
+  ARGUS_ASSIGN_OR_RETURN(InstantVectors input, EvalVector(*a.expr, steps, input_held));
+  std::vector<size_t> group(input.size());
+  for (size_t k = 0; k < input.size(); ++k) group[k] = grouper.GroupOf(input[k].labels);
 
   if (a.op == AggregateOp::kCountValues) {
     const std::string& label = StringArg(*a.param);
@@ -248,9 +247,9 @@ Result<InstantVectors> Evaluator::EvalAggregate(const Aggregate& a, const Steps&
       return Status::Errorf("invalid label name {}", GoQuote(label));
     }
     absl::flat_hash_map<model::Labels, size_t, LabelsHash> index;
-    for (size_t k = 0; k < input->size(); ++k) {
+    for (size_t k = 0; k < input.size(); ++k) {
       for (size_t i = 0; i < n; ++i) {
-        double v = (*input)[k].values[i];
+        double v = input[k].values[i];
         if (IsAbsent(v)) continue;
         model::LabelsBuilder b(grouper.labels(group[k]));
         b.Set(label, FormatFloat(v));
@@ -270,8 +269,7 @@ Result<InstantVectors> Evaluator::EvalAggregate(const Aggregate& a, const Steps&
     return out;
   }
 
-  auto param = EvalScalar(*a.param, steps);
-  if (!param.ok()) return param.status();
+  ARGUS_ASSIGN_OR_RETURN(Scalars param, EvalScalar(*a.param, steps));
 
   if (a.op == AggregateOp::kQuantile) {
     std::vector<std::vector<double>> values(grouper.size());
@@ -280,19 +278,19 @@ Result<InstantVectors> Evaluator::EvalAggregate(const Aggregate& a, const Steps&
       out.push_back({grouper.labels(g), std::vector<double>(n, Absent()), false});
     }
     ARGUS_RETURN_IF_ERROR(held.Add(out));
-    for (size_t k = 0; k < input->size(); ++k) {
-      out[group[k]].drop_name = out[group[k]].drop_name || (*input)[k].drop_name;
+    for (size_t k = 0; k < input.size(); ++k) {
+      out[group[k]].drop_name = out[group[k]].drop_name || input[k].drop_name;
     }
     for (size_t i = 0; i < n; ++i) {
-      double q = (*param)[i];
+      double q = param[i];
       if (std::isnan(q) || q < 0 || q > 1) {
         annotations_.Warn(
             query_, a.param->pos,
             fmt::format("quantile value should be between 0 and 1, got {}", GoFloat(q)));
       }
       for (auto& v : values) v.clear();
-      for (size_t k = 0; k < input->size(); ++k) {
-        double v = (*input)[k].values[i];
+      for (size_t k = 0; k < input.size(); ++k) {
+        double v = input[k].values[i];
         if (!IsAbsent(v)) values[group[k]].push_back(v);
       }
       for (size_t g = 0; g < grouper.size(); ++g) {
@@ -303,21 +301,21 @@ Result<InstantVectors> Evaluator::EvalAggregate(const Aggregate& a, const Steps&
   }
 
   // topk, bottomk, limitk and limit_ratio select input series per step and group.
-  std::vector<StepSeries> selected(input->size());
-  for (size_t k = 0; k < input->size(); ++k) {
-    selected[k] = {(*input)[k].labels, std::vector<double>(n, Absent()), (*input)[k].drop_name};
+  std::vector<StepSeries> selected(input.size());
+  for (size_t k = 0; k < input.size(); ++k) {
+    selected[k] = {input[k].labels, std::vector<double>(n, Absent()), input[k].drop_name};
   }
   ARGUS_RETURN_IF_ERROR(held.Add(selected));
   std::vector<std::vector<size_t>> members(grouper.size());
   for (size_t i = 0; i < n; ++i) {
-    double p = (*param)[i];
+    double p = param[i];
     if (std::isnan(p)) {
       return Status::Error(a.op == AggregateOp::kLimitRatio ? "Ratio value is NaN"
                                                             : "Parameter value is NaN");
     }
     for (auto& m : members) m.clear();
-    for (size_t k = 0; k < input->size(); ++k) {
-      if (!IsAbsent((*input)[k].values[i])) members[group[k]].push_back(k);
+    for (size_t k = 0; k < input.size(); ++k) {
+      if (!IsAbsent(input[k].values[i])) members[group[k]].push_back(k);
     }
     if (a.op == AggregateOp::kLimitRatio) {
       double ratio = p;
@@ -329,17 +327,17 @@ Result<InstantVectors> Evaluator::EvalAggregate(const Aggregate& a, const Steps&
                         GoFloat(ratio), GoFloat(capped)));
         ratio = capped;
       }
-      for (size_t k = 0; k < input->size(); ++k) {
-        if (IsAbsent((*input)[k].values[i])) continue;
-        double offset = static_cast<double>(PrometheusHash((*input)[k].labels)) /
+      for (size_t k = 0; k < input.size(); ++k) {
+        if (IsAbsent(input[k].values[i])) continue;
+        double offset = static_cast<double>(PrometheusHash(input[k].labels)) /
                         static_cast<double>(std::numeric_limits<uint64_t>::max());
         if ((ratio >= 0 && offset < ratio) || (ratio < 0 && offset >= 1.0 + ratio)) {
-          selected[k].values[i] = (*input)[k].values[i];
+          selected[k].values[i] = input[k].values[i];
         }
       }
       continue;
     }
-    double kf = std::min(p, static_cast<double>(input->size()));
+    double kf = std::min(p, static_cast<double>(input.size()));
     if (kf < 1) continue;
     size_t k_limit = static_cast<size_t>(kf);
     for (auto& m : members) {
@@ -347,8 +345,8 @@ Result<InstantVectors> Evaluator::EvalAggregate(const Aggregate& a, const Steps&
         // The k best, NaN last, ties to the earlier series; only which, not their order.
         bool top = a.op == AggregateOp::kTopk;
         auto better = [&](size_t x, size_t y) {
-          double vx = (*input)[x].values[i];
-          double vy = (*input)[y].values[i];
+          double vx = input[x].values[i];
+          double vy = input[y].values[i];
           if (std::isnan(vx) || std::isnan(vy)) {
             if (std::isnan(vx) != std::isnan(vy)) return std::isnan(vy);
             return x < y;
@@ -360,7 +358,7 @@ Result<InstantVectors> Evaluator::EvalAggregate(const Aggregate& a, const Steps&
                          better);
       }
       for (size_t j = 0; j < m.size() && j < k_limit; ++j) {
-        selected[m[j]].values[i] = (*input)[m[j]].values[i];
+        selected[m[j]].values[i] = input[m[j]].values[i];
       }
     }
   }

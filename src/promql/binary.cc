@@ -102,13 +102,11 @@ class SignatureIds {
 }  // namespace
 
 Result<Scalars> Evaluator::EvalScalarBinary(const Binary& b, const Steps& steps) {
-  auto l = EvalScalar(*b.lhs, steps);
-  if (!l.ok()) return l.status();
-  auto r = EvalScalar(*b.rhs, steps);
-  if (!r.ok()) return r.status();
-  Scalars out(l->size());
+  ARGUS_ASSIGN_OR_RETURN(Scalars l, EvalScalar(*b.lhs, steps));
+  ARGUS_ASSIGN_OR_RETURN(Scalars r, EvalScalar(*b.rhs, steps));
+  Scalars out(l.size());
   for (size_t i = 0; i < out.size(); ++i) {
-    bool keep = Apply(b.op, (*l)[i], (*r)[i], &out[i]);
+    bool keep = Apply(b.op, l[i], r[i], &out[i]);
     if (IsComparison(b.op)) out[i] = keep ? 1 : 0;
   }
   return out;
@@ -119,16 +117,14 @@ Status Evaluator::StreamBinary(const Binary& b, const Steps& steps, const Series
   bool scalar_left = b.lhs->type() == ValueType::kScalar;
   bool scalar_right = b.rhs->type() == ValueType::kScalar;
   if (scalar_left || scalar_right) {
-    auto scalar = EvalScalar(scalar_left ? *b.lhs : *b.rhs, steps);
-    if (!scalar.ok()) return scalar.status();
+    ARGUS_ASSIGN_OR_RETURN(Scalars scalar, EvalScalar(scalar_left ? *b.lhs : *b.rhs, steps));
     return Stream(scalar_left ? *b.rhs : *b.lhs, steps, [&](StepSeries&& s) {
       bool any = false;
       for (size_t i = 0; i < n; ++i) {
         double& v = s.values[i];
         if (IsAbsent(v)) continue;
         double out;
-        bool keep =
-            scalar_left ? Apply(b.op, (*scalar)[i], v, &out) : Apply(b.op, v, (*scalar)[i], &out);
+        bool keep = scalar_left ? Apply(b.op, scalar[i], v, &out) : Apply(b.op, v, scalar[i], &out);
         if (IsComparison(b.op)) {
           if (b.return_bool) {
             out = keep ? 1 : 0;
@@ -146,20 +142,18 @@ Status Evaluator::StreamBinary(const Binary& b, const Steps& steps, const Series
   }
 
   SampleCharge held(*this);
-  auto lhs = EvalVector(*b.lhs, steps, held);
-  if (!lhs.ok()) return lhs.status();
-  auto rhs = EvalVector(*b.rhs, steps, held);
-  if (!rhs.ok()) return rhs.status();
+  ARGUS_ASSIGN_OR_RETURN(InstantVectors lhs, EvalVector(*b.lhs, steps, held));
+  ARGUS_ASSIGN_OR_RETURN(InstantVectors rhs, EvalVector(*b.rhs, steps, held));
   const VectorMatching& m = *b.matching;
   SignatureIds sigs;
-  std::vector<size_t> lsig(lhs->size());
-  std::vector<size_t> rsig(rhs->size());
-  for (size_t i = 0; i < lhs->size(); ++i) lsig[i] = sigs.Id(Signature((*lhs)[i].labels, m));
-  for (size_t i = 0; i < rhs->size(); ++i) rsig[i] = sigs.Id(Signature((*rhs)[i].labels, m));
+  std::vector<size_t> lsig(lhs.size());
+  std::vector<size_t> rsig(rhs.size());
+  for (size_t i = 0; i < lhs.size(); ++i) lsig[i] = sigs.Id(Signature(lhs[i].labels, m));
+  for (size_t i = 0; i < rhs.size(); ++i) rsig[i] = sigs.Id(Signature(rhs[i].labels, m));
 
   if (IsSetOperator(b.op)) {
     // present[sig * n + i]: some series of the other side has the signature at step i.
-    const InstantVectors& other = b.op == BinaryOp::kOr ? *lhs : *rhs;
+    const InstantVectors& other = b.op == BinaryOp::kOr ? lhs : rhs;
     const std::vector<size_t>& other_sig = b.op == BinaryOp::kOr ? lsig : rsig;
     std::vector<uint8_t> present(sigs.size() * n, 0);
     for (size_t k = 0; k < other.size(); ++k) {
@@ -180,16 +174,16 @@ Status Evaluator::StreamBinary(const Binary& b, const Steps& steps, const Series
       return any;
     };
     if (b.op == BinaryOp::kOr) {
-      for (auto& s : *lhs) ARGUS_RETURN_IF_ERROR(sink(std::move(s)));
-      for (size_t k = 0; k < rhs->size(); ++k) {
-        if (filter((*rhs)[k], rsig[k], false)) ARGUS_RETURN_IF_ERROR(sink(std::move((*rhs)[k])));
+      for (auto& s : lhs) ARGUS_RETURN_IF_ERROR(sink(std::move(s)));
+      for (size_t k = 0; k < rhs.size(); ++k) {
+        if (filter(rhs[k], rsig[k], false)) ARGUS_RETURN_IF_ERROR(sink(std::move(rhs[k])));
       }
       return Status::Ok();
     }
     bool keep_when_present = b.op == BinaryOp::kAnd;
-    for (size_t k = 0; k < lhs->size(); ++k) {
-      if (filter((*lhs)[k], lsig[k], keep_when_present)) {
-        ARGUS_RETURN_IF_ERROR(sink(std::move((*lhs)[k])));
+    for (size_t k = 0; k < lhs.size(); ++k) {
+      if (filter(lhs[k], lsig[k], keep_when_present)) {
+        ARGUS_RETURN_IF_ERROR(sink(std::move(lhs[k])));
       }
     }
     return Status::Ok();
@@ -199,8 +193,8 @@ Status Evaluator::StreamBinary(const Binary& b, const Steps& steps, const Series
   // Both sides are walked series by series, not step by step, to read each series' values in
   // order.
   bool swapped = m.card == Cardinality::kOneToMany;
-  InstantVectors& many = swapped ? *rhs : *lhs;
-  InstantVectors& one = swapped ? *lhs : *rhs;
+  InstantVectors& many = swapped ? rhs : lhs;
+  InstantVectors& one = swapped ? lhs : rhs;
   const std::vector<size_t>& many_sig = swapped ? rsig : lsig;
   const std::vector<size_t>& one_sig = swapped ? lsig : rsig;
   constexpr int32_t kNone = -1, kConflict = -2;
@@ -250,7 +244,7 @@ Status Evaluator::StreamBinary(const Binary& b, const Steps& steps, const Series
   std::vector<std::vector<uint8_t>> out_used;  // Steps at which each output was produced.
   absl::flat_hash_map<model::Labels, size_t, LabelsHash> out_of_labels;
   for (size_t k = 0; k < many.size(); ++k) {
-    if (k % 64 == 0) ARGUS_RETURN_IF_ERROR(CheckDeadline());
+    if (k % kMatchedSeriesPerDeadlineCheck == 0) ARGUS_RETURN_IF_ERROR(CheckDeadline());
     size_t sig = many_sig[k];
     const int32_t* row = &one_at[sig * n];
     std::vector<uint8_t>* matched_steps = nullptr;

@@ -81,37 +81,34 @@ Engine::Engine(EngineOptions options) : options_(std::move(options)) {}
 Result<QueryResult> Engine::InstantQuery(storage::Queryable& storage, std::string_view query,
                                          int64_t t) const {
   ARGUS_RETURN_IF_ERROR(CheckTimes(t, t));
-  auto expr = ParseExpr(query);
-  if (!expr.ok()) return expr.status();
+  ARGUS_ASSIGN_OR_RETURN(auto expr, ParseExpr(query));
   Steps steps{t, t, 1};
-  return Run(options_, storage, query, **expr, steps, 0, [&](Evaluator& ev, Value* out) -> Status {
-    if (IsRangeExpr(**expr)) {
+  return Run(options_, storage, query, *expr, steps, 0, [&](Evaluator& ev, Value* out) -> Status {
+    if (IsRangeExpr(*expr)) {
       Matrix m;
       SampleCharge charge(ev);
       std::vector<int64_t> ends;
       int64_t range = 0;
-      ARGUS_RETURN_IF_ERROR(
-          ev.StreamRange(**expr, steps, &ends, &range, [&](const RangeSeries& rs) {
-            Series s{rs.drop_name ? WithoutName(*rs.labels) : std::move(*rs.labels), {}};
-            for (const FPoint& p : *rs.points) {
-              if (p.t > ends[0] - range && p.t <= ends[0]) s.points.push_back(p);
-            }
-            if (s.points.empty()) return Status::Ok();
-            m.push_back(std::move(s));
-            return charge.Add(static_cast<int64_t>(m.back().points.size()));
-          }));
+      ARGUS_RETURN_IF_ERROR(ev.StreamRange(*expr, steps, &ends, &range, [&](const RangeSeries& rs) {
+        Series s{rs.drop_name ? WithoutName(*rs.labels) : std::move(*rs.labels), {}};
+        for (const FPoint& p : *rs.points) {
+          if (p.t > ends[0] - range && p.t <= ends[0]) s.points.push_back(p);
+        }
+        if (s.points.empty()) return Status::Ok();
+        m.push_back(std::move(s));
+        return charge.Add(static_cast<int64_t>(m.back().points.size()));
+      }));
       *out = std::move(m);
       return Status::Ok();
     }
     SampleCharge held(ev);
-    auto v = ev.Eval(**expr, steps, held);
-    if (!v.ok()) return v.status();
-    if (auto* s = std::get_if<Scalars>(&*v)) {
+    ARGUS_ASSIGN_OR_RETURN(auto v, ev.Eval(*expr, steps, held));
+    if (auto* s = std::get_if<Scalars>(&v)) {
       *out = Scalar{t, (*s)[0]};
-    } else if (auto* str = std::get_if<std::string>(&*v)) {
+    } else if (auto* str = std::get_if<std::string>(&v)) {
       *out = String{t, std::move(*str)};
     } else {
-      auto& series = std::get<InstantVectors>(*v);
+      auto& series = std::get<InstantVectors>(v);
       ARGUS_RETURN_IF_ERROR(MergeSameLabels(&series, true));
       Vector vec;
       for (auto& s : series) {
@@ -134,9 +131,8 @@ Result<QueryResult> Engine::RangeQuery(storage::Queryable& storage, std::string_
                          Status::Code::kInvalidInput);
   }
   ARGUS_RETURN_IF_ERROR(CheckTimes(start, end));
-  auto expr = ParseExpr(query);
-  if (!expr.ok()) return expr.status();
-  ValueType type = (*expr)->type();
+  ARGUS_ASSIGN_OR_RETURN(auto expr, ParseExpr(query));
+  ValueType type = expr->type();
   if (type != ValueType::kScalar && type != ValueType::kVector) {
     return Status::Errorf(Status::Code::kInvalidInput,
                           "invalid expression type \"{}\" for range query, must be Scalar or "
@@ -145,10 +141,9 @@ Result<QueryResult> Engine::RangeQuery(storage::Queryable& storage, std::string_
   }
   Steps steps{start, end - (end - start) % step, step};
   return Run(
-      options_, storage, query, **expr, steps, step, [&](Evaluator& ev, Value* out) -> Status {
+      options_, storage, query, *expr, steps, step, [&](Evaluator& ev, Value* out) -> Status {
         SampleCharge held(ev);
-        auto v = ev.Eval(**expr, steps, held);
-        if (!v.ok()) return v.status();
+        ARGUS_ASSIGN_OR_RETURN(auto v, ev.Eval(*expr, steps, held));
         Matrix m;
         // The result's points are charged too: they are built while the series are held.
         auto add = [&](model::Labels labels, std::vector<double>& values) -> Status {
@@ -164,10 +159,10 @@ Result<QueryResult> Engine::RangeQuery(storage::Queryable& storage, std::string_
           if (!s.points.empty()) m.push_back(std::move(s));
           return Status::Ok();
         };
-        if (auto* s = std::get_if<Scalars>(&*v)) {
+        if (auto* s = std::get_if<Scalars>(&v)) {
           ARGUS_RETURN_IF_ERROR(add({}, *s));
         } else {
-          auto& series = std::get<InstantVectors>(*v);
+          auto& series = std::get<InstantVectors>(v);
           ARGUS_RETURN_IF_ERROR(MergeSameLabels(&series, true));
           for (auto& s : series) ARGUS_RETURN_IF_ERROR(add(std::move(s.labels), s.values));
           std::sort(m.begin(), m.end(),

@@ -152,7 +152,7 @@ Status Evaluator::ForEachLoadedSeries(std::span<const model::Matcher> matchers, 
   SeriesLoader loader(*set, LoadWindow{lo, hi, drop_stale}, options_.workers);
   size_t n = 0;
   while (loader.Next()) {
-    if (++n % 256 == 0) ARGUS_RETURN_IF_ERROR(CheckDeadline());
+    if (++n % kLoadedSeriesPerDeadlineCheck == 0) ARGUS_RETURN_IF_ERROR(CheckDeadline());
     std::vector<FPoint>& points = loader.points();
     SampleCharge charge(*this);
     ARGUS_RETURN_IF_ERROR(charge.Add(static_cast<int64_t>(points.size())));
@@ -222,10 +222,9 @@ Status Evaluator::StreamSubquery(const Subquery& sq, const Steps& steps,
   Steps inner{start, end - (end - start) % step, step};
   if (static_cast<int64_t>(inner.count()) > options_.max_samples) return TooManySamples();
   SampleCharge held(*this);
-  auto vec = EvalVector(*sq.expr, inner, held);
-  if (!vec.ok()) return vec.status();
+  ARGUS_ASSIGN_OR_RETURN(InstantVectors vec, EvalVector(*sq.expr, inner, held));
   std::vector<FPoint> points;
-  for (StepSeries& s : *vec) {
+  for (StepSeries& s : vec) {
     points.clear();
     for (size_t i = 0; i < s.values.size(); ++i) {
       if (!IsAbsent(s.values[i])) points.push_back({inner.At(i), s.values[i]});
@@ -249,9 +248,8 @@ Result<InstantVectors> Evaluator::EvalVector(const Expr& expr, const Steps& step
 
 Result<Scalars> Evaluator::EvalScalar(const Expr& expr, const Steps& steps) {
   SampleCharge held(*this);
-  auto v = Eval(expr, steps, held);
-  if (!v.ok()) return v.status();
-  if (auto* s = std::get_if<Scalars>(&*v)) return std::move(*s);
+  ARGUS_ASSIGN_OR_RETURN(EvalValue v, Eval(expr, steps, held));
+  if (auto* s = std::get_if<Scalars>(&v)) return std::move(*s);
   return Status::Error("expected a scalar", Status::Code::kInvalidInput);
 }
 
@@ -273,9 +271,8 @@ Status Evaluator::Stream(const Expr& expr, const Steps& steps, const SeriesSink&
   }
   if (const auto* a = expr.As<Aggregate>()) {
     SampleCharge held(*this);
-    auto v = EvalAggregate(*a, steps, held);
-    if (!v.ok()) return v.status();
-    for (auto& s : *v) ARGUS_RETURN_IF_ERROR(sink(std::move(s)));
+    ARGUS_ASSIGN_OR_RETURN(InstantVectors v, EvalAggregate(*a, steps, held));
+    for (auto& s : v) ARGUS_RETURN_IF_ERROR(sink(std::move(s)));
     return Status::Ok();
   }
   return Status::Error(
@@ -290,9 +287,8 @@ Result<EvalValue> Evaluator::Eval(const Expr& expr, const Steps& steps, SampleCh
       if (const auto* p = expr.As<Paren>()) return Eval(*p->expr, steps, held);
       return EvalValue(expr.As<StringLiteral>()->value);
     case ValueType::kVector: {
-      auto v = EvalVector(expr, steps, held);
-      if (!v.ok()) return v.status();
-      return EvalValue(std::move(*v));
+      ARGUS_ASSIGN_OR_RETURN(InstantVectors v, EvalVector(expr, steps, held));
+      return EvalValue(std::move(v));
     }
     case ValueType::kScalar:
       break;
@@ -304,17 +300,15 @@ Result<EvalValue> Evaluator::Eval(const Expr& expr, const Steps& steps, SampleCh
   if (const auto* num = expr.As<NumberLiteral>()) return EvalValue(Scalars(n, num->value));
   if (const auto* p = expr.As<Paren>()) return Eval(*p->expr, steps, held);
   if (const auto* u = expr.As<Unary>()) {
-    auto v = EvalScalar(*u->expr, steps);
-    if (!v.ok()) return v.status();
+    ARGUS_ASSIGN_OR_RETURN(Scalars v, EvalScalar(*u->expr, steps));
     if (u->negate) {
-      for (double& x : *v) x = -x;
+      for (double& x : v) x = -x;
     }
-    return EvalValue(std::move(*v));
+    return EvalValue(std::move(v));
   }
   if (const auto* b = expr.As<Binary>()) {
-    auto v = EvalScalarBinary(*b, steps);
-    if (!v.ok()) return v.status();
-    return EvalValue(std::move(*v));
+    ARGUS_ASSIGN_OR_RETURN(Scalars v, EvalScalarBinary(*b, steps));
+    return EvalValue(std::move(v));
   }
   const auto* c = expr.As<Call>();
   std::string_view name = c->function->name;
@@ -331,12 +325,10 @@ Result<EvalValue> Evaluator::Eval(const Expr& expr, const Steps& steps, SampleCh
   } else if (name == "range") {
     std::fill(out.begin(), out.end(), static_cast<double>(query_end_ - query_start_) / 1000.0);
   } else if (name == "min_of" || name == "max_of") {
-    auto a = EvalScalar(*c->args[0], steps);
-    if (!a.ok()) return a.status();
-    auto b = EvalScalar(*c->args[1], steps);
-    if (!b.ok()) return b.status();
+    ARGUS_ASSIGN_OR_RETURN(Scalars a, EvalScalar(*c->args[0], steps));
+    ARGUS_ASSIGN_OR_RETURN(Scalars b, EvalScalar(*c->args[1], steps));
     for (size_t i = 0; i < n; ++i) {
-      double x = (*a)[i], y = (*b)[i];
+      double x = a[i], y = b[i];
       // Go's math.Min and math.Max: NaN wins.
       out[i] = std::isnan(x) || std::isnan(y) ? std::numeric_limits<double>::quiet_NaN()
                : name == "min_of"             ? std::min(x, y)

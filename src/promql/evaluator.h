@@ -123,6 +123,11 @@ class Evaluator {
   Status Charge(int64_t samples);
   void Release(int64_t samples) { held_samples_ -= samples; }
   Status CheckDeadline() const;
+  // Loops over series call CheckDeadline every so many series: often enough that a query stops
+  // soon after its deadline, seldom enough that reading the clock costs nothing measurable. A
+  // series of a binary operation's many side is matched at every step, so it weighs more.
+  static constexpr size_t kLoadedSeriesPerDeadlineCheck = 256;
+  static constexpr size_t kMatchedSeriesPerDeadlineCheck = 64;
 
   Annotations& annotations() { return annotations_; }
   std::string_view query() const { return query_; }

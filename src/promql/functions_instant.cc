@@ -179,11 +179,10 @@ Result<InstantVectors> LabelReplace(Evaluator& ev, const Call& call, const Steps
     return Status::Errorf("invalid destination label name in label_replace(): {}", dst);
   }
   SampleCharge held(ev);
-  auto v = ev.EvalVector(*call.args[0], steps, held);
-  if (!v.ok()) return v.status();
+  ARGUS_ASSIGN_OR_RETURN(InstantVectors v, ev.EvalVector(*call.args[0], steps, held));
   const re2::RE2& r = **re;
   std::vector<re2::StringPiece> groups(r.NumberOfCapturingGroups() + 1);
-  for (auto& s : *v) {
+  for (auto& s : v) {
     std::string_view value = s.labels.Get(src);
     if (!r.Match(re2::StringPiece(value.data(), value.size()), 0, value.size(),
                  re2::RE2::ANCHOR_BOTH, groups.data(), static_cast<int>(groups.size()))) {
@@ -195,7 +194,7 @@ Result<InstantVectors> LabelReplace(Evaluator& ev, const Call& call, const Steps
     s.labels = b.Build();
     if (dst == model::kMetricName) s.drop_name = false;
   }
-  ARGUS_RETURN_IF_ERROR(CheckUniqueLabels(*v, steps.count()));
+  ARGUS_RETURN_IF_ERROR(CheckUniqueLabels(v, steps.count()));
   return v;
 }
 
@@ -208,9 +207,8 @@ Result<InstantVectors> LabelJoin(Evaluator& ev, const Call& call, const Steps& s
     return Status::Errorf("invalid destination label name in label_join(): {}", dst);
   }
   SampleCharge held(ev);
-  auto v = ev.EvalVector(*call.args[0], steps, held);
-  if (!v.ok()) return v.status();
-  for (auto& s : *v) {
+  ARGUS_ASSIGN_OR_RETURN(InstantVectors v, ev.EvalVector(*call.args[0], steps, held));
+  for (auto& s : v) {
     std::string joined;
     for (size_t i = 0; i < srcs.size(); ++i) {
       if (i > 0) joined += sep;
@@ -221,7 +219,7 @@ Result<InstantVectors> LabelJoin(Evaluator& ev, const Call& call, const Steps& s
     s.labels = b.Build();
     if (dst == model::kMetricName) s.drop_name = false;
   }
-  ARGUS_RETURN_IF_ERROR(CheckUniqueLabels(*v, steps.count()));
+  ARGUS_RETURN_IF_ERROR(CheckUniqueLabels(v, steps.count()));
   return v;
 }
 
@@ -257,8 +255,7 @@ int NaturalCompare(std::string_view a, std::string_view b) {
 Result<InstantVectors> Sort(Evaluator& ev, const Expr& expr, const Call& call, const Steps& steps) {
   std::string_view name = call.function->name;
   SampleCharge held(ev);
-  auto v = ev.EvalVector(*call.args[0], steps, held);
-  if (!v.ok()) return v.status();
+  ARGUS_ASSIGN_OR_RETURN(InstantVectors v, ev.EvalVector(*call.args[0], steps, held));
   if (steps.count() > 1) {
     ev.annotations().Warn(ev.query(), expr.pos,
                           "sort is ineffective for range queries since results are always "
@@ -267,7 +264,7 @@ Result<InstantVectors> Sort(Evaluator& ev, const Expr& expr, const Call& call, c
   }
   if (name == "sort" || name == "sort_desc") {
     bool desc = name == "sort_desc";
-    std::stable_sort(v->begin(), v->end(), [&](const StepSeries& x, const StepSeries& y) {
+    std::stable_sort(v.begin(), v.end(), [&](const StepSeries& x, const StepSeries& y) {
       double a = x.values[0], b = y.values[0];
       if (std::isnan(a)) return !std::isnan(b);
       if (std::isnan(b)) return false;
@@ -278,7 +275,7 @@ Result<InstantVectors> Sort(Evaluator& ev, const Expr& expr, const Call& call, c
   std::vector<std::string> labels;
   for (size_t i = 1; i < call.args.size(); ++i) labels.push_back(StringArg(*call.args[i]));
   bool desc = name == "sort_by_label_desc";
-  std::stable_sort(v->begin(), v->end(), [&](const StepSeries& x, const StepSeries& y) {
+  std::stable_sort(v.begin(), v.end(), [&](const StepSeries& x, const StepSeries& y) {
     for (const auto& l : labels) {
       int c = NaturalCompare(x.labels.Get(l), y.labels.Get(l));
       if (c != 0) return desc ? c > 0 : c < 0;
@@ -443,10 +440,9 @@ Result<InstantVectors> ClassicHistogram(Evaluator& ev, const Call& call, const S
   const Expr& vec_arg = several ? *call.args[0] : *call.args.back();
   std::vector<Scalars> params;
   for (const Expr* arg : scalar_args) {
-    auto s = ev.EvalScalar(*arg, steps);
-    if (!s.ok()) return s.status();
+    ARGUS_ASSIGN_OR_RETURN(Scalars s, ev.EvalScalar(*arg, steps));
     if (!fraction) {
-      for (double q : *s) {
+      for (double q : s) {
         if (std::isnan(q) || q < 0 || q > 1) {
           ev.annotations().Warn(ev.query(), arg->pos,
                                 fmt::format("quantile value should be between 0 and 1, got {}",
@@ -454,11 +450,10 @@ Result<InstantVectors> ClassicHistogram(Evaluator& ev, const Call& call, const S
         }
       }
     }
-    params.push_back(std::move(*s));
+    params.push_back(std::move(s));
   }
   SampleCharge held(ev);
-  auto input = ev.EvalVector(vec_arg, steps, held);
-  if (!input.ok()) return input.status();
+  ARGUS_ASSIGN_OR_RETURN(InstantVectors input, ev.EvalVector(vec_arg, steps, held));
   // Groups by all labels but `le`; results carry neither `le` nor the name.
   absl::flat_hash_map<model::Labels, size_t, LabelsHash> index;
   struct Group {
@@ -466,7 +461,7 @@ Result<InstantVectors> ClassicHistogram(Evaluator& ev, const Call& call, const S
     std::vector<std::pair<double, const StepSeries*>> buckets;
   };
   std::vector<Group> groups;
-  for (const StepSeries& s : *input) {
+  for (const StepSeries& s : input) {
     std::string_view le = s.labels.Get("le");
     char* end = nullptr;
     std::string le_text(le);
@@ -545,18 +540,19 @@ Status EvalInstantFunction(Evaluator& ev, const Expr& expr, const Call& call, co
   auto scalar_arg = [&](size_t i) { return ev.EvalScalar(*call.args[i], steps); };
 
   if (name == "clamp" || name == "clamp_min" || name == "clamp_max") {
-    auto lo = scalar_arg(1);
-    if (!lo.ok()) return lo.status();
-    Result<Scalars> hi = name == "clamp" ? scalar_arg(2) : Result<Scalars>(Scalars());
-    if (!hi.ok()) return hi.status();
+    ARGUS_ASSIGN_OR_RETURN(Scalars lo, scalar_arg(1));
+    Scalars hi;
+    if (name == "clamp") {
+      ARGUS_ASSIGN_OR_RETURN(hi, scalar_arg(2));
+    }
     return MapValues(ev, *call.args[0], steps, true, sink, [&](double& v, size_t i) {
       if (name == "clamp_min") {
-        v = GoMax((*lo)[i], v);
+        v = GoMax(lo[i], v);
       } else if (name == "clamp_max") {
-        v = GoMin((*lo)[i], v);
+        v = GoMin(lo[i], v);
       } else {
-        if ((*hi)[i] < (*lo)[i]) return false;
-        v = GoMax((*lo)[i], GoMin((*hi)[i], v));
+        if (hi[i] < lo[i]) return false;
+        v = GoMax(lo[i], GoMin(hi[i], v));
       }
       return true;
     });
@@ -564,9 +560,8 @@ Status EvalInstantFunction(Evaluator& ev, const Expr& expr, const Call& call, co
   if (name == "round") {
     Scalars to_nearest(n, 1.0);
     if (call.args.size() > 1) {
-      auto s = scalar_arg(1);
-      if (!s.ok()) return s.status();
-      to_nearest = std::move(*s);
+      ARGUS_ASSIGN_OR_RETURN(Scalars s, scalar_arg(1));
+      to_nearest = std::move(s);
     }
     return MapValues(ev, *call.args[0], steps, true, sink, [&](double& v, size_t i) {
       double inverse = 1.0 / to_nearest[i];
@@ -601,9 +596,8 @@ Status EvalInstantFunction(Evaluator& ev, const Expr& expr, const Call& call, co
     });
   }
   if (name == "vector") {
-    auto s = scalar_arg(0);
-    if (!s.ok()) return s.status();
-    return sink(StepSeries{{}, std::move(*s), false});
+    ARGUS_ASSIGN_OR_RETURN(Scalars s, scalar_arg(0));
+    return sink(StepSeries{{}, std::move(s), false});
   }
   if (name == "label_replace") return EmitAll(LabelReplace(ev, call, steps), sink);
   if (name == "label_join") return EmitAll(LabelJoin(ev, call, steps), sink);

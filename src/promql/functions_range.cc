@@ -423,9 +423,8 @@ Status Evaluator::StreamCall(const Expr& expr, const Call& call, const Steps& st
   }
   std::vector<Scalars> params;
   for (const Expr* arg : scalar_args) {
-    auto s = EvalScalar(*arg, steps);
-    if (!s.ok()) return s.status();
-    params.push_back(std::move(*s));
+    ARGUS_ASSIGN_OR_RETURN(Scalars s, EvalScalar(*arg, steps));
+    params.push_back(std::move(s));
   }
   if (name == "quantile_over_time") {
     for (double q : params[0]) {

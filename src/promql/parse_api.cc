@@ -9,15 +9,13 @@ Result<std::vector<model::Matcher>> ParseMetricSelector(std::string_view selecto
 }
 
 Result<std::string> FormatQuery(std::string_view query) {
-  auto expr = ParseExpr(query);
-  if (!expr.ok()) return expr.status();
-  return Prettify(**expr);
+  ARGUS_ASSIGN_OR_RETURN(auto expr, ParseExpr(query));
+  return Prettify(*expr);
 }
 
 Result<std::string> ParseQueryToJson(std::string_view query) {
-  auto expr = ParseExpr(query);
-  if (!expr.ok()) return expr.status();
-  return ToJson(**expr);
+  ARGUS_ASSIGN_OR_RETURN(auto expr, ParseExpr(query));
+  return ToJson(*expr);
 }
 
 }  // namespace argus::promql

@@ -10,6 +10,11 @@
 namespace argus::scrape {
 namespace {
 
+// A limit error quotes the metric name, label name or value that broke the limit, cut to this many
+// bytes: enough to find the series, while a value of megabytes does not make a message of
+// megabytes.
+constexpr size_t kQuotedBytesInLimitError = 50;
+
 constexpr std::array<const char*, 5> kReportNames = {
     "up", "scrape_duration_seconds", "scrape_samples_scraped",
     "scrape_samples_post_metric_relabeling", "scrape_series_added"};
@@ -52,7 +57,7 @@ TargetStatus ScrapeLoop::Status() const {
 
 argus::Status ScrapeLoop::CheckLimits(const model::Labels& labels) const {
   const config::ScrapeConfig& c = *config_;
-  std::string_view metric = labels.MetricName().substr(0, 50);
+  std::string_view metric = labels.MetricName().substr(0, kQuotedBytesInLimitError);
   if (c.label_limit > 0 && labels.size() > c.label_limit) {
     return argus::Status::Errorf(argus::Status::Code::kLimitExceeded,
                                  "label_limit exceeded (metric: {}, number of labels: {}, limit: "
@@ -64,15 +69,15 @@ argus::Status ScrapeLoop::CheckLimits(const model::Labels& labels) const {
       return argus::Status::Errorf(argus::Status::Code::kLimitExceeded,
                                    "label_name_length_limit exceeded (metric: {}, label name: {}, "
                                    "length: {}, limit: {})",
-                                   metric, l.name.substr(0, 50), l.name.size(),
-                                   c.label_name_length_limit);
+                                   metric, l.name.substr(0, kQuotedBytesInLimitError),
+                                   l.name.size(), c.label_name_length_limit);
     }
     if (c.label_value_length_limit > 0 && l.value.size() > c.label_value_length_limit) {
       return argus::Status::Errorf(argus::Status::Code::kLimitExceeded,
                                    "label_value_length_limit exceeded (metric: {}, label name: {}, "
                                    "value: {}, length: {}, limit: {})",
-                                   metric, l.name, l.value.substr(0, 50), l.value.size(),
-                                   c.label_value_length_limit);
+                                   metric, l.name, l.value.substr(0, kQuotedBytesInLimitError),
+                                   l.value.size(), c.label_value_length_limit);
     }
   }
   return argus::Status::Ok();
@@ -236,8 +241,7 @@ void ScrapeLoop::Report(int64_t start_ms, double duration_seconds, Result<Fetche
     ++iteration_;
     metadata_.EndScrape();
   } else {
-    if (status.code() == argus::Status::Code::kLimitExceeded &&
-        status.message().starts_with("body size")) {
+    if (status.code() == argus::Status::Code::kBodyTooLarge) {
       metrics_.exceeded_body_size_limit.Inc();
     }
     metrics_.failed_scrapes.Inc();

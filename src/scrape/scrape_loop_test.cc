@@ -180,6 +180,15 @@ TEST_F(ScrapeLoopTest, SampleLimitFailsTheScrape) {
   EXPECT_EQ(metrics_.exceeded_sample_limit.Value(), 1);
 }
 
+TEST_F(ScrapeLoopTest, OnlyABodyPastItsSizeLimitCountsAsOne) {
+  // Recognised by the code alone: the message may say anything.
+  Loop().Report(1000, 0.1, Status::Error("response too long", Status::Code::kBodyTooLarge));
+  EXPECT_EQ(metrics_.exceeded_body_size_limit.Value(), 1);
+  Loop().Report(2000, 0.1, Status::Error("body size: other", Status::Code::kLimitExceeded));
+  EXPECT_EQ(metrics_.exceeded_body_size_limit.Value(), 1);
+  EXPECT_EQ(metrics_.failed_scrapes.Value(), 2);
+}
+
 TEST_F(ScrapeLoopTest, LabelLimits) {
   config_.label_limit = 3;  // __name__, instance, job
   Scrape(1000, "a{x=\"1\"} 1\n");

@@ -18,8 +18,6 @@
 namespace argus::testing {
 namespace {
 
-using std::chrono::seconds;
-
 struct Exported {
   std::map<model::Labels, double> samples;
   std::map<std::string, collect::Metadata, std::less<>> metadata;
@@ -60,18 +58,14 @@ double Tolerance(std::string_view name, double a, double b) {
 }
 
 TEST(NodeExporterSideBySideTest, HostSeriesMatch) {
-  const char* exporter = "/usr/bin/prometheus-node-exporter";
-  if (!std::filesystem::exists(exporter)) {
+  if (!NodeExporterInstalled()) {
     GTEST_SKIP() << "Debian's prometheus-node-exporter is not installed";
   }
   TempDir dir;
-  uint16_t port = FreePort();
-  auto node =
-      ChildProcess::Start({exporter, "--web.listen-address=127.0.0.1:" + std::to_string(port)},
-                          dir.path() / "node_exporter.log");
-  ASSERT_TRUE(node.has_value());
-  ASSERT_TRUE(WaitFor([&] { return HttpGet(port, "/metrics").status == 200; }, seconds(30)))
-      << node->Log();
+  std::string why;
+  auto node = StartNodeExporter(dir.path(), &why);
+  ASSERT_TRUE(node.has_value()) << why;
+  const uint16_t port = node->port;
 
   auto storage = storage::NewMemoryStorage();
   collect::SampleWriter writer(model::Labels{});

@@ -49,18 +49,14 @@ std::map<model::Labels, double> Latest(storage::Storage& s, std::vector<model::M
 }
 
 TEST(NodeExporterTest, ScrapesWithRelabeling) {
-  const char* exporter = "/usr/bin/prometheus-node-exporter";
-  if (!std::filesystem::exists(exporter)) {
+  if (!NodeExporterInstalled()) {
     GTEST_SKIP() << "Debian's prometheus-node-exporter is not installed";
   }
   TempDir dir;
-  uint16_t port = FreePort();
-  auto node =
-      ChildProcess::Start({exporter, "--web.listen-address=127.0.0.1:" + std::to_string(port)},
-                          dir.path() / "node_exporter.log");
-  ASSERT_TRUE(node.has_value());
-  ASSERT_TRUE(WaitFor([&] { return HttpGet(port, "/metrics").status == 200; }, seconds(30)))
-      << node->Log();
+  std::string why;
+  auto node = StartNodeExporter(dir.path(), &why);
+  ASSERT_TRUE(node.has_value()) << why;
+  const uint16_t port = node->port;
 
   std::string config_text =
       "scrape_configs:\n"

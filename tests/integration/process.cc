@@ -182,4 +182,26 @@ HttpReply HttpPost(uint16_t port, const std::string& target, const std::string& 
                             std::to_string(form_body.size()) + "\r\n\r\n" + form_body);
 }
 
+namespace {
+constexpr char kNodeExporterPath[] = "/usr/bin/prometheus-node-exporter";
+}  // namespace
+
+bool NodeExporterInstalled() { return std::filesystem::exists(kNodeExporterPath); }
+
+std::optional<NodeExporter> StartNodeExporter(const std::filesystem::path& dir, std::string* why) {
+  uint16_t port = FreePort();
+  auto process = ChildProcess::Start(
+      {kNodeExporterPath, "--web.listen-address=127.0.0.1:" + std::to_string(port)},
+      dir / "node_exporter.log");
+  if (!process) {
+    *why = "cannot start node_exporter";
+    return std::nullopt;
+  }
+  if (!WaitFor([&] { return HttpGet(port, "/metrics").status == 200; }, std::chrono::seconds(30))) {
+    *why = "node_exporter does not serve /metrics: " + process->Log();
+    return std::nullopt;
+  }
+  return NodeExporter{std::move(*process), port};
+}
+
 }  // namespace argus::testing

@@ -74,4 +74,17 @@ struct HttpReply {
 HttpReply HttpGet(uint16_t port, const std::string& target);
 HttpReply HttpPost(uint16_t port, const std::string& target, const std::string& form_body);
 
+// Debian's node_exporter, serving /metrics on 127.0.0.1:port.
+struct NodeExporter {
+  ChildProcess process;
+  uint16_t port;
+};
+
+// Whether Debian's prometheus-node-exporter is installed.
+bool NodeExporterInstalled();
+
+// Starts node_exporter on a free port, with its log in `dir`, and waits up to 30 s for it to serve
+// /metrics. nullopt, with what went wrong in `*why`, if it does not.
+std::optional<NodeExporter> StartNodeExporter(const std::filesystem::path& dir, std::string* why);
+
 }  // namespace argus::testing

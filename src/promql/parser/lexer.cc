@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
+#include <iterator>
 #include <utility>
 
 #include "promql/parser/printer_util.h"
@@ -61,6 +63,12 @@ Token KeywordToken(std::string_view word) {
 }  // namespace
 
 bool IsKeyword(std::string_view word) { return KeywordToken(word) != Token::kIdentifier; }
+
+bool IsWordKeyword(Token t) {
+  return t != Token::kNumber &&
+         std::any_of(std::begin(kKeywords), std::end(kKeywords),
+                     [t](const auto& keyword) { return keyword.second == t; });
+}
 
 namespace {
 

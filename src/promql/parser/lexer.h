@@ -74,6 +74,10 @@ std::vector<Lexeme> Lex(std::string_view input);
 // Whether `word` (in any case) is a keyword outside braces, such as `sum`, `by` or `inf`.
 bool IsKeyword(std::string_view word);
 
+// Whether `t` is the token of a keyword that reads as a word, such as `by`, `and` or `sum`, rather
+// than as a number (`inf`, `nan`). Such keywords may still name labels.
+bool IsWordKeyword(Token t);
+
 // A human description of a lexeme for "unexpected ..." messages: `identifier "foo"`,
 // `end of input`, `"("`.
 std::string DescribeLexeme(const Lexeme& lexeme);

@@ -106,29 +106,7 @@ bool ToAggregateOp(std::string_view word, AggregateOp* op) {
 }
 
 // Words that may stand as label names in groupings and matchers: identifiers and keywords.
-bool IsLabelWord(Token t) {
-  switch (t) {
-    case Token::kIdentifier:
-    case Token::kAnd:
-    case Token::kOr:
-    case Token::kUnless:
-    case Token::kAtan2:
-    case Token::kBool:
-    case Token::kBy:
-    case Token::kWithout:
-    case Token::kOn:
-    case Token::kIgnoring:
-    case Token::kGroupLeft:
-    case Token::kGroupRight:
-    case Token::kOffset:
-    case Token::kStart:
-    case Token::kEnd:
-    case Token::kAggregator:
-      return true;
-    default:
-      return false;
-  }
-}
+bool IsLabelWord(Token t) { return t == Token::kIdentifier || IsWordKeyword(t); }
 
 // Go's strconv.ParseInt(s, 0, 64) then ParseFloat, as Prometheus parses number literals.
 bool ParseNumber(std::string_view text, double* out) {

@@ -286,10 +286,10 @@ class ScriptRunner {
  private:
   Status CheckRangeMode(const EvalCommand& eval) {
     int64_t t = eval.start;
-    auto result = engine_.RangeQuery(*storage_, eval.query, t - 60000, t + 60000, 60000);
-    if (!result.ok()) return result.status();
+    ARGUS_ASSIGN_OR_RETURN(QueryResult result,
+                           engine_.RangeQuery(*storage_, eval.query, t - 60000, t + 60000, 60000));
     if (Has(eval, Kind::kOrdered)) return Status::Ok();
-    const Matrix& m = std::get<Matrix>(result->value);
+    const Matrix& m = std::get<Matrix>(result.value);
     if (eval.scalar) {
       for (const Series& s : m) {
         for (const FPoint& p : s.points) {
@@ -309,10 +309,9 @@ class ScriptRunner {
 
   Status CheckAtVariants(const EvalCommand& eval, const Expr& parsed) {
     int64_t t = eval.start;
-    auto expr = ParseExpr(ToString(parsed));
-    if (!expr.ok()) return expr.status();
-    AddAt(**expr, t);
-    std::string query = ToString(**expr);
+    ARGUS_ASSIGN_OR_RETURN(auto expr, ParseExpr(ToString(parsed)));
+    AddAt(*expr, t);
+    std::string query = ToString(*expr);
     std::vector<int64_t> times = t == 0 ? std::vector<int64_t>{-1000, 0, 1000}
                                         : std::vector<int64_t>{-10 * t, 0, t / 5, t, 10 * t};
     for (int64_t at : times) {

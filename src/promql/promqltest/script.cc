@@ -183,27 +183,21 @@ Result<EvalCommand> ParseEvalHeader(std::string_view line) {
   if (mode == "instant") {
     if (NextWord(&line) != "at")
       return Status::Error("expected \"at\"", Status::Code::kInvalidInput);
-    auto t = ParseTime(NextWord(&line));
-    if (!t.ok()) return t.status();
-    eval.start = eval.end = *t;
+    ARGUS_ASSIGN_OR_RETURN(eval.start, ParseTime(NextWord(&line)));
+    eval.end = eval.start;
   } else if (mode == "range") {
     if (NextWord(&line) != "from")
       return Status::Error("expected \"from\"", Status::Code::kInvalidInput);
-    auto a = ParseTime(NextWord(&line));
-    if (!a.ok()) return a.status();
+    ARGUS_ASSIGN_OR_RETURN(eval.start, ParseTime(NextWord(&line)));
     if (NextWord(&line) != "to")
       return Status::Error("expected \"to\"", Status::Code::kInvalidInput);
-    auto b = ParseTime(NextWord(&line));
-    if (!b.ok()) return b.status();
+    ARGUS_ASSIGN_OR_RETURN(eval.end, ParseTime(NextWord(&line)));
     if (NextWord(&line) != "step")
       return Status::Error("expected \"step\"", Status::Code::kInvalidInput);
-    auto s = ParseTime(NextWord(&line));
-    if (!s.ok()) return s.status();
-    if (*b < *a) return Status::Error("end before start", Status::Code::kInvalidInput);
+    ARGUS_ASSIGN_OR_RETURN(eval.step, ParseTime(NextWord(&line)));
+    if (eval.end < eval.start)
+      return Status::Error("end before start", Status::Code::kInvalidInput);
     eval.range = true;
-    eval.start = *a;
-    eval.end = *b;
-    eval.step = *s;
   } else {
     return Status::Errorf(Status::Code::kInvalidInput, "unknown eval mode {:?}", mode);
   }
@@ -237,9 +231,8 @@ Status ParseEvalBodyLine(std::string_view line, EvalCommand* eval) {
       eval->rv_step = *s;
       return Status::Ok();
     }
-    auto e = ParseExpectation(rest);
-    if (!e.ok()) return e.status();
-    eval->expectations.push_back(std::move(*e));
+    ARGUS_ASSIGN_OR_RETURN(Expectation e, ParseExpectation(rest));
+    eval->expectations.push_back(std::move(e));
     return Status::Ok();
   }
   if (ConsumePrefix(&rest, "expected_fail_message ")) {
@@ -257,10 +250,9 @@ Status ParseEvalBodyLine(std::string_view line, EvalCommand* eval) {
     eval->scalar = v;
     return Status::Ok();
   }
-  auto series = ParseSeriesLine(line);
-  if (!series.ok()) return series.status();
-  eval->native = eval->native || series->native;
-  eval->series.push_back(std::move(*series));
+  ARGUS_ASSIGN_OR_RETURN(SeriesLine series, ParseSeriesLine(line));
+  eval->native = eval->native || series.native;
+  eval->series.push_back(std::move(series));
   return Status::Ok();
 }
 
@@ -270,10 +262,10 @@ Result<SeriesLine> ParseSeriesLine(std::string_view line) {
   line = Trim(line);
   size_t end = SelectorEnd(line);
   SeriesLine out;
-  auto matchers = ParseSeriesSelector(line.substr(0, end));
-  if (!matchers.ok()) return matchers.status();
+  ARGUS_ASSIGN_OR_RETURN(std::vector<model::Matcher> matchers,
+                         ParseSeriesSelector(line.substr(0, end)));
   std::vector<model::Label> labels;
-  for (const auto& m : *matchers) labels.push_back({m.name(), m.value()});
+  for (const auto& m : matchers) labels.push_back({m.name(), m.value()});
   out.labels = model::Labels::FromUnsorted(std::move(labels));
   std::string_view values = Trim(line.substr(end));
   if (values.find("{{") != std::string_view::npos) {

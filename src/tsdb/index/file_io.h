@@ -1,7 +1,8 @@
 #pragma once
 
 // The file access of blocks: buffered appends with fsync, and read-only memory maps. Internal to
-// tsdb/index. Errors are kIOError naming the file and what failed (with errno's text).
+// tsdb, but for MappedFile, which the importer reads its input through too. Errors are kIOError
+// naming the file and what failed (with errno's text).
 
 #include <cstdint>
 #include <filesystem>
@@ -60,6 +61,8 @@ class MappedFile {
   // Gives back the pages of the mapping that this process made resident; touched again, they
   // come back from the page cache. Safe while other threads read the mapping.
   void ReleasePages() const;
+  // Tells the kernel that the bytes will be read once from start to end, so that it reads ahead.
+  void AdviseSequential() const;
 
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;

@@ -336,9 +336,16 @@ TEST(PrometheusCompareTest, QueriesAgreeWithPrometheus242) {
   auto compare = [&](const std::string& what, const std::string& form) {
     const char* path =
         form.find("step=") != std::string::npos ? "/api/v1/query_range" : "/api/v1/query";
-    std::string diff = Difference(FromPrometheus(HttpPost(port, path, form).body),
-                                  FromPrometheus(HttpPost(argus_port, path, form).body));
+    HttpReply theirs = HttpPost(port, path, form);
+    HttpReply ours = HttpPost(argus_port, path, form);
     ++compared;
+    // Two servers that do not answer would otherwise agree, on an error each.
+    if (theirs.status == 0 || ours.status == 0) {
+      mismatches.push_back(what + ": no reply from " +
+                           (theirs.status == 0 ? "Prometheus" : "Argus"));
+      return;
+    }
+    std::string diff = Difference(FromPrometheus(theirs.body), FromPrometheus(ours.body));
     if (!diff.empty()) mismatches.push_back(what + ": " + diff);
   };
   for (const std::string& q : queries) {
