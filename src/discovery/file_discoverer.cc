@@ -1,5 +1,7 @@
 #include "discovery/file_discoverer.h"
 
+#include <absl/base/thread_annotations.h>
+#include <absl/synchronization/mutex.h>
 #include <fnmatch.h>
 #include <spdlog/spdlog.h>
 #include <yaml-cpp/yaml.h>
@@ -84,14 +86,16 @@ Result<std::vector<TargetGroup>> ParseTargetFile(const std::string& path, const 
 }
 
 struct FileDiscoverer::State {
-  config::FileSdConfig config;
-  std::mutex mu;
-  UpdateFunc update;
-  bool stopped = false;
-  bool sent = false;
-  std::map<std::string, std::string> contents;             // Last good text per file.
-  std::map<std::string, std::vector<TargetGroup>> groups;  // Last good groups per file.
-  std::unique_ptr<boost::asio::steady_timer> timer;
+  config::FileSdConfig config;  // Set before Start, then only read.
+  // Held while refreshing, through the call of `update`: before the receiver's locks.
+  absl::Mutex mu;
+  UpdateFunc update ABSL_GUARDED_BY(mu);
+  bool stopped ABSL_GUARDED_BY(mu) = false;
+  bool sent ABSL_GUARDED_BY(mu) = false;
+  std::map<std::string, std::string> contents ABSL_GUARDED_BY(mu);  // Last good text per file.
+  // Last good groups per file.
+  std::map<std::string, std::vector<TargetGroup>> groups ABSL_GUARDED_BY(mu);
+  std::unique_ptr<boost::asio::steady_timer> timer ABSL_GUARDED_BY(mu);
 };
 
 FileDiscoverer::FileDiscoverer(config::FileSdConfig config, http::EventLoop& loop)
@@ -103,7 +107,7 @@ FileDiscoverer::~FileDiscoverer() { Stop(); }
 
 void FileDiscoverer::Start(UpdateFunc update) {
   {
-    std::lock_guard lock(state_->mu);
+    absl::MutexLock lock(&state_->mu);
     state_->update = std::move(update);
     state_->timer = std::make_unique<boost::asio::steady_timer>(loop_.context());
   }
@@ -112,7 +116,7 @@ void FileDiscoverer::Start(UpdateFunc update) {
 }
 
 void FileDiscoverer::ScheduleRefresh(const std::shared_ptr<State>& state) {
-  std::lock_guard lock(state->mu);
+  absl::MutexLock lock(&state->mu);
   if (state->stopped || !state->timer) return;
   state->timer->expires_after(
       std::min<model::Duration>(state->config.refresh_interval, kWatchPeriod));
@@ -126,7 +130,7 @@ void FileDiscoverer::ScheduleRefresh(const std::shared_ptr<State>& state) {
 void FileDiscoverer::Refresh() { Refresh(*state_); }
 
 void FileDiscoverer::Refresh(State& s) {
-  std::lock_guard lock(s.mu);
+  absl::MutexLock lock(&s.mu);
   if (s.stopped) return;
   bool changed = !s.sent;
   std::map<std::string, std::vector<TargetGroup>> groups;
@@ -163,7 +167,7 @@ void FileDiscoverer::Refresh(State& s) {
 }
 
 void FileDiscoverer::Stop() {
-  std::lock_guard lock(state_->mu);
+  absl::MutexLock lock(&state_->mu);
   state_->stopped = true;
   if (state_->timer) state_->timer->cancel();
 }
