@@ -145,8 +145,8 @@ class Db final : public storage::Storage {
   // Lock order: compact_mu_, then the head's locks (see head.h) or blocks_mu_, never both;
   // wake_mu_ is taken with no other lock held.
   mutable absl::Mutex blocks_mu_ ABSL_ACQUIRED_AFTER(compact_mu_);
-  std::vector<std::shared_ptr<const BlockReader>> blocks_
-      ABSL_GUARDED_BY(blocks_mu_);  // By min_time.
+  // In min_time order.
+  std::vector<std::shared_ptr<const BlockReader>> blocks_ ABSL_GUARDED_BY(blocks_mu_);
 
   UlidGenerator ulids_;
   absl::Mutex compact_mu_;  // One round of Compact or one Snapshot at a time.
