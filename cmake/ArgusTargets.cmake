@@ -29,10 +29,14 @@ function(argus_test name)
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES ${properties})
 endfunction()
 
+# Sets absl::Mutex's deadlock detection for the whole process (see the file); executables that
+# are measured list it among their sources.
+set(ARGUS_MUTEX_MODE_SOURCE ${CMAKE_SOURCE_DIR}/src/base/mutex_mode.cc)
+
 # argus_benchmark(NAME SOURCES... DEPS ...): a Google Benchmark binary; not run by CTest.
 function(argus_benchmark name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
-  add_executable(${name} ${ARG_SOURCES})
-  target_link_libraries(${name} PRIVATE ${ARG_DEPS} benchmark::benchmark)
+  add_executable(${name} ${ARG_SOURCES} ${ARGUS_MUTEX_MODE_SOURCE})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} absl::synchronization benchmark::benchmark)
   target_compile_definitions(${name} PRIVATE ARGUS_SHARED_DIR="${ARGUS_SHARED_DIR}")
 endfunction()

@@ -1,8 +1,10 @@
 #pragma once
 
+#include <absl/base/thread_annotations.h>
+#include <absl/synchronization/mutex.h>
+
 #include <chrono>
 #include <cstdint>
-#include <mutex>
 
 namespace argus {
 
@@ -35,21 +37,21 @@ class ManualClock final : public Clock {
   explicit ManualClock(time_point start = time_point(std::chrono::seconds(1'700'000'000)))
       : now_(start) {}
   time_point Now() const override {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     return now_;
   }
   void Advance(std::chrono::milliseconds d) {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     now_ += d;
   }
   void Set(time_point t) {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     now_ = t;
   }
 
  private:
-  mutable std::mutex mu_;
-  time_point now_;
+  mutable absl::Mutex mu_;
+  time_point now_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace argus

@@ -55,7 +55,7 @@ void AppendFloat(std::string* out, double v) {
 
 Counter& CounterFamily::WithLabels(const std::vector<std::string>& values) {
   CHECK(values.size() == label_names_.size());
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   auto& child = children_[values];
   if (!child) child = std::make_unique<Counter>();
   return *child;
@@ -63,60 +63,62 @@ Counter& CounterFamily::WithLabels(const std::vector<std::string>& values) {
 
 void CounterFamily::ForEach(
     const std::function<void(const std::vector<std::string>&, double)>& f) const {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   for (const auto& [values, counter] : children_) f(values, counter->Value());
 }
 
-MetricsRegistry::Entry& MetricsRegistry::Add(std::string name, std::string help, Kind kind) {
-  std::lock_guard lock(mu_);
-  auto [it, inserted] = entries_.try_emplace(std::move(name));
+void MetricsRegistry::Add(std::string name, Entry entry) {
+  absl::MutexLock lock(&mu_);
+  auto [it, inserted] = entries_.try_emplace(std::move(name), std::move(entry));
   CHECK(inserted);  // Two stages registering one name is a bug.
-  it->second.kind = kind;
-  it->second.help = std::move(help);
-  return it->second;
 }
 
 Counter& MetricsRegistry::AddCounter(std::string name, std::string help) {
-  Entry& e = Add(std::move(name), std::move(help), Kind::kCounter);
-  e.counter = std::make_unique<Counter>();
-  return *e.counter;
+  auto counter = std::make_unique<Counter>();
+  Counter& added = *counter;
+  Add(std::move(name),
+      {.kind = Kind::kCounter, .help = std::move(help), .counter = std::move(counter)});
+  return added;
 }
 
 Gauge& MetricsRegistry::AddGauge(std::string name, std::string help) {
-  Entry& e = Add(std::move(name), std::move(help), Kind::kGauge);
-  e.gauge = std::make_unique<Gauge>();
-  return *e.gauge;
+  auto gauge = std::make_unique<Gauge>();
+  Gauge& added = *gauge;
+  Add(std::move(name), {.kind = Kind::kGauge, .help = std::move(help), .gauge = std::move(gauge)});
+  return added;
 }
 
 CounterFamily& MetricsRegistry::AddCounterFamily(std::string name, std::string help,
                                                  std::vector<std::string> label_names) {
-  Entry& e = Add(std::move(name), std::move(help), Kind::kCounterFamily);
-  e.family = std::make_unique<CounterFamily>(std::move(label_names));
-  return *e.family;
+  auto family = std::make_unique<CounterFamily>(std::move(label_names));
+  CounterFamily& added = *family;
+  Add(std::move(name),
+      {.kind = Kind::kCounterFamily, .help = std::move(help), .family = std::move(family)});
+  return added;
 }
 
 void MetricsRegistry::AddGaugeFunc(std::string name, std::string help,
                                    std::function<double()> read) {
-  Entry& e = Add(std::move(name), std::move(help), Kind::kGaugeFunc);
-  e.read = std::move(read);
+  Add(std::move(name),
+      {.kind = Kind::kGaugeFunc, .help = std::move(help), .read = std::move(read)});
 }
 
 void MetricsRegistry::AddCounterFunc(std::string name, std::string help,
                                      std::function<double()> read) {
-  Entry& e = Add(std::move(name), std::move(help), Kind::kCounterFunc);
-  e.read = std::move(read);
+  Add(std::move(name),
+      {.kind = Kind::kCounterFunc, .help = std::move(help), .read = std::move(read)});
 }
 
 void MetricsRegistry::AddInfo(std::string name, std::string help,
                               std::vector<std::string> label_names,
                               std::vector<std::string> label_values) {
-  Entry& e = Add(std::move(name), std::move(help), Kind::kInfo);
-  e.family = std::make_unique<CounterFamily>(std::move(label_names));
-  e.family->WithLabels(label_values).Inc();
+  auto family = std::make_unique<CounterFamily>(std::move(label_names));
+  family->WithLabels(label_values).Inc();
+  Add(std::move(name), {.kind = Kind::kInfo, .help = std::move(help), .family = std::move(family)});
 }
 
 void MetricsRegistry::Render(std::string* out) const {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   for (const auto& entry : entries_) {
     const std::string& name = entry.first;  // Not a structured binding: lambdas capture it.
     const Entry& e = entry.second;

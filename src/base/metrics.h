@@ -1,10 +1,12 @@
 #pragma once
 
+#include <absl/base/thread_annotations.h>
+#include <absl/synchronization/mutex.h>
+
 #include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,15 +43,16 @@ class CounterFamily {
   explicit CounterFamily(std::vector<std::string> label_names)
       : label_names_(std::move(label_names)) {}
   // `values` must have one entry per label name.
-  Counter& WithLabels(const std::vector<std::string>& values);
+  Counter& WithLabels(const std::vector<std::string>& values) ABSL_LOCKS_EXCLUDED(mu_);
   const std::vector<std::string>& label_names() const { return label_names_; }
   // Calls `f` for every child, in label order.
-  void ForEach(const std::function<void(const std::vector<std::string>&, double)>& f) const;
+  void ForEach(const std::function<void(const std::vector<std::string>&, double)>& f) const
+      ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   std::vector<std::string> label_names_;
-  mutable std::mutex mu_;
-  std::map<std::vector<std::string>, std::unique_ptr<Counter>> children_;
+  mutable absl::Mutex mu_;
+  std::map<std::vector<std::string>, std::unique_ptr<Counter>> children_ ABSL_GUARDED_BY(mu_);
 };
 
 // Holds metrics by name. Registration happens at start-up; rendering and updates may run
@@ -67,7 +70,7 @@ class MetricsRegistry {
   void AddInfo(std::string name, std::string help, std::vector<std::string> label_names,
                std::vector<std::string> label_values);
   // Writes every metric, sorted by name, in the Prometheus text format 0.0.4.
-  void Render(std::string* out) const;
+  void Render(std::string* out) const ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   enum class Kind { kCounter, kGauge, kCounterFamily, kGaugeFunc, kCounterFunc, kInfo };
@@ -79,10 +82,12 @@ class MetricsRegistry {
     std::unique_ptr<CounterFamily> family;  // For kCounterFamily and kInfo.
     std::function<double()> read;
   };
-  Entry& Add(std::string name, std::string help, Kind kind);
+  // Registers `entry`, complete: Render may read it as soon as it is in.
+  void Add(std::string name, Entry entry) ABSL_LOCKS_EXCLUDED(mu_);
 
-  mutable std::mutex mu_;
-  std::map<std::string, Entry, std::less<>> entries_;
+  // Held while rendering, so before the families' locks and whatever the read functions take.
+  mutable absl::Mutex mu_;
+  std::map<std::string, Entry, std::less<>> entries_ ABSL_GUARDED_BY(mu_);
 };
 
 // Formats a float the way Prometheus' text format does: shortest round-trip, +Inf, -Inf, NaN.

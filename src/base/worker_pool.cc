@@ -4,30 +4,29 @@ namespace argus {
 
 WorkerPool::WorkerPool(int threads) {
   for (int i = 0; i < threads; ++i) {
-    threads_.emplace_back([this](std::stop_token stop) { Run(stop); });
+    threads_.emplace_back([this] { Run(); });
   }
 }
 
 WorkerPool::~WorkerPool() {
-  for (auto& t : threads_) t.request_stop();
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
   threads_.clear();  // Joins, after each thread found the queue empty.
 }
 
 void WorkerPool::Submit(std::function<void()> task) {
-  {
-    std::lock_guard lock(mu_);
-    tasks_.push_back(std::move(task));
-  }
-  ready_.notify_one();
+  absl::MutexLock lock(&mu_);
+  tasks_.push_back(std::move(task));
 }
 
-void WorkerPool::Run(std::stop_token stop) {
+void WorkerPool::Run() {
   while (true) {
     std::function<void()> task;
     {
-      std::unique_lock lock(mu_);
-      // Returns false only when asked to stop with nothing left to run.
-      if (!ready_.wait(lock, stop, [this] { return !tasks_.empty(); })) return;
+      absl::MutexLock lock(&mu_, absl::Condition(this, &WorkerPool::TaskOrStopping));
+      if (tasks_.empty()) return;  // Stopping, with nothing left to run.
       task = std::move(tasks_.front());
       tasks_.pop_front();
     }

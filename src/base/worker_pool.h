@@ -1,10 +1,10 @@
 #pragma once
 
-#include <condition_variable>
+#include <absl/base/thread_annotations.h>
+#include <absl/synchronization/mutex.h>
+
 #include <deque>
 #include <functional>
-#include <mutex>
-#include <stop_token>
 #include <thread>
 #include <vector>
 
@@ -20,15 +20,19 @@ class WorkerPool {
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
 
-  void Submit(std::function<void()> task);
+  void Submit(std::function<void()> task) ABSL_LOCKS_EXCLUDED(mu_);
   int threads() const { return static_cast<int>(threads_.size()); }
 
  private:
-  void Run(std::stop_token stop);
+  void Run() ABSL_LOCKS_EXCLUDED(mu_);
+  // What a thread waits for; absl::Mutex evaluates it whenever the lock is released.
+  bool TaskOrStopping() const ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+    return !tasks_.empty() || stopping_;
+  }
 
-  std::mutex mu_;
-  std::condition_variable_any ready_;
-  std::deque<std::function<void()>> tasks_;  // Guarded by mu_.
+  absl::Mutex mu_;
+  std::deque<std::function<void()>> tasks_ ABSL_GUARDED_BY(mu_);
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;  // Set by the destructor.
   std::vector<std::jthread> threads_;
 };
 

@@ -1,11 +1,10 @@
 #include "base/worker_pool.h"
 
+#include <absl/synchronization/mutex.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <set>
 
 namespace argus {
@@ -13,7 +12,7 @@ namespace {
 
 TEST(WorkerPoolTest, RunsEveryTaskOnItsThreads) {
   std::atomic<int> ran = 0;
-  std::mutex mu;
+  absl::Mutex mu;
   std::set<std::thread::id> ids;
   {
     WorkerPool pool(3);
@@ -21,7 +20,7 @@ TEST(WorkerPoolTest, RunsEveryTaskOnItsThreads) {
     for (int i = 0; i < 1000; ++i) {
       pool.Submit([&] {
         ++ran;
-        std::lock_guard lock(mu);
+        absl::MutexLock lock(&mu);
         ids.insert(std::this_thread::get_id());
       });
     }
@@ -35,18 +34,18 @@ TEST(WorkerPoolTest, TasksRunAtOnceOnSeveralThreads) {
   // Each task waits until both have started, which only two threads running at once allow. On a
   // pool that runs them one after the other the first gives up at the deadline and the test fails
   // rather than hangs.
-  std::mutex mu;
-  std::condition_variable started_cv;
+  absl::Mutex mu;
   int started = 0;
   std::atomic<int> met = 0;
   {
     WorkerPool pool(2);
     for (int i = 0; i < 2; ++i) {
       pool.Submit([&] {
-        std::unique_lock lock(mu);
+        absl::MutexLock lock(&mu);
         ++started;
-        started_cv.notify_all();
-        if (started_cv.wait_for(lock, std::chrono::seconds(10), [&] { return started == 2; })) {
+        if (mu.AwaitWithTimeout(absl::Condition(
+                                    +[](int* n) { return *n == 2; }, &started),
+                                absl::Seconds(10))) {
           ++met;
         }
       });

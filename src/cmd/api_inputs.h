@@ -2,10 +2,12 @@
 
 // What the server derives from its flags and files for the HTTP API.
 
+#include <absl/base/thread_annotations.h>
+#include <absl/synchronization/mutex.h>
+
 #include <chrono>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 
 #include "api/api.h"
 #include "base/status.h"
@@ -22,18 +24,18 @@ Result<std::shared_ptr<const api::LoadedConfig>> LoadConfig(const ServerFlags& f
 class LiveConfig {
  public:
   explicit LiveConfig(std::shared_ptr<const api::LoadedConfig> c) : config_(std::move(c)) {}
-  std::shared_ptr<const api::LoadedConfig> Get() const {
-    std::lock_guard lock(mu_);
+  std::shared_ptr<const api::LoadedConfig> Get() const ABSL_LOCKS_EXCLUDED(mu_) {
+    absl::MutexLock lock(&mu_);
     return config_;
   }
-  void Set(std::shared_ptr<const api::LoadedConfig> c) {
-    std::lock_guard lock(mu_);
+  void Set(std::shared_ptr<const api::LoadedConfig> c) ABSL_LOCKS_EXCLUDED(mu_) {
+    absl::MutexLock lock(&mu_);
     config_ = std::move(c);
   }
 
  private:
-  mutable std::mutex mu_;
-  std::shared_ptr<const api::LoadedConfig> config_;
+  mutable absl::Mutex mu_;
+  std::shared_ptr<const api::LoadedConfig> config_ ABSL_GUARDED_BY(mu_);
 };
 
 // Where targets on this machine are reached from elsewhere: --web.external-url, or as Prometheus

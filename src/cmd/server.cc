@@ -1,13 +1,12 @@
 #include "cmd/server.h"
 
+#include <absl/synchronization/mutex.h>
 #include <pthread.h>
 #include <signal.h>
 
-#include <condition_variable>
 #include <deque>
 #include <filesystem>
 #include <future>
-#include <mutex>
 #include <thread>
 
 #include "api/api.h"
@@ -26,6 +25,11 @@
 namespace argus::cmd {
 namespace {
 
+// The threads of the event loop that every network stage shares: the HTTP server, scrapes and
+// collections. What runs on them is short and never blocks (HTTP handlers, queries among them, run
+// on the server's own threads), so two threads keep scrapes on time without one per core.
+constexpr int kEventLoopThreads = 2;
+
 // What the main thread is asked to do, by signals and by the HTTP API.
 struct Command {
   enum class Kind { kReload, kStop };
@@ -36,18 +40,17 @@ struct Command {
 class CommandQueue {
  public:
   void Push(Command c) {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     if (closed_) {
       if (c.done) c.done->set_value(Status::Error("the server is shutting down"));
       return;
     }
     queue_.push_back(c);
-    cv_.notify_one();
   }
   // Answers what is still queued, and everything pushed from now on, with an error: nobody will
   // carry it out.
   void Close() {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     closed_ = true;
     for (const Command& c : queue_) {
       if (c.done) c.done->set_value(Status::Error("the server is shutting down"));
@@ -55,18 +58,18 @@ class CommandQueue {
     queue_.clear();
   }
   Command Pop() {
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [&] { return !queue_.empty(); });
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(
+        +[](std::deque<Command>* queue) { return !queue->empty(); }, &queue_));
     Command c = queue_.front();
     queue_.pop_front();
     return c;
   }
 
  private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<Command> queue_;
-  bool closed_ = false;
+  absl::Mutex mu_;
+  std::deque<Command> queue_ ABSL_GUARDED_BY(mu_);
+  bool closed_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 // Turns SIGHUP into a reload and SIGTERM/SIGINT into a stop. The signals are blocked in every
@@ -274,7 +277,7 @@ int RunServer(const ServerFlags& flags) {
   CounterFamily& requests = registry.AddCounterFamily(
       "prometheus_http_requests_total", "Counter of HTTP requests.", {"code", "handler"});
   const Clock& clock = SystemClock::Instance();
-  http::EventLoop loop(2);
+  http::EventLoop loop(kEventLoopThreads);
   http::AsioTimerSource timers(loop, clock);
 
   auto stages =

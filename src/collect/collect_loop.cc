@@ -27,7 +27,7 @@ CollectLoop::CollectLoop(std::unique_ptr<Collector> collector, model::Labels tar
       writer_(std::move(target)) {}
 
 void CollectLoop::RunOnce() {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   if (stopped_) return;
   int64_t t = clock_.NowMillis();
   auto start = std::chrono::steady_clock::now();
@@ -60,7 +60,7 @@ void CollectLoop::RunOnce() {
 }
 
 void CollectLoop::MarkStale() {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   stopped_ = true;
   auto app = storage_.NewAppender();
   writer_.MarkAllStale(*app, clock_.NowMillis());
@@ -68,7 +68,7 @@ void CollectLoop::MarkStale() {
 }
 
 CollectLoop::Health CollectLoop::health() const {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   return health_;
 }
 

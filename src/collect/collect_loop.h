@@ -1,7 +1,9 @@
 #pragma once
 
+#include <absl/base/thread_annotations.h>
+#include <absl/synchronization/mutex.h>
+
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "base/clock.h"
@@ -22,17 +24,17 @@ class CollectLoop {
               storage::Appendable& storage, const Clock& clock);
 
   // Collects once, now; does nothing after MarkStale.
-  void RunOnce();
+  void RunOnce() ABSL_LOCKS_EXCLUDED(mu_);
   // Writes staleness markers for every series, synthetic ones included: the collector is gone,
   // and a collection that was about to start when it went does not bring the series back.
-  void MarkStale();
+  void MarkStale() ABSL_LOCKS_EXCLUDED(mu_);
 
   struct Health {
     bool up = false;
     std::string last_error;
     int64_t last_collection_ms = 0;
   };
-  Health health() const;
+  Health health() const ABSL_LOCKS_EXCLUDED(mu_);
   const model::Labels& target() const { return target_; }
 
  private:
@@ -40,10 +42,11 @@ class CollectLoop {
   const model::Labels target_;
   storage::Appendable& storage_;
   const Clock& clock_;
-  mutable std::mutex mu_;
-  SampleWriter writer_;   // Guarded by mu_.
-  Health health_;         // Guarded by mu_.
-  bool stopped_ = false;  // Guarded by mu_.
+  // Held through a whole collection, storage appends included: before the storage's locks.
+  mutable absl::Mutex mu_;
+  SampleWriter writer_ ABSL_GUARDED_BY(mu_);
+  Health health_ ABSL_GUARDED_BY(mu_);
+  bool stopped_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 }  // namespace argus::collect

@@ -1,5 +1,6 @@
 #include "http/client.h"
 
+#include <absl/synchronization/mutex.h>
 #include <openssl/ssl.h>
 
 #include <algorithm>
@@ -85,7 +86,7 @@ std::string PoolKey(const Url& url, const TlsOptions& tls) {
 class ConnectionPool {
  public:
   std::unique_ptr<Connection> Take(const std::string& key) {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     auto it = idle_.find(key);
     if (it == idle_.end() || it->second.empty()) return nullptr;
     std::unique_ptr<Connection> c = std::move(it->second.back());
@@ -97,7 +98,7 @@ class ConnectionPool {
   void Give(const std::string& key, std::unique_ptr<Connection> c) {
     auto now = std::chrono::steady_clock::now();
     c->idle_since = now;
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     auto& list = idle_[key];
     if (list.size() < kMaxIdlePerKey) list.push_back(std::move(c));
     if (now - last_prune_ > kIdleTimeout) {  // Connections of targets that went away.
@@ -117,9 +118,10 @@ class ConnectionPool {
  private:
   static constexpr auto kIdleTimeout = std::chrono::seconds(90);
   static constexpr size_t kMaxIdlePerKey = 256;
-  std::mutex mu_;
-  std::map<std::string, std::vector<std::unique_ptr<Connection>>> idle_;
-  std::chrono::steady_clock::time_point last_prune_ = std::chrono::steady_clock::now();
+  absl::Mutex mu_;
+  std::map<std::string, std::vector<std::unique_ptr<Connection>>> idle_ ABSL_GUARDED_BY(mu_);
+  std::chrono::steady_clock::time_point last_prune_ ABSL_GUARDED_BY(mu_) =
+      std::chrono::steady_clock::now();
 };
 
 // One request, from resolving the host to the last byte of the response, following redirects.

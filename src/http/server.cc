@@ -1,5 +1,7 @@
 #include "http/server.h"
 
+#include <absl/base/thread_annotations.h>
+#include <absl/synchronization/mutex.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -8,10 +10,8 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <chrono>
-#include <condition_variable>
 #include <exception>
 #include <memory>
-#include <mutex>
 #include <set>
 #include <utility>
 
@@ -51,7 +51,9 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::shared_ptr<bhttp::response<bhttp::string_body>> response_;
-  bool idle_ = false;          // Guarded by the stream's strand.
+  // Touched only on the stream's strand, which runs the session's handlers one at a time: an
+  // executor, not a lock, so no annotation can check it.
+  bool idle_ = false;
   bool accepts_gzip_ = false;  // The current request's client takes gzip bodies.
 };
 
@@ -73,14 +75,13 @@ class ServerImpl final : public Server, public std::enable_shared_from_this<Serv
   asio::thread_pool& handlers() { return handlers_; }
   const ServerOptions& options() const { return options_; }
   bool shutting_down() const { return shutting_down_; }
-  void Register(const std::shared_ptr<Session>& s) {
-    std::lock_guard lock(mu_);
+  void Register(const std::shared_ptr<Session>& s) ABSL_LOCKS_EXCLUDED(mu_) {
+    absl::MutexLock lock(&mu_);
     sessions_.insert(s);
   }
-  void Unregister(const std::shared_ptr<Session>& s) {
-    std::lock_guard lock(mu_);
+  void Unregister(const std::shared_ptr<Session>& s) ABSL_LOCKS_EXCLUDED(mu_) {
+    absl::MutexLock lock(&mu_);
     sessions_.erase(s);
-    if (sessions_.empty()) cv_.notify_all();
   }
 
  private:
@@ -89,10 +90,13 @@ class ServerImpl final : public Server, public std::enable_shared_from_this<Serv
   Router router_;
   tcp::acceptor acceptor_;
   uint16_t port_ = 0;
+  bool NoSessions() const ABSL_SHARED_LOCKS_REQUIRED(mu_) { return sessions_.empty(); }
+
+  // Atomic, not under mu_: sessions read it on every request, and a stale false only lets one
+  // more request through before the session sees it.
   std::atomic<bool> shutting_down_{false};
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::set<std::shared_ptr<Session>> sessions_;  // Guarded by mu_.
+  absl::Mutex mu_;
+  std::set<std::shared_ptr<Session>> sessions_ ABSL_GUARDED_BY(mu_);
   asio::thread_pool handlers_;
 };
 
@@ -274,10 +278,10 @@ void ServerImpl::Shutdown() {
     beast::error_code ignored;
     self->acceptor_.close(ignored);
   });
-  std::unique_lock lock(mu_);
+  absl::MutexLock lock(&mu_);
   for (const auto& s : sessions_) s->CloseIfIdle();
   // Requests in flight finish and then close their connections.
-  cv_.wait_for(lock, std::chrono::seconds(10), [&] { return sessions_.empty(); });
+  mu_.AwaitWithTimeout(absl::Condition(this, &ServerImpl::NoSessions), absl::Seconds(10));
 }
 
 }  // namespace

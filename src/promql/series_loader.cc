@@ -1,10 +1,11 @@
 #include "promql/series_loader.h"
 
+#include <absl/base/thread_annotations.h>
+#include <absl/synchronization/mutex.h>
+
 #include <atomic>
 #include <cmath>
-#include <condition_variable>
 #include <limits>
-#include <mutex>
 
 #include "promql/evaluator.h"
 
@@ -42,10 +43,11 @@ struct SeriesLoader::Batch {
   size_t loaded = 0;  // Series whose samples were read; those after an error were not.
   Status status;      // The error that ended the load early.
 
+  // Atomic, not under mu: the first thread to set it owns the batch, and the owner's writes to
+  // the fields above reach the waiter through mu (done), so claiming needs no lock.
   std::atomic<bool> claimed = false;
-  std::mutex mu;
-  std::condition_variable done_cv;
-  bool done = false;  // Guarded by mu.
+  absl::Mutex mu;
+  bool done ABSL_GUARDED_BY(mu) = false;
 
   void Load(const LoadWindow& window) {
     while (loaded < iterators.size()) {
@@ -54,16 +56,14 @@ struct SeriesLoader::Batch {
       ++loaded;
     }
     iterators.clear();  // Lets go of the chunks as soon as they are copied.
-    std::lock_guard lock(mu);
+    absl::MutexLock lock(&mu);
     done = true;
-    done_cv.notify_all();
   }
 
   // Waits for the worker that claimed the batch; false if none had, and it is this thread's.
   bool WaitIfClaimed() {
     if (!claimed.exchange(true)) return false;
-    std::unique_lock lock(mu);
-    done_cv.wait(lock, [this] { return done; });
+    absl::MutexLock lock(&mu, absl::Condition(&done));
     return true;
   }
 };

@@ -1,5 +1,7 @@
 // Scrapes over real HTTP on loopback: what the fetcher sends and how failures reach `up`.
 
+#include <absl/base/thread_annotations.h>
+#include <absl/synchronization/mutex.h>
 #include <gtest/gtest.h>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -23,7 +25,7 @@ class HttpScrapeTest : public ::testing::Test {
     loop_.Start();
     http::Router router;
     router.Handle("GET", "/metrics", [this](const http::Request& r, http::Response* w) {
-      std::lock_guard lock(mu_);
+      absl::MutexLock lock(&mu_);
       last_request_ = r;
       w->content_type = "text/plain; version=0.0.4";
       w->body = "requests_total 7\n";
@@ -71,8 +73,8 @@ class HttpScrapeTest : public ::testing::Test {
   ScrapeMetrics metrics_;
   config::ScrapeConfig config_;
   std::unique_ptr<http::Server> server_;
-  std::mutex mu_;
-  http::Request last_request_;
+  absl::Mutex mu_;
+  http::Request last_request_ ABSL_GUARDED_BY(mu_);
 };
 
 TEST_F(HttpScrapeTest, SendsPrometheusHeadersAndCredentials) {
@@ -81,7 +83,7 @@ TEST_F(HttpScrapeTest, SendsPrometheusHeadersAndCredentials) {
   config_.params["module"] = {"x"};
   TargetStatus s = ScrapeOnce("/metrics");
   EXPECT_EQ(s.health, Health::kUp) << s.last_error;
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   EXPECT_EQ(last_request_.headers["authorization"], "Bearer s3cret");
   EXPECT_NE(last_request_.headers["accept"].find("application/openmetrics-text"),
             std::string::npos);
@@ -95,7 +97,7 @@ TEST_F(HttpScrapeTest, BasicAuthFromAFile) {
   std::ofstream(path) << "pa55\n";
   config_.http_client.basic_auth = config::HttpClientConfig::BasicAuth{"user", "", path.string()};
   EXPECT_EQ(ScrapeOnce("/metrics").health, Health::kUp);
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   EXPECT_EQ(last_request_.headers["authorization"], "Basic dXNlcjpwYTU1");  // user:pa55
   std::filesystem::remove(path);
 }

@@ -30,7 +30,7 @@ Status ScrapeManager::CheckConfig(const config::Config& config) {
 }
 
 Status ScrapeManager::ApplyConfig(const config::Config& config) {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   std::map<std::string, std::unique_ptr<ScrapePool>> pools;
   for (const auto& job : config.scrape_configs) {
     auto it = pools_.find(job.job_name);
@@ -51,12 +51,12 @@ Status ScrapeManager::ApplyConfig(const config::Config& config) {
 }
 
 void ScrapeManager::Stop() {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   for (auto& [name, pool] : pools_) pool->Stop();
 }
 
 std::vector<JobTargets> ScrapeManager::Targets() const {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   std::vector<JobTargets> out;
   for (const auto& [name, pool] : pools_) {
     out.push_back({name, pool->ActiveTargets(), pool->DroppedTargets()});
@@ -65,7 +65,7 @@ std::vector<JobTargets> ScrapeManager::Targets() const {
 }
 
 std::vector<TargetMetadata> ScrapeManager::Metadata() const {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   std::vector<TargetMetadata> out;
   for (const auto& [name, pool] : pools_) {
     auto targets = pool->Metadata();

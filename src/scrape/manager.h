@@ -1,8 +1,10 @@
 #pragma once
 
+#include <absl/base/thread_annotations.h>
+#include <absl/synchronization/mutex.h>
+
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -36,23 +38,24 @@ class ScrapeManager {
   // Starts, stops and replaces pools so that they match `config`: a job whose scrape config is
   // unchanged keeps running untouched (targets, caches, schedule). Never fails today; returns a
   // Status for the checks a later configuration may need.
-  Status ApplyConfig(const config::Config& config);
+  Status ApplyConfig(const config::Config& config) ABSL_LOCKS_EXCLUDED(mu_);
 
   // Stops every pool, marking every target's series stale.
-  void Stop();
+  void Stop() ABSL_LOCKS_EXCLUDED(mu_);
 
   // The targets of every job, by job name.
-  std::vector<JobTargets> Targets() const;
+  std::vector<JobTargets> Targets() const ABSL_LOCKS_EXCLUDED(mu_);
   // The metadata of every active target, jobs in name order.
-  std::vector<TargetMetadata> Metadata() const;
+  std::vector<TargetMetadata> Metadata() const ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   http::EventLoop& loop_;
   storage::Appendable& storage_;
   const Clock& clock_;
   ScrapeMetrics metrics_;
-  mutable std::mutex mu_;
-  std::map<std::string, std::unique_ptr<ScrapePool>> pools_;  // Guarded by mu_.
+  // Held while calling into the pools: before each pool's own lock.
+  mutable absl::Mutex mu_;
+  std::map<std::string, std::unique_ptr<ScrapePool>> pools_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace argus::scrape

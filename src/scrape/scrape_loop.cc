@@ -45,12 +45,12 @@ ScrapeLoop::ScrapeLoop(TargetLabels target, std::shared_ptr<const config::Scrape
 }
 
 std::vector<MetricMetadata> ScrapeLoop::Metadata() const {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   return metadata_.List();
 }
 
 TargetStatus ScrapeLoop::Status() const {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   return {target_.labels,  target_.discovered, url_,      health_, last_error_,
           last_scrape_ms_, last_duration_,     interval_, timeout_};
 }
@@ -222,7 +222,7 @@ void ScrapeLoop::AppendReport(storage::Appender& app, int64_t t, bool up, double
 }
 
 void ScrapeLoop::Report(int64_t start_ms, double duration_seconds, Result<Fetched> fetched) {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   metrics_.scrapes.Inc();
   Counts counts;
   argus::Status status = fetched.status();
@@ -258,7 +258,7 @@ void ScrapeLoop::Report(int64_t start_ms, double duration_seconds, Result<Fetche
 }
 
 void ScrapeLoop::MarkStale(int64_t t_ms) {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   auto app = storage_.NewAppender();
   AppendStaleMarkers(*app, t_ms, /*all=*/true);
   if (reported_) {

@@ -1,12 +1,13 @@
 #pragma once
 
+#include <absl/base/thread_annotations.h>
 #include <absl/container/flat_hash_map.h>
+#include <absl/synchronization/mutex.h>
 
 #include <array>
 #include <chrono>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -102,19 +103,21 @@ class ScrapeLoop {
   };
 
   argus::Status AppendBody(storage::Appender& app, const Fetched& fetched, int64_t t,
-                           Counts* counts);
+                           Counts* counts) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Decodes, checks and relabels the parser's current series into *labels; sets entry->dropped
   // when metric relabeling drops it.
   argus::Status DecodeSeries(const textparse::Parser& parser, CacheEntry* entry,
-                             model::Labels* labels);
+                             model::Labels* labels) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Appends the parser's current sample; decodes its labels when the storage needs them.
   argus::Status AppendSample(storage::Appender& app, const textparse::Parser& parser,
-                             CacheEntry* entry, model::Labels* labels, int64_t t, Counts* counts);
+                             CacheEntry* entry, model::Labels* labels, int64_t t, Counts* counts)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Ends a scrape in the cache: series seen now stay (unless `all`); the others leave it, with a
   // staleness marker if the last successful scrape had them.
-  void AppendStaleMarkers(storage::Appender& app, int64_t t, bool all);
+  void AppendStaleMarkers(storage::Appender& app, int64_t t, bool all)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void AppendReport(storage::Appender& app, int64_t t, bool up, double duration,
-                    const Counts& counts);
+                    const Counts& counts) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   argus::Status CheckLimits(const model::Labels& labels) const;
 
   std::shared_ptr<const config::ScrapeConfig> config_;
@@ -126,17 +129,17 @@ class ScrapeLoop {
   const std::chrono::milliseconds interval_;
   const std::chrono::milliseconds timeout_;
 
-  mutable std::mutex mu_;
-  absl::flat_hash_map<SeriesKey, CacheEntry> cache_;  // Guarded by mu_.
-  MetadataCache metadata_;                            // Guarded by mu_.
-  uint64_t iteration_ = 0;                            // Guarded by mu_; one per successful scrape.
+  mutable absl::Mutex mu_;
+  absl::flat_hash_map<SeriesKey, CacheEntry> cache_ ABSL_GUARDED_BY(mu_);
+  MetadataCache metadata_ ABSL_GUARDED_BY(mu_);
+  uint64_t iteration_ ABSL_GUARDED_BY(mu_) = 0;  // One per successful scrape.
   std::array<model::Labels, 5> report_labels_;
-  std::array<storage::SeriesRef, 5> report_refs_{};  // Guarded by mu_.
-  bool reported_ = false;                            // Guarded by mu_.
-  Health health_ = Health::kUnknown;                 // Guarded by mu_.
-  std::string last_error_;                           // Guarded by mu_.
-  int64_t last_scrape_ms_ = 0;                       // Guarded by mu_.
-  double last_duration_ = 0;                         // Guarded by mu_.
+  std::array<storage::SeriesRef, 5> report_refs_ ABSL_GUARDED_BY(mu_){};
+  bool reported_ ABSL_GUARDED_BY(mu_) = false;
+  Health health_ ABSL_GUARDED_BY(mu_) = Health::kUnknown;
+  std::string last_error_ ABSL_GUARDED_BY(mu_);
+  int64_t last_scrape_ms_ ABSL_GUARDED_BY(mu_) = 0;
+  double last_duration_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace argus::scrape

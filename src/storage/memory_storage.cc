@@ -1,11 +1,12 @@
 #include "storage/memory_storage.h"
 
+#include <absl/base/thread_annotations.h>
 #include <absl/container/flat_hash_map.h>
+#include <absl/synchronization/mutex.h>
 
 #include <algorithm>
 #include <bit>
 #include <map>
-#include <mutex>
 #include <set>
 #include <vector>
 
@@ -24,11 +25,11 @@ struct MemSeries {
   std::vector<Sample> samples;
 };
 
-// All series, indexed by labels and by ref. Guarded by mu.
+// All series, indexed by labels and by ref.
 struct Db {
-  std::mutex mu;
-  std::map<model::Labels, SeriesRef> by_labels;
-  std::vector<MemSeries> series;  // ref is index + 1.
+  absl::Mutex mu;
+  std::map<model::Labels, SeriesRef> by_labels ABSL_GUARDED_BY(mu);
+  std::vector<MemSeries> series ABSL_GUARDED_BY(mu);  // ref is index + 1.
 };
 
 class MemoryAppender final : public Appender {
@@ -37,7 +38,7 @@ class MemoryAppender final : public Appender {
 
   Result<SeriesRef> Append(SeriesRef ref, const model::Labels& labels, int64_t t,
                            double v) override {
-    std::lock_guard lock(db_.mu);
+    absl::MutexLock lock(&db_.mu);
     if (ref == 0 || ref > db_.series.size()) {
       if (labels.empty()) return Status::Errorf(Status::Code::kNotFound, "unknown series {}", ref);
       auto [it, inserted] = db_.by_labels.try_emplace(labels, db_.series.size() + 1);
@@ -73,7 +74,7 @@ class MemoryAppender final : public Appender {
   }
 
   Status Commit() override {
-    std::lock_guard lock(db_.mu);
+    absl::MutexLock lock(&db_.mu);
     for (const auto& p : pending_) {
       auto& samples = db_.series[p.ref - 1].samples;
       // A concurrent transaction may have added a newer sample since Append checked.
@@ -157,7 +158,7 @@ class MemoryQuerier final : public Querier {
 
   std::unique_ptr<SeriesSet> Select(std::span<const model::Matcher> matchers) override {
     std::vector<CopiedSeries> out;
-    std::lock_guard lock(db_.mu);
+    absl::MutexLock lock(&db_.mu);
     for (const auto& [labels, ref] : db_.by_labels) {  // Sorted by labels.
       if (!MatchesAll(labels, matchers)) continue;
       std::vector<Sample> samples;
@@ -189,7 +190,7 @@ class MemoryQuerier final : public Querier {
  private:
   template <typename F>
   void ForEachMatching(std::span<const model::Matcher> matchers, F f) {
-    std::lock_guard lock(db_.mu);
+    absl::MutexLock lock(&db_.mu);
     for (const auto& [labels, ref] : db_.by_labels) {
       if (MatchesAll(labels, matchers)) f(labels);
     }

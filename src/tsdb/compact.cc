@@ -60,7 +60,7 @@ Status EncodeChunks(std::span<const int64_t> t, std::span<const double> v,
 }  // namespace
 
 Status Db::Compact() {
-  std::lock_guard lock(compact_mu_);
+  absl::MutexLock lock(&compact_mu_);
   const int64_t range = options_.block_range_ms;
   bool head_compacted = false;
   while (head_->MaxTime() != INT64_MIN && head_->MaxTime() - head_->MinTime() > range * 3 / 2) {
@@ -74,7 +74,7 @@ Status Db::Compact() {
 }
 
 Status Db::FlushHead() {
-  std::lock_guard lock(compact_mu_);
+  absl::MutexLock lock(&compact_mu_);
   while (head_->MaxTime() != INT64_MIN) {
     int64_t mint = BlockStart(head_->MinTime(), options_.block_range_ms);
     ARGUS_RETURN_IF_ERROR(CompactHead(mint, mint + options_.block_range_ms));
@@ -139,7 +139,7 @@ Status Db::AddBlock(const std::filesystem::path& path) {
   spdlog::info("msg=\"Block written\" block={} min_time={} max_time={} series={} samples={}",
                path.filename().string(), (*block)->meta().min_time, (*block)->meta().max_time,
                (*block)->meta().num_series, (*block)->meta().num_samples);
-  std::lock_guard lock(blocks_mu_);
+  absl::MutexLock lock(&blocks_mu_);
   blocks_.push_back(std::move(*block));
   std::sort(blocks_.begin(), blocks_.end(),
             [](const auto& a, const auto& b) { return a->meta().min_time < b->meta().min_time; });
@@ -329,7 +329,7 @@ void Db::ApplyRetention() {
 void Db::DeleteBlocks(const std::vector<std::shared_ptr<const BlockReader>>& doomed) {
   if (doomed.empty()) return;
   {
-    std::lock_guard lock(blocks_mu_);
+    absl::MutexLock lock(&blocks_mu_);
     std::erase_if(blocks_, [&](const auto& b) {
       return std::find(doomed.begin(), doomed.end(), b) != doomed.end();
     });

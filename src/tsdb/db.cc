@@ -77,7 +77,7 @@ Result<std::unique_ptr<Db>> Db::Open(const std::filesystem::path& dir, DbOptions
   head_options.bounded_window = !options.for_import;
   db->head_ = std::make_unique<Head>(head_options, db->wal_.get());
   {
-    std::lock_guard lock_blocks(db->blocks_mu_);
+    absl::MutexLock lock_blocks(&db->blocks_mu_);
     if (!db->blocks_.empty()) {
       int64_t newest = 0;
       for (const auto& b : db->blocks_) newest = std::max(newest, b->meta().max_time);
@@ -95,7 +95,6 @@ Result<std::unique_ptr<Db>> Db::Open(const std::filesystem::path& dir, DbOptions
 Db::~Db() {
   if (background_.joinable()) {
     background_.request_stop();
-    wake_.notify_all();
     background_.join();
   }
   if (wal_) {
@@ -134,7 +133,7 @@ Status Db::LoadBlocks() {
   }
   std::sort(loaded.begin(), loaded.end(),
             [](const auto& a, const auto& b) { return a->meta().min_time < b->meta().min_time; });
-  std::lock_guard lock(blocks_mu_);
+  absl::MutexLock lock(&blocks_mu_);
   blocks_ = std::move(loaded);
   return Status::Ok();
 }
@@ -160,7 +159,7 @@ std::unique_ptr<storage::Appender> Db::NewAppender() {
 std::unique_ptr<storage::Querier> Db::NewQuerier(int64_t mint, int64_t maxt) {
   std::vector<std::shared_ptr<const BlockReader>> blocks;
   {
-    std::lock_guard lock(blocks_mu_);
+    absl::MutexLock lock(&blocks_mu_);
     for (const auto& b : blocks_) {
       if (b->meta().min_time <= maxt && b->meta().max_time > mint) blocks.push_back(b);
     }
@@ -169,22 +168,28 @@ std::unique_ptr<storage::Querier> Db::NewQuerier(int64_t mint, int64_t maxt) {
 }
 
 std::vector<std::shared_ptr<const BlockReader>> Db::Blocks() const {
-  std::lock_guard lock(blocks_mu_);
+  absl::MutexLock lock(&blocks_mu_);
   return blocks_;
 }
 
 void Db::Run(std::stop_token stop) {
-  std::unique_lock lock(wake_mu_);
-  while (!stop.stop_requested()) {
-    wake_.wait_for(lock, stop, options_.compaction_interval, [] { return false; });
-    if (stop.stop_requested()) break;
-    lock.unlock();
+  // Runs at once when a stop was requested already, else in the thread that requests it.
+  std::stop_callback on_stop(stop, [this] {
+    absl::MutexLock lock(&wake_mu_);
+    stopping_ = true;
+  });
+  for (;;) {
+    {
+      absl::MutexLock lock(&wake_mu_);
+      wake_mu_.AwaitWithTimeout(absl::Condition(&stopping_),
+                                absl::FromChrono(options_.compaction_interval));
+      if (stopping_) return;
+    }
     Status status = Compact();
     if (!status.ok()) {
       spdlog::error("msg=\"Compaction failed; the head keeps its data\" err=\"{}\"",
                     status.message());
     }
-    lock.lock();
   }
 }
 

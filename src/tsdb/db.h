@@ -1,12 +1,13 @@
 #pragma once
 
+#include <absl/base/thread_annotations.h>
+#include <absl/synchronization/mutex.h>
+
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
-#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -78,7 +79,7 @@ class Db final : public storage::Storage {
   // retention, then snapshot the head (Snapshot) if the round cut a block or SnapshotDue. kIOError
   // when a block or the snapshot cannot be written; the head keeps its data then and the next round
   // tries again.
-  Status Compact();
+  Status Compact() ABSL_LOCKS_EXCLUDED(compact_mu_);
 
   // Makes the head durable as a snapshot, so that a restart loads its chunks instead of
   // replaying every sample: cuts the WAL to a new segment K, writes the head's series and chunks
@@ -87,10 +88,10 @@ class Db final : public storage::Storage {
   // segments in place. Nothing is written when nothing was appended since the last snapshot.
   // kIOError when writing fails; the WAL is left as it was then. Thread-safe; waits for a
   // running Compact.
-  Status Snapshot();
+  Status Snapshot() ABSL_LOCKS_EXCLUDED(compact_mu_);
 
   // Writes every sample of the head into blocks now, whatever its span (for imports).
-  Status FlushHead();
+  Status FlushHead() ABSL_LOCKS_EXCLUDED(compact_mu_);
 
   const Head& head() const { return *head_; }
   // The open blocks, oldest first.
@@ -109,18 +110,19 @@ class Db final : public storage::Storage {
   void Run(std::stop_token stop);
   // Writes the head's samples in [mint, maxt) as a block, adds it, and truncates the head (the
   // snapshot that ends the round truncates the WAL).
-  Status CompactHead(int64_t mint, int64_t maxt);
+  Status CompactHead(int64_t mint, int64_t maxt) ABSL_EXCLUSIVE_LOCKS_REQUIRED(compact_mu_);
   // Snapshot() for a caller that holds compact_mu_.
-  Status SnapshotLocked();
+  Status SnapshotLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(compact_mu_);
   // Whether the WAL written since the last snapshot has reached a quarter of that snapshot's
   // size, which bounds the bytes snapshots write at four times the WAL's own (a snapshot rewrites
-  // every series and chunk) while keeping the WAL a restart replays short. Holds compact_mu_.
-  bool SnapshotDue() const;
-  Status CompactBlocks();
+  // every series and chunk) while keeping the WAL a restart replays short.
+  bool SnapshotDue() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(compact_mu_);
+  Status CompactBlocks() ABSL_EXCLUSIVE_LOCKS_REQUIRED(compact_mu_);
   // The blocks to merge next: overlapping ones, or a complete range of the next level.
   std::vector<std::shared_ptr<const BlockReader>> PlanCompaction(int64_t max_range) const;
   // Writes one block with the samples of `group` (re-chunked), then deletes the group.
-  Status MergeBlocks(const std::vector<std::shared_ptr<const BlockReader>>& group);
+  Status MergeBlocks(const std::vector<std::shared_ptr<const BlockReader>>& group)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(compact_mu_);
   // Merges t/v into all_t/all_v by time; at equal timestamps all_*'s sample stays.
   static void MergeSamples(const std::vector<int64_t>& t, const std::vector<double>& v,
                            std::vector<int64_t>* all_t, std::vector<double>* all_v);
@@ -128,7 +130,7 @@ class Db final : public storage::Storage {
   Status AddBlock(const std::filesystem::path& path);
   // Counts a failed compaction and returns `error` as its reason.
   Status Failed(Status error);
-  void ApplyRetention();
+  void ApplyRetention() ABSL_EXCLUSIVE_LOCKS_REQUIRED(compact_mu_);
   void DeleteBlocks(const std::vector<std::shared_ptr<const BlockReader>>& doomed);
 
   const std::filesystem::path dir_;
@@ -140,24 +142,29 @@ class Db final : public storage::Storage {
   std::unique_ptr<wal::Writer> wal_;
   std::unique_ptr<Head> head_;
 
-  mutable std::mutex blocks_mu_;
-  std::vector<std::shared_ptr<const BlockReader>> blocks_;  // Guarded by blocks_mu_; by min_time.
+  // Lock order: compact_mu_, then the head's locks (see head.h) or blocks_mu_, never both;
+  // wake_mu_ is taken with no other lock held.
+  mutable absl::Mutex blocks_mu_ ABSL_ACQUIRED_AFTER(compact_mu_);
+  // In min_time order.
+  std::vector<std::shared_ptr<const BlockReader>> blocks_ ABSL_GUARDED_BY(blocks_mu_);
 
   UlidGenerator ulids_;
-  std::mutex compact_mu_;  // One round of Compact or one Snapshot at a time.
-  // Samples appended and series created as of the last snapshot. Guarded by compact_mu_.
-  uint64_t snapshot_changes_ = UINT64_MAX;
-  // The WAL directory's size just after the last snapshot; 0 until one was written. Guarded by
-  // compact_mu_.
-  uint64_t wal_bytes_after_snapshot_ = 0;
+  absl::Mutex compact_mu_;  // One round of Compact or one Snapshot at a time.
+  // Samples appended and series created as of the last snapshot.
+  uint64_t snapshot_changes_ ABSL_GUARDED_BY(compact_mu_) = UINT64_MAX;
+  // The WAL directory's size just after the last snapshot; 0 until one was written.
+  uint64_t wal_bytes_after_snapshot_ ABSL_GUARDED_BY(compact_mu_) = 0;
+  // Counters for the self-metrics, read without a lock by their callbacks: each is one number.
   std::atomic<uint64_t> compactions_{0};
   std::atomic<uint64_t> compactions_failed_{0};
   std::atomic<uint64_t> time_retentions_{0};
   std::atomic<uint64_t> size_retentions_{0};
   std::atomic<uint64_t> blocks_quarantined_{0};
 
-  std::mutex wake_mu_;
-  std::condition_variable_any wake_;
+  // The background thread waits on wake_mu_ for stopping_ or the next round; a stop request
+  // (std::stop_token) sets stopping_ through a std::stop_callback.
+  absl::Mutex wake_mu_;
+  bool stopping_ ABSL_GUARDED_BY(wake_mu_) = false;
   std::jthread background_;
 };
 

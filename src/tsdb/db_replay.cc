@@ -5,13 +5,13 @@
 // first samples record is handed over, so that samples already in a restored chunk are skipped.
 // The queues between them are bounded, so that replay holds little beyond the head itself.
 
+#include <absl/base/thread_annotations.h>
 #include <absl/container/flat_hash_map.h>
+#include <absl/synchronization/mutex.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
-#include <condition_variable>
 #include <deque>
-#include <mutex>
 #include <optional>
 #include <thread>
 
@@ -51,7 +51,10 @@ class ReplayWorkers {
   }
 
   // What the chunks records restored; complete after Finish.
-  const RestoreStats& restored() const { return restored_; }
+  RestoreStats restored() const ABSL_LOCKS_EXCLUDED(restored_mu_) {
+    absl::MutexLock lock(&restored_mu_);
+    return restored_;
+  }
   // When the last chunks record before the first samples was restored, if there were any.
   std::optional<std::chrono::steady_clock::time_point> snapshot_loaded() const {
     return snapshot_loaded_;
@@ -60,8 +63,7 @@ class ReplayWorkers {
   // Waits until every batch handed over is in the head, with the workers still running.
   void Drain() {
     for (Queue& q : queues_) {
-      std::unique_lock lock(q.mu);
-      q.cv.wait(lock, [&] { return q.batches.empty() && !q.busy; });
+      absl::MutexLock lock(&q.mu, absl::Condition(&q, &Queue::Idle));
     }
     restoring_ = false;
     if (!snapshot_loaded_) snapshot_loaded_ = std::chrono::steady_clock::now();
@@ -70,9 +72,8 @@ class ReplayWorkers {
   // Waits until every batch handed over is in the head.
   void Finish() {
     for (Queue& q : queues_) {
-      std::lock_guard lock(q.mu);
+      absl::MutexLock lock(&q.mu);
       q.done = true;
-      q.cv.notify_all();
     }
     threads_.clear();  // Joins.
   }
@@ -84,19 +85,25 @@ class ReplayWorkers {
     std::vector<wal::RefSample> samples;
     std::string chunks;  // A chunks record, or empty for samples.
   };
+  // Waiters wait for one of the conditions below with absl::Mutex::Await or LockWhen; the
+  // mutex re-evaluates them whenever it is released, so nobody notifies.
   struct Queue {
-    std::mutex mu;
-    std::condition_variable cv;
-    std::deque<Batch> batches;
-    bool busy = false;  // A batch is being appended.
-    bool done = false;
+    absl::Mutex mu;
+    std::deque<Batch> batches ABSL_GUARDED_BY(mu);
+    bool busy ABSL_GUARDED_BY(mu) = false;  // A batch is being appended.
+    bool done ABSL_GUARDED_BY(mu) = false;
+
+    bool Idle() const ABSL_SHARED_LOCKS_REQUIRED(mu) { return batches.empty() && !busy; }
+    bool WorkOrDone() const ABSL_SHARED_LOCKS_REQUIRED(mu) { return done || !batches.empty(); }
   };
 
   static void Push(Queue& q, Batch batch, size_t max_queued) {
-    std::unique_lock lock(q.mu);
-    q.cv.wait(lock, [&] { return q.batches.size() < max_queued; });
+    auto room = [&q, max_queued] {
+      q.mu.AssertReaderHeld();  // Evaluated under the lock; the analysis cannot see that.
+      return q.batches.size() < max_queued;
+    };
+    absl::MutexLock lock(&q.mu, absl::Condition(&room));
     q.batches.push_back(std::move(batch));
-    q.cv.notify_all();
   }
 
   void Work(Queue& q) {
@@ -104,28 +111,25 @@ class ReplayWorkers {
     for (;;) {
       Batch batch;
       {
-        std::unique_lock lock(q.mu);
-        q.cv.wait(lock, [&] { return q.done || !q.batches.empty(); });
+        absl::MutexLock lock(&q.mu, absl::Condition(&q, &Queue::WorkOrDone));
         if (q.batches.empty()) return;
         batch = std::move(q.batches.front());
         q.batches.pop_front();
         q.busy = true;
-        q.cv.notify_all();
       }
       if (batch.chunks.empty()) {
         head_.ReplaySamples(batch.samples);
       } else if (Status decoded = wal::DecodeChunks(batch.chunks, &chunks); decoded.ok()) {
         RestoreStats stats = head_.RestoreChunks(chunks);
-        std::lock_guard lock(restored_mu_);
+        absl::MutexLock lock(&restored_mu_);
         restored_.Add(stats);
       } else {
         RestoreStats failed{0, 1, decoded};  // Its frame checked: written wrong, not damaged.
-        std::lock_guard lock(restored_mu_);
+        absl::MutexLock lock(&restored_mu_);
         restored_.Add(failed);
       }
-      std::lock_guard lock(q.mu);
+      absl::MutexLock lock(&q.mu);
       q.busy = false;
-      q.cv.notify_all();
     }
   }
 
@@ -135,8 +139,8 @@ class ReplayWorkers {
   size_t next_ = 0;
   bool restoring_ = false;  // Chunks records were handed over since the last Drain.
   std::optional<std::chrono::steady_clock::time_point> snapshot_loaded_;
-  std::mutex restored_mu_;
-  RestoreStats restored_;  // Guarded by restored_mu_.
+  mutable absl::Mutex restored_mu_;
+  RestoreStats restored_ ABSL_GUARDED_BY(restored_mu_);
   std::vector<std::jthread> threads_;
 };
 
@@ -189,7 +193,7 @@ Status Db::ReplayWal() {
     return std::chrono::duration<double>(end - start).count();
   };
   auto loaded = workers.snapshot_loaded();
-  const RestoreStats& restored = workers.restored();
+  const RestoreStats restored = workers.restored();
   if (restored.rejected > 0) {
     spdlog::warn(
         "msg=\"Chunks of the head snapshot failed their checks; those series lose the samples "

@@ -22,7 +22,7 @@ double CpuSeconds() {
 }  // namespace
 
 Status Db::Snapshot() {
-  std::lock_guard lock(compact_mu_);
+  absl::MutexLock lock(&compact_mu_);
   return SnapshotLocked();
 }
 

@@ -83,6 +83,8 @@ void Head::NoteTimes(int64_t t) {
   }
 }
 
+HeadSeries* Head::SeriesLocked(storage::SeriesRef id) const { return table_->Find(id); }
+
 Result<storage::SeriesRef> Head::FindLocked(const model::Labels& labels, uint64_t hash) const {
   storage::SeriesRef found = 0;
   model::LabelsBuilder builder;
@@ -99,11 +101,11 @@ Result<storage::SeriesRef> Head::GetOrCreate(const model::Labels& labels, bool* 
   *created = false;
   uint64_t hash = labels.Hash();
   {
-    std::shared_lock lock(table_mu_);
+    absl::ReaderMutexLock lock(&table_mu_);
     auto found = FindLocked(labels, hash);
     if (found.ok()) return found;
   }
-  std::unique_lock lock(table_mu_);
+  absl::MutexLock lock(&table_mu_);
   auto found = FindLocked(labels, hash);  // Somebody may have created it meanwhile.
   if (found.ok()) return found;
   storage::SeriesRef id = table_->next_id;
@@ -111,17 +113,17 @@ Result<storage::SeriesRef> Head::GetOrCreate(const model::Labels& labels, bool* 
   table_->Create(id, hash);
   *created = true;
   stats_.series_created.fetch_add(1, std::memory_order_relaxed);
-  std::lock_guard wal_lock(wal_mu_);
+  absl::MutexLock wal_lock(&wal_mu_);
   unlogged_.push_back(id);
   return id;
 }
 
 Status Head::CheckAppendable(storage::SeriesRef id, int64_t t, double v, bool* skip) const {
   *skip = false;
-  std::shared_lock lock(table_mu_);
-  const HeadSeries* series = table_->Find(id);
+  absl::ReaderMutexLock lock(&table_mu_);
+  absl::MutexLock stripe(&StripeOf(id));
+  const HeadSeries* series = SeriesLocked(id);
   if (!series) return Status::Errorf(Status::Code::kNotFound, "unknown series {}", id);
-  std::lock_guard stripe(StripeOf(id));
   int64_t last = series->LastTime();
   if (t > last) return Status::Ok();
   if (t < last) {
@@ -137,8 +139,11 @@ Status Head::CheckAppendable(storage::SeriesRef id, int64_t t, double v, bool* s
   return Status::Ok();
 }
 
-Status Head::AppendLocked(storage::SeriesRef id, HeadSeries& series, int64_t t, double v) {
-  std::lock_guard stripe(StripeOf(id));
+Status Head::AppendLocked(storage::SeriesRef id, int64_t t, double v) {
+  absl::MutexLock stripe(&StripeOf(id));
+  HeadSeries* found = SeriesLocked(id);
+  if (!found) return Status::Errorf(Status::Code::kNotFound, "unknown series {}", id);
+  HeadSeries& series = *found;
   int64_t last = series.LastTime();
   if (t <= last) {
     // Another commit got there first, or this transaction had the series twice.
@@ -175,10 +180,10 @@ Status Head::AppendLocked(storage::SeriesRef id, HeadSeries& series, int64_t t, 
 bool Head::Chunks(storage::SeriesRef id, int64_t mint, int64_t maxt, SeriesChunks* out) const {
   out->sealed.clear();
   out->open = OpenChunk();
-  std::shared_lock lock(table_mu_);
-  const HeadSeries* series = table_->Find(id);
+  absl::ReaderMutexLock lock(&table_mu_);
+  absl::MutexLock stripe(&StripeOf(id));
+  const HeadSeries* series = SeriesLocked(id);
   if (!series) return false;
-  std::lock_guard stripe(StripeOf(id));
   if (series->sealed) {
     for (const auto& c : *series->sealed) {
       if (c->max_time >= mint && c->min_time <= maxt) out->sealed.push_back(c);

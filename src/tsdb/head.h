@@ -1,14 +1,14 @@
 #pragma once
 
+#include <absl/base/thread_annotations.h>
 #include <absl/container/flat_hash_map.h>
+#include <absl/synchronization/mutex.h>
 
 #include <array>
 #include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
-#include <shared_mutex>
 #include <span>
 #include <string>
 #include <vector>
@@ -48,6 +48,8 @@ struct SeriesChunks {
 };
 
 // Counters of the head, read by the database's self-metrics. Monotonic unless said otherwise.
+// Atomics rather than fields under a lock: appenders bump them on the append path, under
+// whichever lock they hold or none, and a reader needs each counter alone, not a consistent set.
 struct HeadStats {
   std::atomic<uint64_t> samples_appended{0};
   std::atomic<uint64_t> out_of_order_samples{0};  // Older than the series' newest sample.
@@ -104,6 +106,16 @@ struct HeadOptions {
 // Thread-safety: every method may be called from any thread. Appenders run concurrently; each
 // series' chunks are guarded by one of a fixed set of stripe locks, the series table by a
 // reader-writer lock that only series creation and garbage collection take exclusively.
+//
+// Lock order: table_mu_ (shared or exclusive), then either one stripe lock or wal_mu_, never
+// both and never two stripes; then wal::Writer's lock (under wal_mu_, or under table_mu_ alone
+// in CutWal), and MemIndex's lock last. Stripes are only taken under table_mu_ shared, so holding
+// table_mu_ exclusively excludes every stripe holder: Truncate and ReplaySeries read and remove
+// series that way, without the stripes. The analysis cannot give each series its element of the
+// array of stripes, so the chunks of a series are reached only through SeriesLocked(id), which
+// requires StripeOf(id) (the analysis checks that the stripe held is the one of that id) and
+// table_mu_; table_->Find alone says whether a series exists. The atomics are lock-free on
+// purpose, each said why beside it.
 class Head {
  public:
   // `wal` may be null (imports, tests): commits are then not logged. It must outlive the head.
@@ -180,29 +192,46 @@ class Head {
  private:
   friend class HeadAppender;
   static constexpr int kStripes = 4096;
-  std::mutex& StripeOf(storage::SeriesRef id) const { return stripes_[id % kStripes]; }
+  // Taken only under table_mu_, which the annotation makes the analysis check.
+  absl::Mutex& StripeOf(storage::SeriesRef id) const ABSL_SHARED_LOCKS_REQUIRED(table_mu_)
+      ABSL_LOCK_RETURNED(stripes_[id % kStripes]) {
+    return stripes_[id % kStripes];
+  }
+  // Series `id`, or null when the head does not hold it. The caller holds table_mu_ (which keeps
+  // the series in the table) and the series' stripe lock (which guards its chunks), and uses the
+  // series only while it holds both.
+  HeadSeries* SeriesLocked(storage::SeriesRef id) const ABSL_SHARED_LOCKS_REQUIRED(table_mu_)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(StripeOf(id));
 
   // Finds the series with these labels, or creates it (to be logged by the next commit). Sets
   // *created. kLimitExceeded when the index's id space is used up.
-  Result<storage::SeriesRef> GetOrCreate(const model::Labels& labels, bool* created);
-  Result<storage::SeriesRef> FindLocked(const model::Labels& labels, uint64_t hash) const;
+  Result<storage::SeriesRef> GetOrCreate(const model::Labels& labels, bool* created)
+      ABSL_LOCKS_EXCLUDED(table_mu_);
+  Result<storage::SeriesRef> FindLocked(const model::Labels& labels, uint64_t hash) const
+      ABSL_SHARED_LOCKS_REQUIRED(table_mu_);
   // Checks (t, v) against series `id`'s newest sample: kOutOfOrder, kDuplicate, kNotFound when
   // the head does not hold it; OK with *skip set for an exact repeat of the newest sample, which
   // Prometheus ignores.
-  Status CheckAppendable(storage::SeriesRef id, int64_t t, double v, bool* skip) const;
-  // Appends to a series under its stripe lock, repeating the ordering check against samples that
-  // others committed meanwhile. The caller holds table_mu_ (shared at least).
-  Status AppendLocked(storage::SeriesRef id, HeadSeries& series, int64_t t, double v);
+  Status CheckAppendable(storage::SeriesRef id, int64_t t, double v, bool* skip) const
+      ABSL_LOCKS_EXCLUDED(table_mu_);
+  // Appends to series `id` under its stripe lock, repeating the ordering check against samples
+  // that others committed meanwhile. kNotFound when the head does not hold the series.
+  Status AppendLocked(storage::SeriesRef id, int64_t t, double v)
+      ABSL_SHARED_LOCKS_REQUIRED(table_mu_);
   // Commit of the samples of a HeadAppender: logs, then appends. See head_append.cc.
   struct PendingSample {
     storage::SeriesRef id;
     int64_t t;
     double v;
   };
-  Status Commit(std::vector<PendingSample>& samples);
+  Status Commit(std::vector<PendingSample>& samples) ABSL_LOCKS_EXCLUDED(table_mu_);
+  // Commit once every series of `samples` is in the table.
+  Status CommitLocked(std::span<const PendingSample> samples, const std::string& samples_record)
+      ABSL_SHARED_LOCKS_REQUIRED(table_mu_) ABSL_LOCKS_EXCLUDED(wal_mu_);
   // Brings back a series that a truncation removed, for an appender from before the truncation
-  // that commits to it. False when the head does not remember it. Needs table_mu_ exclusively.
-  bool Resurrect(storage::SeriesRef id);
+  // that commits to it. False when the head does not remember it.
+  bool Resurrect(storage::SeriesRef id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(table_mu_)
+      ABSL_LOCKS_EXCLUDED(wal_mu_);
   void NoteTimes(int64_t t);
 
   // Appenders register in the current epoch before they look up their first series and leave
@@ -214,25 +243,33 @@ class Head {
   wal::Writer* const wal_;
   MemIndex index_;
   HeadStats stats_;
-  mutable std::array<std::mutex, kStripes> stripes_;
+  mutable std::array<absl::Mutex, kStripes> stripes_;  // After table_mu_; see the lock order.
+  // Atomics, not under a lock: every append notes its time and reads MinValidTime, so a lock here
+  // would be one that the appenders of all stripes share. Each is read on its own; nothing needs
+  // two of them consistent with each other.
   std::atomic<int64_t> min_time_{INT64_MAX};
   std::atomic<int64_t> max_time_{INT64_MIN};
   std::atomic<int64_t> truncated_before_{INT64_MIN};
+  // Atomic for the same reason: chunks are cut under different stripe locks at once.
   std::atomic<size_t> num_chunks_{0};
 
-  mutable std::shared_mutex table_mu_;
-  std::unique_ptr<SeriesTable> table_;  // Guarded by table_mu_.
+  mutable absl::Mutex table_mu_;
+  // The pointer never changes; the table it points to is guarded.
+  const std::unique_ptr<SeriesTable> table_ ABSL_PT_GUARDED_BY(table_mu_);
   // The labels of the series the last truncation removed, kept until no appender that might
-  // commit to them is left. Guarded by table_mu_.
-  absl::flat_hash_map<storage::SeriesRef, model::Labels> removed_;
-  uint64_t removed_epoch_ = 0;  // Guarded by table_mu_.
+  // commit to them is left.
+  absl::flat_hash_map<storage::SeriesRef, model::Labels> removed_ ABSL_GUARDED_BY(table_mu_);
+  uint64_t removed_epoch_ ABSL_GUARDED_BY(table_mu_) = 0;
+  // Atomics, not under table_mu_: every appender enters and leaves an epoch, which a lock would
+  // make one more lock per transaction; a truncation only needs to see, once it has bumped
+  // epoch_, whether the count of the epoch before has fallen to zero.
   std::atomic<uint64_t> epoch_{0};
   std::array<std::atomic<int64_t>, 2> in_epoch_{};  // Appenders in epochs by parity.
 
   // The series not logged yet, and the serialisation of WAL writes, so that a series record
   // always precedes the samples of its series in the log.
-  std::mutex wal_mu_;
-  std::vector<storage::SeriesRef> unlogged_;  // Guarded by wal_mu_.
+  absl::Mutex wal_mu_ ABSL_ACQUIRED_AFTER(table_mu_);
+  std::vector<storage::SeriesRef> unlogged_ ABSL_GUARDED_BY(wal_mu_);
 };
 
 }  // namespace argus::tsdb

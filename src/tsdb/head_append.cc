@@ -76,28 +76,34 @@ Status Head::Commit(std::vector<PendingSample>& samples) {
     wal::SamplesEncoder encoder(&samples_record);
     for (const PendingSample& s : samples) encoder.Add(s.id, s.t, s.v);
   }
-  std::shared_lock lock(table_mu_);
   // A truncation may have removed a series this commit appends to: it comes back first, so that
   // its record precedes its samples in the log.
   for (;;) {
-    bool missing = false;
-    for (const PendingSample& s : samples) {
-      if (!table_->Find(s.id)) missing = true;
-    }
-    if (!missing) break;
-    lock.unlock();
     {
-      std::unique_lock exclusive(table_mu_);
-      size_t lost = std::erase_if(
-          samples, [&](const PendingSample& s) { return !table_->Find(s.id) && !Resurrect(s.id); });
-      if (lost > 0) {  // The epochs of head_gc.cc make this impossible; say so if it is not.
-        spdlog::error("msg=\"Samples of removed series dropped at commit\" count={}", lost);
+      absl::ReaderMutexLock lock(&table_mu_);
+      bool missing = false;
+      for (const PendingSample& s : samples) {
+        if (!table_->Find(s.id)) missing = true;
       }
+      if (!missing) return CommitLocked(samples, samples_record);
     }
-    lock.lock();
+    absl::MutexLock exclusive(&table_mu_);
+    size_t kept = 0;
+    for (const PendingSample& s : samples) {
+      if (table_->Find(s.id) || Resurrect(s.id)) samples[kept++] = s;
+    }
+    size_t lost = samples.size() - kept;
+    samples.resize(kept);
+    if (lost > 0) {  // The epochs of head_gc.cc make this impossible; say so if it is not.
+      spdlog::error("msg=\"Samples of removed series dropped at commit\" count={}", lost);
+    }
   }
+}
+
+Status Head::CommitLocked(std::span<const PendingSample> samples,
+                          const std::string& samples_record) {
   if (wal_) {
-    std::lock_guard wal_lock(wal_mu_);
+    absl::MutexLock wal_lock(&wal_mu_);
     std::string series_record;
     if (!unlogged_.empty()) {
       wal::SeriesEncoder encoder(&series_record);
@@ -115,7 +121,7 @@ Status Head::Commit(std::vector<PendingSample>& samples) {
   }
   uint64_t appended = 0;
   for (const PendingSample& s : samples) {
-    Status status = AppendLocked(s.id, *table_->Find(s.id), s.t, s.v);
+    Status status = AppendLocked(s.id, s.t, s.v);
     if (status.ok()) {
       ++appended;
     } else {
@@ -139,7 +145,7 @@ void Head::ReplaySeries(const wal::DecodedSeries& record,
     labels.emplace_back(builder.Build(), 0);
     labels.back().second = labels.back().first.Hash();
   }
-  std::unique_lock lock(table_mu_);
+  absl::MutexLock lock(&table_mu_);
   for (size_t i = 0; i < labels.size(); ++i) {
     const storage::SeriesRef id = record.series()[i].ref;
     const auto& [series_labels, hash] = labels[i];
@@ -163,19 +169,18 @@ void Head::ReplaySeries(const wal::DecodedSeries& record,
 }
 
 void Head::ReplaySamples(std::span<const wal::RefSample> samples) {
-  std::shared_lock lock(table_mu_);
+  absl::ReaderMutexLock lock(&table_mu_);
   int64_t min_valid = truncated_before_.load(std::memory_order_relaxed);
   uint64_t appended = 0;
   for (const wal::RefSample& s : samples) {
-    HeadSeries* series = table_->Find(s.ref);
-    if (!series || s.t < min_valid) continue;
-    if (AppendLocked(s.ref, *series, s.t, s.v).ok()) ++appended;
+    // A sample of a series the head does not hold is skipped: AppendLocked says kNotFound.
+    if (s.t >= min_valid && AppendLocked(s.ref, s.t, s.v).ok()) ++appended;
   }
   stats_.samples_appended.fetch_add(appended, std::memory_order_relaxed);
 }
 
 storage::SeriesRef Head::NextId() const {
-  std::shared_lock lock(table_mu_);
+  absl::ReaderMutexLock lock(&table_mu_);
   return table_->next_id;
 }
 

@@ -21,12 +21,14 @@ void Head::ForEachSealedChunk(
     int64_t mint, int64_t maxt,
     const std::function<void(storage::SeriesRef,
                              std::span<const std::shared_ptr<const SealedChunk>>)>& visit) {
-  std::shared_lock lock(table_mu_);
+  absl::ReaderMutexLock lock(&table_mu_);
   SealedChunks chunks;
-  table_->ForEach([&](storage::SeriesRef id, HeadSeries& series) {
+  table_->ForEach([&](storage::SeriesRef id) {
+    table_mu_.AssertReaderHeld();  // By this function; the analysis does not follow into lambdas.
     chunks.clear();
     {
-      std::lock_guard stripe(StripeOf(id));
+      absl::MutexLock stripe(&StripeOf(id));
+      HeadSeries& series = *SeriesLocked(id);
       OpenChunk& open = series.open;
       if (!open.empty() && open.max_time() < maxt) {
         auto sealed = std::make_shared<SealedChunk>();
@@ -57,9 +59,11 @@ std::vector<storage::SeriesRef> Head::Truncate(int64_t mint) {
   int64_t new_min = INT64_MAX;
   size_t dropped = 0;
   {
-    std::shared_lock lock(table_mu_);
-    table_->ForEach([&](storage::SeriesRef id, HeadSeries& series) {
-      std::lock_guard stripe(StripeOf(id));
+    absl::ReaderMutexLock lock(&table_mu_);
+    table_->ForEach([&](storage::SeriesRef id) {
+      table_mu_.AssertReaderHeld();  // As above.
+      absl::MutexLock stripe(&StripeOf(id));
+      HeadSeries& series = *SeriesLocked(id);
       if (series.sealed) {
         size_t n = std::erase_if(*series.sealed, [&](const auto& c) { return c->max_time < mint; });
         dropped += n;
@@ -82,7 +86,7 @@ std::vector<storage::SeriesRef> Head::Truncate(int64_t mint) {
   min_time_.store(new_min, std::memory_order_relaxed);
   if (new_min == INT64_MAX) max_time_.store(INT64_MIN, std::memory_order_relaxed);
 
-  std::unique_lock lock(table_mu_);
+  absl::MutexLock lock(&table_mu_);
   if (!removed_.empty()) {
     // Appenders that started before the last removal may still commit to what it removed.
     if (in_epoch_[removed_epoch_ & 1].load() != 0) return {};
@@ -91,8 +95,9 @@ std::vector<storage::SeriesRef> Head::Truncate(int64_t mint) {
   std::vector<storage::SeriesRef> removed;
   model::LabelsBuilder builder;
   for (storage::SeriesRef id : empty) {
+    // Checked again, without the stripe: commits append under a shared lock, so none is halfway
+    // now.
     HeadSeries* series = table_->Find(id);
-    // Checked again: commits append under a shared lock, so none is halfway now.
     if (!series || !series->empty() || !index_.SeriesLabels(id, builder).ok()) continue;
     model::Labels labels = builder.Build();
     table_->Remove(id, labels.Hash());
@@ -112,7 +117,7 @@ bool Head::Resurrect(storage::SeriesRef id) {
   table_->Create(id, it->second.Hash());
   removed_.erase(it);
   stats_.series_created.fetch_add(1, std::memory_order_relaxed);
-  std::lock_guard wal_lock(wal_mu_);
+  absl::MutexLock wal_lock(&wal_mu_);
   unlogged_.push_back(id);
   return true;
 }

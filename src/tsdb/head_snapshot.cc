@@ -99,7 +99,7 @@ Result<int> Head::CutWal() {
   // Most of the segment reaches the disk here, so that the cut below, which holds off commits,
   // has little left to sync.
   ARGUS_RETURN_IF_ERROR(wal_->Sync());
-  std::unique_lock lock(table_mu_);
+  absl::MutexLock lock(&table_mu_);
   return wal_->NextSegment();
 }
 
@@ -114,11 +114,10 @@ Result<SnapshotStats> Head::WriteSnapshot(wal::CheckpointWriter& out) const {
   // page at most, not for the whole snapshot.
   for (storage::SeriesRef first = 0;; first += SeriesTable::kPageSize) {
     {
-      std::shared_lock lock(table_mu_);
+      absl::ReaderMutexLock lock(&table_mu_);
       if (first >= table_->next_id) break;
       for (storage::SeriesRef id = first; id < first + SeriesTable::kPageSize; ++id) {
-        const HeadSeries* series = table_->Find(id);
-        if (!series || !index_.SeriesLabels(id, builder).ok()) continue;
+        if (!table_->Find(id) || !index_.SeriesLabels(id, builder).ok()) continue;
         labels.clear();
         for (size_t i = 0; i < builder.size(); ++i) {
           labels.push_back({builder[i].name, builder[i].value});
@@ -127,7 +126,8 @@ Result<SnapshotStats> Head::WriteSnapshot(wal::CheckpointWriter& out) const {
         sealed.clear();
         open.clear();
         {
-          std::lock_guard stripe(StripeOf(id));
+          absl::MutexLock stripe(&StripeOf(id));
+          const HeadSeries* series = SeriesLocked(id);
           if (series->sealed) {
             for (const auto& c : *series->sealed) {
               sealed.push_back(
@@ -192,15 +192,15 @@ RestoreStats Head::RestoreChunks(const wal::DecodedChunks& record) {
     }
     restored.push_back(std::move(r));
   }
-  std::shared_lock lock(table_mu_);
+  absl::ReaderMutexLock lock(&table_mu_);
   for (Restored& r : restored) {
-    HeadSeries* series = table_->Find(r.id);
+    absl::MutexLock stripe(&StripeOf(r.id));
+    HeadSeries* series = SeriesLocked(r.id);
     if (!series) {
       reject(Status::Errorf(Status::Code::kCorruption, "series {}: chunks of an unknown series",
                             r.id));
       continue;
     }
-    std::lock_guard stripe(StripeOf(r.id));
     if (!series->empty()) {
       reject(Status::Errorf(Status::Code::kCorruption, "series {}: chunks restored twice", r.id));
       continue;

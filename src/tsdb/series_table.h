@@ -19,7 +19,8 @@ namespace argus::tsdb {
 using SealedChunks = std::vector<std::shared_ptr<const SealedChunk>>;
 
 // One series of the head: its open chunk and, once it has any, its sealed chunks. Its id is its
-// place in the table, its labels are in the MemIndex. Guarded by the head's stripe lock of its id.
+// place in the table, its labels are in the MemIndex. The head reaches it through
+// Head::SeriesLocked, whose annotations require the stripe lock of its id.
 struct HeadSeries {
   OpenChunk open;
   std::unique_ptr<SealedChunks> sealed;
@@ -56,14 +57,14 @@ class SeriesTable {
       for (storage::SeriesRef id : it->second) f(id);
     }
   }
-  // Calls f(id, series) for every series in id order.
+  // Calls f(id) for every series in id order.
   template <typename F>
-  void ForEach(F&& f) {
+  void ForEach(F&& f) const {
     for (size_t p = 0; p < pages_.size(); ++p) {
-      Page* page = pages_[p].get();
+      const Page* page = pages_[p].get();
       if (!page) continue;
       for (size_t i = 0; i < kPageSize; ++i) {
-        if (page->live[i]) f(p * kPageSize + i, page->series[i]);
+        if (page->live[i]) f(p * kPageSize + i);
       }
     }
   }

@@ -1,10 +1,10 @@
 // The HTTP API end to end: the argus binary scrapes a fixed target on loopback, and real clients
 // read it back: promtool's queries, and a Prometheus 2.42 that federates from Argus.
 
+#include <absl/base/thread_annotations.h>
+#include <absl/synchronization/mutex.h>
 #include <gtest/gtest.h>
 #include <simdjson.h>
-
-#include <mutex>
 
 #include "http/event_loop.h"
 #include "http/server.h"
@@ -91,8 +91,8 @@ class ApiIntegrationTest : public ::testing::Test {
   uint16_t port_ = 0;
   std::optional<ChildProcess> argus_;
   std::unique_ptr<http::Server> notifier_;  // An Alertmanager stand-in, for vmalert.
-  std::mutex notified_mu_;
-  std::string notified_;  // What it was sent; guarded by notified_mu_.
+  absl::Mutex notified_mu_;
+  std::string notified_ ABSL_GUARDED_BY(notified_mu_);  // What it was sent.
 };
 
 TEST_F(ApiIntegrationTest, PromtoolQueriesSeriesAndLabels) {
@@ -217,7 +217,7 @@ TEST_F(ApiIntegrationTest, VmalertEvaluatesRulesAgainstArgus) {
   http::Router notifier_routes;
   notifier_routes.Handle("POST", "/api/v2/alerts",
                          [this](const http::Request& req, http::Response*) {
-                           std::lock_guard lock(notified_mu_);
+                           absl::MutexLock lock(&notified_mu_);
                            notified_ += req.body;
                          });
   http::ServerOptions options;
@@ -261,7 +261,7 @@ TEST_F(ApiIntegrationTest, VmalertEvaluatesRulesAgainstArgus) {
   EXPECT_EQ(value, "3");
   EXPECT_TRUE(WaitFor(
       [&] {
-        std::lock_guard lock(notified_mu_);
+        absl::MutexLock lock(&notified_mu_);
         return notified_.find("ErrorsSeen") != std::string::npos;
       },
       seconds(30)))

@@ -71,7 +71,7 @@ UlidGenerator::UlidGenerator(const Clock& clock, std::function<uint64_t()> rando
 
 Ulid UlidGenerator::Next() {
   uint64_t now = static_cast<uint64_t>(std::max<int64_t>(clock_.NowMillis(), 0));
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   if (last_ != Ulid() && now <= last_.TimeMillis()) {
     // Same millisecond (or the clock went back): one more than the last keeps the order; the
     // time part grows only if 80 random bits overflow.

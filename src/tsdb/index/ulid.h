@@ -1,10 +1,12 @@
 #pragma once
 
+#include <absl/base/thread_annotations.h>
+#include <absl/synchronization/mutex.h>
+
 #include <array>
 #include <compare>
 #include <cstdint>
 #include <functional>
-#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -40,13 +42,13 @@ class Ulid {
 class UlidGenerator {
  public:
   UlidGenerator(const Clock& clock, std::function<uint64_t()> random);
-  Ulid Next();
+  Ulid Next() ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   const Clock& clock_;
-  std::function<uint64_t()> random_;
-  std::mutex mu_;
-  Ulid last_;  // Guarded by mu_.
+  absl::Mutex mu_;
+  std::function<uint64_t()> random_ ABSL_GUARDED_BY(mu_);  // Called under mu_ only.
+  Ulid last_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace argus::tsdb
