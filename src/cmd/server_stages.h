@@ -45,9 +45,9 @@ class StorageStage final : public Stage {
 class ScrapeStage final : public Stage {
  public:
   // The arguments must outlive the stage.
-  ScrapeStage(http::EventLoop& loop, storage::Appendable& storage, const Clock& clock,
+  ScrapeStage(http::EventLoop& loop, TimerSource& timers, storage::Appendable& storage,
               MetricsRegistry& registry)
-      : manager_(loop, storage, clock, registry) {}
+      : manager_(loop, timers, storage, registry) {}
 
   std::string_view name() const override { return "scrape"; }
   Status CheckConfig(const config::Config& config) const override {

@@ -363,8 +363,8 @@ TEST_F(HttpTest, BodiesArriveIntactInLargeReads) {
     req.body_size_limit = body.size() - 1;
     r = Fetch(req);
     ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.status().code(), Status::Code::kLimitExceeded);
-    EXPECT_EQ(Fetch(req).status().code(), Status::Code::kLimitExceeded);  // Again, afresh.
+    EXPECT_EQ(r.status().code(), Status::Code::kBodyTooLarge);
+    EXPECT_EQ(Fetch(req).status().code(), Status::Code::kBodyTooLarge);  // Again, afresh.
   }
 }
 

@@ -8,9 +8,9 @@
 
 namespace argus::scrape {
 
-ScrapeManager::ScrapeManager(http::EventLoop& loop, storage::Appendable& storage,
-                             const Clock& clock, MetricsRegistry& registry)
-    : loop_(loop), storage_(storage), clock_(clock), metrics_(registry) {}
+ScrapeManager::ScrapeManager(http::EventLoop& loop, TimerSource& timers,
+                             storage::Appendable& storage, MetricsRegistry& registry)
+    : loop_(loop), timers_(timers), storage_(storage), metrics_(registry) {}
 
 ScrapeManager::~ScrapeManager() { Stop(); }
 
@@ -38,8 +38,9 @@ Status ScrapeManager::ApplyConfig(const config::Config& config) {
       pools[job.job_name] = std::move(it->second);
       continue;
     }
-    auto pool = std::make_unique<ScrapePool>(std::make_shared<const config::ScrapeConfig>(job),
-                                             loop_, storage_, clock_, metrics_);
+    auto shared_job = std::make_shared<const config::ScrapeConfig>(job);
+    auto pool = std::make_unique<ScrapePool>(shared_job, NewHttpFetcher(loop_, *shared_job),
+                                             timers_, storage_, metrics_);
     pools[job.job_name] = std::move(pool);
   }
   for (auto& [name, pool] : pools_) {

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "base/clock.h"
 #include "base/metrics.h"
+#include "base/timer.h"
 #include "config/config.h"
 #include "http/event_loop.h"
 #include "scrape/scrape_loop.h"
@@ -20,11 +20,12 @@ namespace argus::scrape {
 
 class ScrapePool;
 
-// Runs one scrape pool per job of the configuration on the shared event loop, writing through
-// `storage`. `loop`, `storage`, `clock` and `registry` must outlive the manager. Thread-safe.
+// Runs one scrape pool per job of the configuration, fetching over HTTP on the shared event loop
+// and scheduling with `timers`, whose clock stamps the samples, writing through `storage`.
+// `loop`, `timers`, `storage` and `registry` must outlive the manager. Thread-safe.
 class ScrapeManager {
  public:
-  ScrapeManager(http::EventLoop& loop, storage::Appendable& storage, const Clock& clock,
+  ScrapeManager(http::EventLoop& loop, TimerSource& timers, storage::Appendable& storage,
                 MetricsRegistry& registry);
   ~ScrapeManager();  // Stops.
 
@@ -50,8 +51,8 @@ class ScrapeManager {
 
  private:
   http::EventLoop& loop_;
+  TimerSource& timers_;
   storage::Appendable& storage_;
-  const Clock& clock_;
   ScrapeMetrics metrics_;
   // Held while calling into the pools: before each pool's own lock.
   mutable absl::Mutex mu_;

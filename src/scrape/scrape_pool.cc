@@ -7,7 +7,6 @@
 #include "base/periodic_task.h"
 #include "discovery/file_discoverer.h"
 #include "discovery/static_discoverer.h"
-#include "http/asio_timer_source.h"
 
 namespace argus::scrape {
 
@@ -78,22 +77,11 @@ class ScrapePool::Runner : public std::enable_shared_from_this<Runner> {
   PeriodicTask task_;
 };
 
-ScrapePool::ScrapePool(std::shared_ptr<const config::ScrapeConfig> config, http::EventLoop& loop,
-                       storage::Appendable& storage, const Clock& clock, ScrapeMetrics& metrics)
-    : ScrapePool(config, NewHttpFetcher(loop, *config),
-                 std::make_unique<http::AsioTimerSource>(loop, clock), nullptr, storage, metrics) {}
-
 ScrapePool::ScrapePool(std::shared_ptr<const config::ScrapeConfig> config,
                        std::unique_ptr<Fetcher> fetcher, TimerSource& timers,
                        storage::Appendable& storage, ScrapeMetrics& metrics)
-    : ScrapePool(std::move(config), std::move(fetcher), nullptr, &timers, storage, metrics) {}
-
-ScrapePool::ScrapePool(std::shared_ptr<const config::ScrapeConfig> config,
-                       std::unique_ptr<Fetcher> fetcher, std::unique_ptr<TimerSource> own_timers,
-                       TimerSource* timers, storage::Appendable& storage, ScrapeMetrics& metrics)
     : config_(std::move(config)),
-      own_timers_(std::move(own_timers)),
-      timers_(timers != nullptr ? *timers : *own_timers_),
+      timers_(timers),
       storage_(storage),
       clock_(timers_.clock()),
       metrics_(metrics),

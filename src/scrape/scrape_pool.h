@@ -27,13 +27,8 @@ namespace argus::scrape {
 // of theirs is recorded afterwards. Thread-safe.
 class ScrapePool {
  public:
-  // Scrapes over HTTP and schedules on `loop`, with timestamps from `clock`. `loop`, `storage`,
-  // `clock` and `metrics` must outlive the pool.
-  ScrapePool(std::shared_ptr<const config::ScrapeConfig> config, http::EventLoop& loop,
-             storage::Appendable& storage, const Clock& clock, ScrapeMetrics& metrics);
   // Fetches through `fetcher` and schedules (file discovery too) with `timers`, whose clock stamps
-  // the samples: for tests, with a ManualTimerSource. `timers`, `storage` and `metrics` must
-  // outlive the pool.
+  // the samples. `timers`, `storage` and `metrics` must outlive the pool.
   ScrapePool(std::shared_ptr<const config::ScrapeConfig> config, std::unique_ptr<Fetcher> fetcher,
              TimerSource& timers, storage::Appendable& storage, ScrapeMetrics& metrics);
   ~ScrapePool();  // Stops.
@@ -53,14 +48,9 @@ class ScrapePool {
 
  private:
   class Runner;
-  // `own_timers` is null when the caller's `timers` are used.
-  ScrapePool(std::shared_ptr<const config::ScrapeConfig> config, std::unique_ptr<Fetcher> fetcher,
-             std::unique_ptr<TimerSource> own_timers, TimerSource* timers,
-             storage::Appendable& storage, ScrapeMetrics& metrics);
   void Sync() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   std::shared_ptr<const config::ScrapeConfig> config_;
-  const std::unique_ptr<TimerSource> own_timers_;
   TimerSource& timers_;
   storage::Appendable& storage_;
   const Clock& clock_;  // The timers'.

@@ -8,6 +8,7 @@
 #include "base/clock.h"
 #include "base/metrics.h"
 #include "config/config.h"
+#include "http/asio_timer_source.h"
 #include "http/event_loop.h"
 #include "http/server.h"
 #include "process.h"
@@ -55,7 +56,8 @@ TEST(ManyTargetsTest, TwoThousandTargetsOnTwoThreads) {
 
   auto storage = storage::NewMemoryStorage();
   MetricsRegistry registry;
-  scrape::ScrapeManager manager(loop, *storage, SystemClock::Instance(), registry);
+  http::AsioTimerSource timers(loop, SystemClock::Instance());
+  scrape::ScrapeManager manager(loop, timers, *storage, registry);
   ASSERT_TRUE(manager.ApplyConfig(*config).ok());
   bool all_scraped = WaitFor(
       [&] {

@@ -7,6 +7,7 @@
 #include "base/clock.h"
 #include "base/metrics.h"
 #include "config/config.h"
+#include "http/asio_timer_source.h"
 #include "http/event_loop.h"
 #include "process.h"
 #include "scrape/manager.h"
@@ -83,7 +84,8 @@ TEST(NodeExporterTest, ScrapesWithRelabeling) {
   loop.Start();
   auto storage = storage::NewMemoryStorage();
   MetricsRegistry registry;
-  scrape::ScrapeManager manager(loop, *storage, SystemClock::Instance(), registry);
+  http::AsioTimerSource timers(loop, SystemClock::Instance());
+  scrape::ScrapeManager manager(loop, timers, *storage, registry);
   ASSERT_TRUE(manager.ApplyConfig(*config).ok());
   ASSERT_TRUE(
       WaitFor([&] { return !Latest(*storage, {Eq("__name__", "up")}).empty(); }, seconds(30)));

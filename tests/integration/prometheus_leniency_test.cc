@@ -10,6 +10,7 @@
 #include "base/clock.h"
 #include "base/metrics.h"
 #include "config/config.h"
+#include "http/asio_timer_source.h"
 #include "http/event_loop.h"
 #include "http/server.h"
 #include "process.h"
@@ -158,7 +159,8 @@ TEST(PrometheusLeniencyTest, UpAgreesWithPrometheus242) {
 
   auto argus_storage = storage::NewMemoryStorage();
   MetricsRegistry registry;
-  scrape::ScrapeManager manager(loop, *argus_storage, SystemClock::Instance(), registry);
+  http::AsioTimerSource timers(loop, SystemClock::Instance());
+  scrape::ScrapeManager manager(loop, timers, *argus_storage, registry);
   auto config = config::Parse(config_text, config_path.string());
   ASSERT_TRUE(config.ok()) << config.status().message();
   ASSERT_TRUE(manager.ApplyConfig(*config).ok());

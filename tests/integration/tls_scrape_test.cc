@@ -6,6 +6,7 @@
 #include "base/clock.h"
 #include "base/metrics.h"
 #include "config/config.h"
+#include "http/asio_timer_source.h"
 #include "http/event_loop.h"
 #include "process.h"
 #include "scrape/manager.h"
@@ -41,7 +42,7 @@ TEST(TlsScrapeTest, VerifiesTheServerCertificate) {
       "      - targets: " +
       target + "\n";
   auto config = config::Parse(
-      "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n"
+      "global:\n  scrape_interval: 5s\n  scrape_timeout: 5s\nscrape_configs:\n"
       "  - job_name: with_ca\n    tls_config: {ca_file: cert.pem}\n" +
           job + "  - job_name: without_ca\n" + job +
           "  - job_name: insecure\n    tls_config: {insecure_skip_verify: true}\n" + job +
@@ -54,7 +55,8 @@ TEST(TlsScrapeTest, VerifiesTheServerCertificate) {
   loop.Start();
   auto storage = storage::NewMemoryStorage();
   MetricsRegistry registry;
-  scrape::ScrapeManager manager(loop, *storage, SystemClock::Instance(), registry);
+  http::AsioTimerSource timers(loop, SystemClock::Instance());
+  scrape::ScrapeManager manager(loop, timers, *storage, registry);
   ASSERT_TRUE(manager.ApplyConfig(*config).ok());
   std::map<std::string, scrape::TargetStatus> status;
   bool scraped = WaitFor(
