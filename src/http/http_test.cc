@@ -247,8 +247,7 @@ class CountingServer {
   CountingServer(boost::asio::io_context& context, bool close_after,
                  std::string response = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
       : acceptor_(context, {boost::asio::ip::make_address("127.0.0.1"), 0}),
-        close_after_(close_after),
-        response_(std::move(response)) {
+        reply_(std::make_shared<const Reply>(Reply{close_after, std::move(response)})) {
     Accept();
   }
   ~CountingServer() { acceptor_.close(); }
@@ -256,14 +255,22 @@ class CountingServer {
   int connections() const { return connections_; }
 
  private:
+  // What connections answer; shared with them, since a connection's handlers may still run on the
+  // loop's threads after the server is gone.
+  struct Reply {
+    bool close_after;
+    std::string response;
+  };
   struct Conn {
-    explicit Conn(boost::asio::io_context& c) : socket(c) {}
+    Conn(boost::asio::io_context& c, std::shared_ptr<const Reply> r)
+        : socket(c), reply(std::move(r)) {}
     boost::asio::ip::tcp::socket socket;
     std::string buffer;
+    std::shared_ptr<const Reply> reply;
   };
   void Accept() {
     auto conn = std::make_shared<Conn>(
-        static_cast<boost::asio::io_context&>(acceptor_.get_executor().context()));
+        static_cast<boost::asio::io_context&>(acceptor_.get_executor().context()), reply_);
     acceptor_.async_accept(conn->socket, [this, conn](boost::system::error_code ec) {
       if (ec) return;
       ++connections_;
@@ -271,19 +278,19 @@ class CountingServer {
       Accept();
     });
   }
-  void Serve(std::shared_ptr<Conn> conn) {
+  static void Serve(std::shared_ptr<Conn> conn) {
     boost::asio::async_read_until(conn->socket, boost::asio::dynamic_buffer(conn->buffer),
-                                  "\r\n\r\n", [this, conn](boost::system::error_code ec, size_t n) {
+                                  "\r\n\r\n", [conn](boost::system::error_code ec, size_t n) {
                                     if (ec) return;
                                     conn->buffer.erase(0, n);
                                     Respond(conn);
                                   });
   }
-  void Respond(std::shared_ptr<Conn> conn) {
-    boost::asio::async_write(conn->socket, boost::asio::buffer(response_),
-                             [this, conn](boost::system::error_code ec, size_t) {
+  static void Respond(std::shared_ptr<Conn> conn) {
+    boost::asio::async_write(conn->socket, boost::asio::buffer(conn->reply->response),
+                             [conn](boost::system::error_code ec, size_t) {
                                if (ec) return;
-                               if (close_after_) {
+                               if (conn->reply->close_after) {
                                  conn->socket.close();
                                } else {
                                  Serve(conn);
@@ -291,8 +298,7 @@ class CountingServer {
                              });
   }
   boost::asio::ip::tcp::acceptor acceptor_;
-  const bool close_after_;
-  const std::string response_;
+  const std::shared_ptr<const Reply> reply_;
   std::atomic<int> connections_{0};
 };
 
