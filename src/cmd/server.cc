@@ -192,7 +192,7 @@ Result<std::unique_ptr<Stages>> MakeStages(const StageInputs& in) {
   if (!opened.ok()) return opened.status().Wrap("storage");
   tsdb::Db& db = stages->Add(std::move(*opened)).db();
   auto& scrape = stages->Add(std::make_unique<ScrapeStage>(in.loop, in.timers, db, in.registry));
-  stages->Add(std::make_unique<CollectStage>(in.timers, db, in.clock));
+  stages->Add(std::make_unique<CollectStage>(in.timers, db));
   stages->Add(std::make_unique<ApiStage>(ApiSources(in, db, scrape.manager()), QueryEngine(in)));
   return stages;
 }

@@ -67,8 +67,7 @@ class ScrapeStage final : public Stage {
 class CollectStage final : public Stage {
  public:
   // The arguments must outlive the stage.
-  CollectStage(TimerSource& timers, storage::Appendable& storage, const Clock& clock)
-      : manager_(timers, storage, clock) {}
+  CollectStage(TimerSource& timers, storage::Appendable& storage) : manager_(timers, storage) {}
 
   std::string_view name() const override { return "collect"; }
   // Nothing to check: an unreadable /proc or cgroup tree shows as up == 0, not as an error.

@@ -43,9 +43,8 @@ class CollectManager::Runner {
   PeriodicTask task_;
 };
 
-CollectManager::CollectManager(TimerSource& timers, storage::Appendable& storage,
-                               const Clock& clock)
-    : timers_(timers), storage_(storage), clock_(clock) {
+CollectManager::CollectManager(TimerSource& timers, storage::Appendable& storage)
+    : timers_(timers), storage_(storage), clock_(timers.clock()) {
   // Before any collector sizes its budget of kept files from the limit.
   RaiseOpenFileLimit();
 }

@@ -18,12 +18,12 @@ namespace argus::collect {
 // Runs the collectors that the configuration's `collectors:` section turns on, each at its
 // interval on the threads of `timers` (in production the shared event loop: reading /proc and
 // /sys is fast, so collections run right on a loop thread), writing through `storage` with
-// timestamps from `clock`. A collector's first collection comes as soon as it is applied, the
-// next ones once per interval; a collection that overruns its next slot makes it skipped.
-// `timers`, `storage` and `clock` must outlive the manager. Thread-safe.
+// timestamps from the timers' clock. A collector's first collection comes as soon as it is applied,
+// the next ones once per interval; a collection that overruns its next slot makes it skipped.
+// `timers` and `storage` must outlive the manager. Thread-safe.
 class CollectManager {
  public:
-  CollectManager(TimerSource& timers, storage::Appendable& storage, const Clock& clock);
+  CollectManager(TimerSource& timers, storage::Appendable& storage);
   ~CollectManager();  // Stops.
 
   // Starts, stops and replaces collectors to match `config`: one whose settings are unchanged
@@ -44,7 +44,7 @@ class CollectManager {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   TimerSource& timers_;
   storage::Appendable& storage_;
-  const Clock& clock_;
+  const Clock& clock_;  // The timers'.
   absl::Mutex mu_;
   config::CollectorsConfig applied_ ABSL_GUARDED_BY(mu_);
   std::unique_ptr<Runner> host_ ABSL_GUARDED_BY(mu_);

@@ -74,7 +74,7 @@ class CollectManagerTest : public ::testing::Test {
 };
 
 TEST_F(CollectManagerTest, CollectsAtOnceThenOncePerInterval) {
-  CollectManager manager(timers_, *storage_, clock_);
+  CollectManager manager(timers_, *storage_);
   ASSERT_TRUE(manager.ApplyConfig(config_).ok());
   EXPECT_TRUE(Ups(*storage_, "node").empty());  // On the timers' thread, not inside ApplyConfig.
   timers_.RunDue();
@@ -115,7 +115,7 @@ TEST_F(CollectManagerTest, CollectsAtOnceThenOncePerInterval) {
 }
 
 TEST_F(CollectManagerTest, ReplacesOnlyTheCollectorsThatChanged) {
-  CollectManager manager(timers_, *storage_, clock_);
+  CollectManager manager(timers_, *storage_);
   ASSERT_TRUE(manager.ApplyConfig(config_).ok());
   timers_.Advance(seconds(1));
 
