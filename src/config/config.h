@@ -126,10 +126,24 @@ struct CollectorsConfig {
   ContainerCollectorConfig containers;
 };
 
+// Prometheus' `storage:` section; of it Argus reads the TSDB's settings.
+struct TsdbConfig {
+  // How far behind its series' newest sample a sample may be and still be appended (Prometheus'
+  // out_of_order_time_window); 0 rejects every sample older than its series' newest.
+  model::Duration out_of_order_time_window{0};
+  bool operator==(const TsdbConfig&) const = default;
+};
+
+struct StorageConfig {
+  TsdbConfig tsdb;
+  bool operator==(const StorageConfig&) const = default;
+};
+
 struct Config {
   GlobalConfig global;
   std::vector<ScrapeConfig> scrape_configs;
   CollectorsConfig collectors;
+  StorageConfig storage;
   std::string source;  // The file name it was read from, or "<embedded>".
 };
 
