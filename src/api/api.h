@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "api/tsdb_stats.h"
+#include "base/build_info.h"
 #include "base/clock.h"
 #include "base/status.h"
 #include "config/config.h"
@@ -73,6 +74,7 @@ struct Sources {
   TsdbStatsFunc tsdb_stats;
   std::map<std::string, std::string> flags;  // Name without dashes: value, as given or default.
   GlobalUrlOptions global_url;
+  argus::BuildInfo build;  // For /api/v1/status/buildinfo.
 };
 
 // Registers Prometheus' HTTP API v1 under /api/v1/ (query, query_range, series, labels,

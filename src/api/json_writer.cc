@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstring>
 
+#include "base/utf8.h"
+
 namespace argus::api {
 namespace {
 
@@ -17,28 +19,6 @@ constexpr std::array<bool, 256> kSpecial = [] {
   t['"'] = t['\\'] = t['<'] = t['>'] = t['&'] = true;
   return t;
 }();
-
-// The length of the valid UTF-8 sequence at the start of `s` (which starts with a byte >= 0x80),
-// or 0 when it is not one.
-size_t Utf8SequenceLength(std::string_view s) {
-  auto byte = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
-  auto continuation = [&](size_t i) { return i < s.size() && (byte(i) & 0xC0) == 0x80; };
-  unsigned char b = byte(0);
-  if (b >= 0xC2 && b <= 0xDF) return continuation(1) ? 2 : 0;
-  if (b >= 0xE0 && b <= 0xEF) {
-    if (!continuation(1) || !continuation(2)) return 0;
-    if (b == 0xE0 && byte(1) < 0xA0) return 0;   // Overlong.
-    if (b == 0xED && byte(1) >= 0xA0) return 0;  // Surrogate halves.
-    return 3;
-  }
-  if (b >= 0xF0 && b <= 0xF4) {
-    if (!continuation(1) || !continuation(2) || !continuation(3)) return 0;
-    if (b == 0xF0 && byte(1) < 0x90) return 0;   // Overlong.
-    if (b == 0xF4 && byte(1) >= 0x90) return 0;  // Beyond U+10FFFF.
-    return 4;
-  }
-  return 0;
-}
 
 // Writes the escape of an ASCII byte that JSON or Go's HTML safety wants escaped.
 char* WriteEscaped(char* p, unsigned char c) {

@@ -45,18 +45,19 @@ void WriteEntries(JsonWriter& w, std::string_view key,
 
 }  // namespace
 
-void BuildInfo(const Sources&, const http::Request&, http::Response* r) {
+void BuildInfo(const Sources& s, const http::Request&, http::Response* r) {
   SuccessResponse out(r);
   JsonWriter& w = out.writer();
   w.BeginObject();
-  for (auto [key, value] : {std::pair{"version", ARGUS_VERSION},
-                            {"revision", ""},
-                            {"branch", ""},
-                            {"buildUser", ""},
-                            {"buildDate", ""},
-                            {"goVersion", ""}}) {
+  // Prometheus' keys; goVersion, its toolchain, is the compiler here.
+  for (auto [key, value] : {std::pair{"version", &s.build.version},
+                            {"revision", &s.build.revision},
+                            {"branch", &s.build.branch},
+                            {"buildUser", &s.build.build_user},
+                            {"buildDate", &s.build.build_date},
+                            {"goVersion", &s.build.toolchain}}) {
     w.Key(key);
-    w.String(value);
+    w.String(*value);
   }
   w.EndObject();
   out.Finish();

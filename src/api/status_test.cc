@@ -8,12 +8,14 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
 
-TEST_F(ApiTest, BuildInfoNamesTheVersion) {
+TEST_F(ApiTest, BuildInfoIsTheBuildsUnderPrometheusKeys) {
+  sources_.build = {"1.2.3",        "0123abc",     "main", "ci@builder", "20261207-21:04:05",
+                    "Clang 14.0.6", "linux/x86_64"};
   auto r = Get("/api/v1/status/buildinfo");
   EXPECT_EQ(r.status, 200);
-  EXPECT_EQ(r.body,
-            R"({"status":"success","data":{"version":")" ARGUS_VERSION
-            R"(","revision":"","branch":"","buildUser":"","buildDate":"","goVersion":""}})");
+  EXPECT_EQ(r.body, R"({"status":"success","data":{"version":"1.2.3","revision":"0123abc",)"
+                    R"("branch":"main","buildUser":"ci@builder","buildDate":"20261207-21:04:05",)"
+                    R"("goVersion":"Clang 14.0.6"}})");
 }
 
 TEST_F(ApiTest, StatusWithoutItsSourceIsUnavailable) {

@@ -6,7 +6,10 @@
 #include <cstring>
 #include <string>
 
+#include "base/build_info.h"
+#include "cmd/build_info.h"
 #include "cmd/check.h"
+#include "cmd/flags.h"
 #include "cmd/server.h"
 #include "cmd/tsdb_tools.h"
 #include "model/duration.h"
@@ -30,14 +33,38 @@ std::string ParseBytes(const std::string& text, uint64_t* bytes) {
   return "expected a number with a unit (B, KB, MB, GB, TB, PB, EB), e.g. 512MB";
 }
 
+// Every flag error is reported in the same words and with the same exit code as Prometheus'.
+int FlagError(const std::string& what) {
+  std::fprintf(stderr, "Error parsing command line arguments: %s\nRun 'argus --help' for usage.\n",
+               what.c_str());
+  return 2;
+}
+
+// "flag --x given 2 times; it takes one value" for the first single-valued flag of `app` or its
+// subcommands given more than once; empty if none was.
+std::string RepeatedFlag(const CLI::App& app) {
+  for (const CLI::Option* option : app.get_options()) {
+    if (option->get_expected_max() == 1 && option->count() > 1) {
+      return "flag " + option->get_name() + " given " + std::to_string(option->count()) +
+             " times; it takes one value";
+    }
+  }
+  for (const CLI::App* sub : app.get_subcommands()) {
+    if (std::string repeated = RepeatedFlag(*sub); !repeated.empty()) return repeated;
+  }
+  return "";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"Argus: monitoring and alerting for containers and hosts, in one binary."};
-  app.set_version_flag("--version", "argus, version " ARGUS_VERSION);
-  app.require_subcommand(0, 1);
-
   argus::cmd::ServerFlags server;
+  server.build = argus::cmd::ThisBuild();
+  app.set_version_flag("--version", argus::VersionText("argus", server.build));
+  app.require_subcommand(0, 1);
+  // A flag given twice is reported below in plain words, rather than by the parser.
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app.add_option("--config.file", server.config_file,
                  "Configuration file; empty uses the embedded default configuration.");
   app.add_option("--storage.tsdb.path", server.storage_path,
@@ -60,8 +87,10 @@ int main(int argc, char** argv) {
                  "The most bytes blocks and WAL may take, e.g. 512MB; the oldest blocks go "
                  "first. Unlimited when empty.")
       ->check([&server](const std::string& v) { return ParseBytes(v, &server.retention_bytes); });
-  app.add_option("--log.level", server.log_level, "Only log messages at this level or above.")
-      ->check(CLI::IsMember({"debug", "info", "warn", "error"}))
+  app.add_option("--log.level", server.log_level,
+                 "Only log messages at this level or above: debug, info, warn, error.")
+      ->capture_default_str();
+  app.add_option("--log.format", server.log_format, "Output format of log messages: logfmt, json.")
       ->capture_default_str();
   app.add_option("--query.lookback-delta", server.query_lookback_delta,
                  "The maximum lookback duration for retrieving metrics during expression "
@@ -114,7 +143,15 @@ int main(int argc, char** argv) {
   dump->add_option("--max-time", dump_max, "Milliseconds since the epoch.");
   dump->add_option("--match", dump_match, "A series selector.")->capture_default_str();
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+    if (std::string repeated = RepeatedFlag(app); !repeated.empty()) {
+      return FlagError(repeated);
+    }
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    return FlagError(e.what());
+  }
   for (const CLI::Option* option : app.get_options()) {
     if (option->get_lnames().empty() || option->get_lnames()[0] == "help" ||
         option->get_lnames()[0] == "version") {
@@ -130,5 +167,8 @@ int main(int argc, char** argv) {
 
   if (check_config->parsed()) return argus::cmd::CheckConfig(config_path);
   if (check_metrics->parsed()) return argus::cmd::CheckMetrics(metrics_format, metrics_path);
+  if (argus::Status flags = argus::cmd::CheckServerFlags(server); !flags.ok()) {
+    return FlagError(flags.message());
+  }
   return argus::cmd::RunServer(server);
 }

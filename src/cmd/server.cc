@@ -174,6 +174,7 @@ api::Sources ApiSources(const StageInputs& in, tsdb::Db& db, const scrape::Scrap
   api.tsdb_stats = HeadStats(db.head());
   api.flags = in.flags.all;
   api.global_url = GlobalUrl(in.flags);
+  api.build = in.flags.build;
   return api;
 }
 
@@ -227,19 +228,17 @@ class Reloader {
     auto loaded = LoadConfig(flags_);
     Status status = loaded.ok() ? Apply(*loaded) : loaded.status();
     if (status.ok()) {
-      spdlog::info("msg=\"Completed loading of configuration file\" filename={}",
-                   (*loaded)->config.source);
+      log::Info("Completed loading of configuration file",
+                {{"filename", (*loaded)->config.source}});
       return status;
     }
     metrics_.successful.Set(0);
     if (stages_.applied()) {
-      spdlog::error("msg=\"Error reloading config; the running configuration stays\" err=\"{}\"",
-                    status.message());
+      log::Error("Error reloading config; the running configuration stays",
+                 {{"err", status.message()}});
     } else {
-      spdlog::error(
-          "msg=\"Error reloading config; the stages now run different configurations\" "
-          "err=\"{}\"",
-          status.message());
+      log::Error("Error reloading config; the stages now run different configurations",
+                 {{"err", status.message()}});
     }
     return status;
   }
@@ -252,27 +251,44 @@ class Reloader {
   const Clock& clock_;
 };
 
+// The first line of the log: what runs, and with which flags (each as a field of its own name).
+void LogStart(const ServerFlags& flags) {
+  const BuildInfo& b = flags.build;
+  std::vector<log::Field> fields = {{"version", b.version},       {"revision", b.revision},
+                                    {"branch", b.branch},         {"build_user", b.build_user},
+                                    {"build_date", b.build_date}, {"compiler", b.toolchain},
+                                    {"platform", b.platform}};
+  for (const auto& [name, value] : flags.all) fields.emplace_back(name, value);
+  log::Write(log::Level::kInfo, "Starting Argus", fields);
+}
+
 }  // namespace
 
 int RunServer(const ServerFlags& flags) {
-  if (!log::Init(flags.log_level)) return 2;
+  log::Level level = log::Level::kInfo;
+  log::Format format = log::Format::kLogfmt;
+  log::ParseLevel(flags.log_level, &level);
+  log::ParseFormat(flags.log_format, &format);
+  log::Init(level, format);
+  LogStart(flags);
   sigset_t signals = BlockSignals();  // Before any thread starts, so that all inherit the mask.
 
   auto query_flags = ParseQueryFlags(flags);
-  if (!query_flags.ok()) {
-    spdlog::error("msg=\"Invalid flag\" err=\"{}\"", query_flags.status().message());
-    return 2;
-  }
+  CHECK(query_flags.ok());  // CheckServerFlags passed them.
   auto config = LoadConfig(flags);
   if (!config.ok()) {
-    spdlog::error("msg=\"Error loading config\" err=\"{}\"", config.status().message());
+    log::Error("Error loading config", {{"err", config.status().message()}});
     return 1;
   }
   LiveConfig live_config(*config);
   MetricsRegistry registry;
   RegisterProcessMetrics(registry);
-  registry.AddInfo("argus_build_info", "A metric with a constant '1' value labeled by version.",
-                   {"version"}, {ARGUS_VERSION});
+  registry.AddInfo(
+      "argus_build_info",
+      "A metric with a constant '1' value labeled by version, revision, branch, and "
+      "the compiler from which argus was built.",
+      {"branch", "compiler", "revision", "version"},
+      {flags.build.branch, flags.build.toolchain, flags.build.revision, flags.build.version});
   ReloadMetrics reloads(registry);
   CounterFamily& requests = registry.AddCounterFamily(
       "prometheus_http_requests_total", "Counter of HTTP requests.", {"code", "handler"});
@@ -283,7 +299,7 @@ int RunServer(const ServerFlags& flags) {
   auto stages =
       MakeStages({flags, *query_flags, clock, registry, reloads, live_config, loop, timers});
   if (!stages.ok()) {
-    spdlog::error("msg=\"Error starting the server\" err=\"{}\"", stages.status().message());
+    log::Error("Error starting the server", {{"err", stages.status().message()}});
     return 1;
   }
   CommandQueue commands;
@@ -297,7 +313,7 @@ int RunServer(const ServerFlags& flags) {
   loop.Start();
   auto server = http::Server::Start(loop, options, std::move(router));
   if (!server.ok()) {
-    spdlog::error("msg=\"Cannot start web server\" err=\"{}\"", server.status().message());
+    log::Error("Cannot start web server", {{"err", server.status().message()}});
     (*stages)->Stop();
     loop.Stop();
     return 1;
@@ -305,14 +321,14 @@ int RunServer(const ServerFlags& flags) {
   Reloader reloader(flags, **stages, live_config, reloads, clock);
   Status applied = reloader.Apply(*config);
   if (!applied.ok()) {
-    spdlog::error("msg=\"Error applying config\" err=\"{}\"", applied.message());
+    log::Error("Error applying config", {{"err", applied.message()}});
     (*server)->Shutdown();
     (*stages)->Stop();
     loop.Stop();
     return 1;
   }
-  spdlog::info("msg=\"Server is ready to receive web requests.\" address={} config={}",
-               flags.listen_address, (*config)->config.source);
+  log::Info("Server is ready to receive web requests.",
+            {{"address", flags.listen_address}, {"config", (*config)->config.source}});
   std::jthread signal_thread = StartSignalThread(commands, signals);
 
   for (;;) {
@@ -322,12 +338,12 @@ int RunServer(const ServerFlags& flags) {
     if (command.done) command.done->set_value(status);
   }
 
-  spdlog::info("msg=\"Received termination request, shutting down\"");
+  log::Info("Received termination request, shutting down");
   commands.Close();
   (*server)->Shutdown();
   (*stages)->Stop();
   loop.Stop();
-  spdlog::info("msg=\"See you next time!\"");
+  log::Info("See you next time!");
   return 0;
 }
 

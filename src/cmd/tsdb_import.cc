@@ -74,7 +74,7 @@ Status Import(std::string_view buffer, tsdb::Db& db, uint64_t* samples) {
 }  // namespace
 
 int ImportOpenMetrics(const std::string& file, const std::string& dir) {
-  log::Init("warn");
+  log::Init(log::Level::kWarn, log::Format::kLogfmt);
   auto mapped = tsdb::MappedFile::Open(file);
   if (!mapped.ok()) {
     std::fprintf(stderr, "import: %s\n", mapped.status().message().c_str());

@@ -16,7 +16,8 @@ namespace argus::cmd {
 namespace {
 
 Result<std::unique_ptr<tsdb::Db>> OpenReadOnly(const std::string& dir) {
-  log::Init("warn");  // The tools print what they found; the database's progress is noise here.
+  log::Init(log::Level::kWarn, log::Format::kLogfmt);  // The tools print what they found; the
+                                                       // database's progress is noise here.
   tsdb::DbOptions options;
   options.read_only = true;
   return tsdb::Db::Open(dir, options);

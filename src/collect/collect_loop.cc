@@ -1,8 +1,8 @@
 #include "collect/collect_loop.h"
 
-#include <spdlog/spdlog.h>
-
 #include <chrono>
+
+#include "base/log.h"
 
 namespace argus::collect {
 namespace {
@@ -45,15 +45,14 @@ void CollectLoop::RunOnce() {
   writer_.End();
   Status committed = app->Commit();
   if (!committed.ok()) {
-    spdlog::error("msg=\"Cannot store a collection\" job={} err=\"{}\"", target_.Get("job"),
-                  committed.message());
+    log::Error("Cannot store a collection",
+               {{"job", target_.Get("job")}, {"err", committed.message()}});
   }
   if (status.ok() != health_.up || status.message() != health_.last_error) {
     if (status.ok()) {
-      spdlog::info("msg=\"Collector is up\" job={}", target_.Get("job"));
+      log::Info("Collector is up", {{"job", target_.Get("job")}});
     } else {
-      spdlog::warn("msg=\"Collector is down\" job={} err=\"{}\"", target_.Get("job"),
-                   status.message());
+      log::Warn("Collector is down", {{"job", target_.Get("job")}, {"err", status.message()}});
     }
   }
   health_ = {status.ok(), status.message(), t};

@@ -2,11 +2,11 @@
 
 #include <absl/strings/string_view.h>
 #include <fcntl.h>
-#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <cmath>
 
+#include "base/log.h"
 #include "collect/net_dev.h"
 
 namespace argus::collect {
@@ -139,8 +139,8 @@ void ContainerCollector::Resolve(std::string_view path, Container* c) {
   if (c->docker_pending && docker_reachable_) {
     auto found = docker_->Inspect(id.container_id);
     if (!found.ok()) {
-      spdlog::warn("msg=\"Cannot ask Docker about a container\" id={} err=\"{}\"", id.container_id,
-                   found.status().message());
+      log::Warn("Cannot ask Docker about a container",
+                {{"id", id.container_id}, {"err", found.status().message()}});
       docker_reachable_ = found.status().code() != Status::Code::kIOError &&
                           found.status().code() != Status::Code::kTimeout;
     } else {
@@ -178,8 +178,9 @@ void ContainerCollector::Resolve(std::string_view path, Container* c) {
 Status ContainerCollector::Collect(SampleWriter& out) {
   if (!cgroups_) {
     ARGUS_ASSIGN_OR_RETURN(cgroups_, CgroupFs::Open(paths_.cgroup, budget_));
-    spdlog::info("msg=\"Collecting container metrics\" cgroup={} version={}", paths_.cgroup,
-                 cgroups_->version() == CgroupVersion::kV2 ? "v2" : "v1");
+    log::Info("Collecting container metrics",
+              {{"cgroup", paths_.cgroup},
+               {"version", cgroups_->version() == CgroupVersion::kV2 ? "v2" : "v1"}});
   }
   ++generation_;
   docker_reachable_ = docker_ && access(paths_.docker_socket.c_str(), F_OK) == 0;

@@ -1,11 +1,12 @@
 #include "collect/kept_file.h"
 
 #include <fcntl.h>
-#include <spdlog/spdlog.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <cerrno>
+
+#include "base/log.h"
 
 namespace argus::collect {
 
@@ -15,7 +16,7 @@ void RaiseOpenFileLimit() {
   rlim_t old = limit.rlim_cur;
   limit.rlim_cur = limit.rlim_max;
   if (setrlimit(RLIMIT_NOFILE, &limit) == 0) {
-    spdlog::debug("msg=\"Raised the limit on open files\" from={} to={}", old, limit.rlim_max);
+    log::Debug("Raised the limit on open files", {{"from", old}, {"to", limit.rlim_max}});
   }
 }
 
@@ -31,10 +32,10 @@ FdBudget::FdBudget() : limit_(0) {
 bool FdBudget::Take() {
   if (kept_ >= limit_) {
     if (!warned_full_) {
-      spdlog::warn(
-          "msg=\"Keeping no more files open between collections; the rest are opened for each "
-          "read, which costs more CPU: raise the limit on open files (ulimit -n)\" kept={}",
-          kept_);
+      log::Warn(
+          "Keeping no more files open between collections; the rest are opened for each read, "
+          "which costs more CPU: raise the limit on open files (ulimit -n)",
+          {{"kept", kept_}});
     }
     warned_full_ = true;
     return false;
@@ -46,10 +47,10 @@ bool FdBudget::Take() {
 bool FdBudget::NoteOpenError(int error) {
   if (error != EMFILE && error != ENFILE) return false;
   if (!exhausted_) {
-    spdlog::warn(
-        "msg=\"Out of file descriptors: closing the files kept open between collections and "
-        "keeping at most half as many from now on\" kept={} limit={}",
-        kept_, kept_ / 2);
+    log::Warn(
+        "Out of file descriptors: closing the files kept open between collections and keeping "
+        "at most half as many from now on",
+        {{"kept", kept_}, {"limit", kept_ / 2}});
     limit_ = kept_ / 2;
     warned_full_ = true;  // Said just now.
   }

@@ -1,13 +1,14 @@
 #include "discovery/file_discoverer.h"
 
 #include <fnmatch.h>
-#include <spdlog/spdlog.h>
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <map>
+
+#include "base/log.h"
 
 namespace argus::discovery {
 namespace {
@@ -128,10 +129,8 @@ void FileDiscoverer::Refresh() {
       }
       auto parsed = ParseTargetFile(path, text);
       if (!parsed.ok()) {
-        spdlog::error(
-            "msg=\"Error reading file for service discovery; keeping its last targets\" "
-            "err=\"{}\"",
-            parsed.status().message());
+        log::Error("Error reading file for service discovery; keeping its last targets",
+                   {{"err", parsed.status().message()}});
         if (groups_.count(path)) groups[path] = groups_[path];
         continue;
       }

@@ -2,7 +2,6 @@
 
 #include <absl/base/thread_annotations.h>
 #include <absl/synchronization/mutex.h>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <boost/asio/steady_timer.hpp>
@@ -11,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/log.h"
 #include "http/event_loop.h"
 
 namespace argus::http {
@@ -46,7 +46,7 @@ void RunCallback(TimerState& state, uint64_t generation) {
   try {
     fn();
   } catch (const std::exception& e) {
-    spdlog::error("msg=\"Uncaught exception in a timer callback\" err=\"{}\"", e.what());
+    log::Error("Uncaught exception in a timer callback", {{"err", e.what()}});
   }
   absl::MutexLock lock(&state.mu);
   state.running.erase(

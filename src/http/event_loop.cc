@@ -1,8 +1,8 @@
 #include "http/event_loop.h"
 
-#include <spdlog/spdlog.h>
-
 #include <exception>
+
+#include "base/log.h"
 
 namespace argus::http {
 
@@ -20,7 +20,7 @@ void EventLoop::Start() {
           context_.run();
           return;
         } catch (const std::exception& e) {
-          spdlog::error("msg=\"Uncaught exception on the event loop\" err=\"{}\"", e.what());
+          log::Error("Uncaught exception on the event loop", {{"err", e.what()}});
         }
       }
     });

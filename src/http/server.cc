@@ -2,7 +2,6 @@
 
 #include <absl/base/thread_annotations.h>
 #include <absl/synchronization/mutex.h>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <atomic>
@@ -15,6 +14,7 @@
 #include <set>
 #include <utility>
 
+#include "base/log.h"
 #include "http/beast.h"
 #include "http/event_loop.h"
 #include "http/gzip.h"
@@ -22,6 +22,27 @@
 
 namespace argus::http {
 namespace {
+
+// The endpoint of a "host:port" listen address ("[::1]:9090", ":9090" for every interface).
+Result<tcp::endpoint> ResolveListenAddress(asio::io_context& context, std::string_view address) {
+  size_t colon = address.rfind(':');
+  if (colon == std::string_view::npos) {
+    return Status::Errorf(Status::Code::kInvalidInput, "listen address \"{}\" is not host:port",
+                          address);
+  }
+  std::string host(address.substr(0, colon));
+  if (host.size() > 1 && host.front() == '[') host = host.substr(1, host.size() - 2);
+  std::string port(address.substr(colon + 1));
+  beast::error_code ec;
+  tcp::resolver resolver(context);
+  auto endpoints =
+      resolver.resolve(host.empty() ? "0.0.0.0" : host, port, tcp::resolver::passive, ec);
+  if (ec || endpoints.empty()) {
+    return Status::Errorf(Status::Code::kInvalidInput, "cannot resolve listen address \"{}\": {}",
+                          address, ec.message());
+  }
+  return endpoints.begin()->endpoint();
+}
 
 // How long a connection may take to send a request, and stay idle between requests.
 constexpr std::chrono::seconds kReadTimeout(60);
@@ -180,7 +201,7 @@ void Session::OnRead(beast::error_code ec) {
     try {
       (*handler)(request, &response);
     } catch (const std::exception& e) {
-      spdlog::error("msg=\"HTTP handler failed\" path={} err=\"{}\"", request.path, e.what());
+      log::Error("HTTP handler failed", {{"path", request.path}, {"err", e.what()}});
       response = Response{};
       response.status = 500;
       response.body = "Internal Server Error\n";
@@ -230,24 +251,10 @@ void Session::Close() {
 }
 
 Status ServerImpl::Listen() {
+  ARGUS_ASSIGN_OR_RETURN(tcp::endpoint endpoint,
+                         ResolveListenAddress(context_, options_.listen_address));
   std::string_view address = options_.listen_address;
-  size_t colon = address.rfind(':');
-  if (colon == std::string_view::npos) {
-    return Status::Errorf(Status::Code::kInvalidInput, "listen address \"{}\" is not host:port",
-                          address);
-  }
-  std::string host(address.substr(0, colon));
-  if (host.size() > 1 && host.front() == '[') host = host.substr(1, host.size() - 2);
-  std::string port(address.substr(colon + 1));
   beast::error_code ec;
-  tcp::resolver resolver(context_);
-  auto endpoints =
-      resolver.resolve(host.empty() ? "0.0.0.0" : host, port, tcp::resolver::passive, ec);
-  if (ec || endpoints.empty()) {
-    return Status::Errorf(Status::Code::kIOError, "cannot resolve listen address \"{}\": {}",
-                          address, ec.message());
-  }
-  tcp::endpoint endpoint = *endpoints.begin();
   acceptor_.open(endpoint.protocol(), ec);
   if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) acceptor_.bind(endpoint, ec);
@@ -285,6 +292,11 @@ void ServerImpl::Shutdown() {
 }
 
 }  // namespace
+
+Status CheckListenAddress(std::string_view address) {
+  asio::io_context context;
+  return ResolveListenAddress(context, address).status();
+}
 
 Result<std::unique_ptr<Server>> Server::Start(EventLoop& loop, ServerOptions options,
                                               Router router) {

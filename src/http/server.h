@@ -74,6 +74,10 @@ struct ServerOptions {
   RequestObserver observer;  // Optional.
 };
 
+// Whether `address` is one a Server can listen on: host:port, with a host that resolves. Does not
+// bind, so a port in use is found only by Start. Fails with kInvalidInput saying what is wrong.
+Status CheckListenAddress(std::string_view address);
+
 // An HTTP/1.1 server on the shared event loop (keep-alive, no thread per connection), whose
 // handlers run on a small pool of threads of its own. Unknown
 // paths get 404, wrong methods 405, malformed requests 400, handler exceptions 500 — the

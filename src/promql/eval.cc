@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 
+#include "base/utf8.h"
 #include "promql/evaluator.h"
 #include "promql/parser/functions.h"
 #include "promql/parser/printer_util.h"
@@ -38,7 +39,7 @@ model::Labels WithoutName(const model::Labels& labels) {
 bool IsValidLabelName(std::string_view s) {
   if (s.empty()) return false;
   for (size_t i = 0; i < s.size();) {
-    size_t n = Utf8Length(s.substr(i));
+    size_t n = Utf8SequenceLength(s.substr(i));
     if (n == 0) return false;
     i += n;
   }

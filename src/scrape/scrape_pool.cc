@@ -1,9 +1,8 @@
 #include "scrape/scrape_pool.h"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 
+#include "base/log.h"
 #include "base/periodic_task.h"
 #include "discovery/file_discoverer.h"
 #include "discovery/static_discoverer.h"
@@ -136,9 +135,10 @@ void ScrapePool::Sync() {
         model::Labels discovered = b.Build();
         auto populated = PopulateLabels(discovered, *config_);
         if (!populated.ok()) {
-          spdlog::warn(
-              "msg=\"Dropping a target that cannot be scraped\" job={} target={} err=\"{}\"",
-              config_->job_name, discovered.ToString(), populated.status().message());
+          log::Warn("Dropping a target that cannot be scraped",
+                    {{"job", config_->job_name},
+                     {"target", discovered.ToString()},
+                     {"err", populated.status().message()}});
           continue;
         }
         if (!populated->has_value()) {
@@ -153,8 +153,9 @@ void ScrapePool::Sync() {
     }
   }
   if (config_->target_limit > 0 && wanted.size() > config_->target_limit) {
-    spdlog::error("msg=\"target_limit exceeded; not scraping the job\" job={} targets={} limit={}",
-                  config_->job_name, wanted.size(), config_->target_limit);
+    log::Error(
+        "target_limit exceeded; not scraping the job",
+        {{"job", config_->job_name}, {"targets", wanted.size()}, {"limit", config_->target_limit}});
     wanted.clear();
   }
   int64_t now = clock_.NowMillis();

@@ -1,11 +1,10 @@
 // The database's background work: cutting the head into blocks, merging blocks into larger ones,
 // and retention.
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <numeric>
 
+#include "base/log.h"
 #include "tsdb/chunkenc/chunk.h"
 #include "tsdb/db.h"
 #include "tsdb/index/block_writer.h"
@@ -136,9 +135,11 @@ Status Db::AddBlock(const std::filesystem::path& path) {
   auto block = BlockReader::Open(path);
   if (!block.ok()) return Failed(block.status().Wrap("reading the block just written"));
   compactions_.fetch_add(1, std::memory_order_relaxed);
-  spdlog::info("msg=\"Block written\" block={} min_time={} max_time={} series={} samples={}",
-               path.filename().string(), (*block)->meta().min_time, (*block)->meta().max_time,
-               (*block)->meta().num_series, (*block)->meta().num_samples);
+  log::Info("Block written", {{"block", path.filename().string()},
+                              {"min_time", (*block)->meta().min_time},
+                              {"max_time", (*block)->meta().max_time},
+                              {"series", (*block)->meta().num_series},
+                              {"samples", (*block)->meta().num_samples}});
   absl::MutexLock lock(&blocks_mu_);
   blocks_.push_back(std::move(*block));
   std::sort(blocks_.begin(), blocks_.end(),
@@ -339,8 +340,7 @@ void Db::DeleteBlocks(const std::vector<std::shared_ptr<const BlockReader>>& doo
     std::error_code ec;
     std::filesystem::remove_all(b->dir(), ec);
     if (ec) {
-      spdlog::error("msg=\"Deleting a block failed\" block={} err=\"{}\"", b->dir().string(),
-                    ec.message());
+      log::Error("Deleting a block failed", {{"block", b->dir().string()}, {"err", ec.message()}});
     }
   }
 }

@@ -2,7 +2,6 @@
 
 #include <absl/container/flat_hash_map.h>
 #include <fcntl.h>
-#include <spdlog/spdlog.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -11,6 +10,7 @@
 #include <random>
 
 #include "base/check.h"
+#include "base/log.h"
 #include "tsdb/index/ulid.h"
 #include "tsdb/querier.h"
 #include "tsdb/wal/metrics.h"
@@ -99,7 +99,7 @@ Db::~Db() {
   }
   if (wal_) {
     Status closed = wal_->Close();
-    if (!closed.ok()) spdlog::error("msg=\"Closing the WAL failed\" err=\"{}\"", closed.message());
+    if (!closed.ok()) log::Error("Closing the WAL failed", {{"err", closed.message()}});
   }
   if (lock_fd_ >= 0) ::close(lock_fd_);
 }
@@ -121,8 +121,8 @@ Status Db::LoadBlocks() {
       continue;
     }
     if (options_.read_only) {
-      spdlog::warn("msg=\"Skipping a block that failed its checks\" block={} err=\"{}\"",
-                   entry.path().string(), block.status().message());
+      log::Warn("Skipping a block that failed its checks",
+                {{"block", entry.path().string()}, {"err", block.status().message()}});
     } else {
       Quarantine(entry.path(), block.status());
     }
@@ -145,10 +145,10 @@ void Db::Quarantine(const std::filesystem::path& block, const Status& why) {
   std::filesystem::remove_all(target, ec);
   std::filesystem::rename(block, target, ec);
   ++blocks_quarantined_;
-  spdlog::error(
-      "msg=\"A block failed its checks and is set aside; its data is not served\" block={} "
-      "moved_to={} err=\"{}\"",
-      block.string(), ec ? "(could not move it)" : target.string(), why.message());
+  log::Error("A block failed its checks and is set aside; its data is not served",
+             {{"block", block.string()},
+              {"moved_to", ec ? "(could not move it)" : target.string()},
+              {"err", why.message()}});
 }
 
 std::unique_ptr<storage::Appender> Db::NewAppender() {
@@ -187,8 +187,7 @@ void Db::Run(std::stop_token stop) {
     }
     Status status = Compact();
     if (!status.ok()) {
-      spdlog::error("msg=\"Compaction failed; the head keeps its data\" err=\"{}\"",
-                    status.message());
+      log::Error("Compaction failed; the head keeps its data", {{"err", status.message()}});
     }
   }
 }

@@ -8,13 +8,13 @@
 #include <absl/base/thread_annotations.h>
 #include <absl/container/flat_hash_map.h>
 #include <absl/synchronization/mutex.h>
-#include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <deque>
 #include <optional>
 #include <thread>
 
+#include "base/log.h"
 #include "tsdb/db.h"
 #include "tsdb/wal/metrics.h"
 #include "tsdb/wal/reader.h"
@@ -166,7 +166,7 @@ Status Db::ReplayWal() {
         if (!wal::DecodeSeries(record, &series).ok()) continue;  // Counted by the reader.
         head_->ReplaySeries(series, &aliases, &series_errors);
         for (const Status& error : series_errors) {
-          spdlog::warn("msg=\"Skipping a series of the WAL\" err=\"{}\"", error.message());
+          log::Warn("Skipping a series of the WAL", {{"err", error.message()}});
         }
         series_errors.clear();
         break;
@@ -195,21 +195,29 @@ Status Db::ReplayWal() {
   auto loaded = workers.snapshot_loaded();
   const RestoreStats restored = workers.restored();
   if (restored.rejected > 0) {
-    spdlog::warn(
-        "msg=\"Chunks of the head snapshot failed their checks; those series lose the samples "
-        "the snapshot held\" series={} first_err=\"{}\"",
-        restored.rejected, restored.first_error.message());
+    log::Warn(
+        "Chunks of the head snapshot failed their checks; those series lose the samples the "
+        "snapshot held",
+        {{"series", restored.rejected}, {"first_err", restored.first_error.message()}});
   }
   for (const wal::Corruption& c : reader->corruptions()) {
     wal_metrics_->corruptions.Inc();
-    spdlog::warn("msg=\"WAL damage found in replay; what it held is lost\" {}", c.ToString());
+    log::Warn("WAL damage found in replay; what it held is lost", {{"segment", c.segment.string()},
+                                                                   {"offset", c.offset},
+                                                                   {"lost_bytes", c.lost_bytes},
+                                                                   {"torn_tail", c.torn_tail},
+                                                                   {"what", c.what}});
   }
   if (!reader->status().ok()) return reader->status().Wrap("replaying the WAL");
-  spdlog::info(
-      "msg=\"WAL replay completed\" records={} series={} series_restored_from_snapshot={} "
-      "snapshot_seconds={:.3f} seconds={:.3f} head_min_time={} head_max_time={}",
-      records, head_->NumSeries(), restored.series, loaded ? seconds(*loaded) : 0.0,
-      seconds(std::chrono::steady_clock::now()), head_->MinTime(), head_->MaxTime());
+  bool head_empty = head_->MinTime() > head_->MaxTime();
+  log::Info("WAL replay completed",
+            {{"records", records},
+             {"series", head_->NumSeries()},
+             {"series_restored_from_snapshot", restored.series},
+             {"snapshot_seconds", fmt::format("{:.3f}", loaded ? seconds(*loaded) : 0.0)},
+             {"seconds", fmt::format("{:.3f}", seconds(std::chrono::steady_clock::now()))},
+             {"head_min_time", head_empty ? std::nullopt : std::optional(head_->MinTime())},
+             {"head_max_time", head_empty ? std::nullopt : std::optional(head_->MaxTime())}});
   return Status::Ok();
 }
 

@@ -1,10 +1,9 @@
 // Snapshots of the head, which make it durable as chunks and bound the WAL: see Db::Snapshot.
 
-#include <spdlog/spdlog.h>
-
 #include <chrono>
 #include <ctime>
 
+#include "base/log.h"
 #include "tsdb/db.h"
 #include "tsdb/wal/checkpoint.h"
 #include "tsdb/wal/segments.h"
@@ -55,12 +54,16 @@ Status Db::SnapshotLocked() {
   Status truncated = wal_->Truncate(last);
   Status deleted = wal::DeleteCheckpoints(wal_->dir(), last, wal_metrics_.get());
   wal_bytes_after_snapshot_ = wal::SizeBytes(wal_->dir());
-  spdlog::info(
-      "msg=\"Head snapshot written\" checkpoint={} series={} chunks={} bytes={} seconds={:.3f} "
-      "cpu_seconds={:.3f}",
-      path->string(), written->series, written->chunks, written->bytes,
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
-      CpuSeconds() - cpu_start);
+  log::Info("Head snapshot written",
+            {{"checkpoint", path->string()},
+             {"series", written->series},
+             {"chunks", written->chunks},
+             {"bytes", written->bytes},
+             {"seconds",
+              fmt::format(
+                  "{:.3f}",
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count())},
+             {"cpu_seconds", fmt::format("{:.3f}", CpuSeconds() - cpu_start)}});
   if (!truncated.ok()) return truncated.Wrap("deleting WAL segments after a head snapshot");
   return deleted.Wrap("deleting old checkpoints after a head snapshot");
 }

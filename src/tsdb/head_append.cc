@@ -1,8 +1,7 @@
 // Appending to the head: the Appender that scrapes and rules use, its commit through the WAL,
 // and the replay of the WAL at start-up.
 
-#include <spdlog/spdlog.h>
-
+#include "base/log.h"
 #include "tsdb/head.h"
 #include "tsdb/series_table.h"
 #include "tsdb/wal/record.h"
@@ -95,7 +94,7 @@ Status Head::Commit(std::vector<PendingSample>& samples) {
     size_t lost = samples.size() - kept;
     samples.resize(kept);
     if (lost > 0) {  // The epochs of head_gc.cc make this impossible; say so if it is not.
-      spdlog::error("msg=\"Samples of removed series dropped at commit\" count={}", lost);
+      log::Error("Samples of removed series dropped at commit", {{"count", lost}});
     }
   }
 }

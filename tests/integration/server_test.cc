@@ -57,7 +57,7 @@ TEST_F(ServerTest, ServesHealthReadinessAndItsOwnMetrics) {
   ASSERT_EQ(metrics.status, 200);
   for (const char* name :
        {"process_cpu_seconds_total ", "process_resident_memory_bytes ", "process_open_fds ",
-        "argus_build_info{version=", "prometheus_config_last_reload_successful 1"}) {
+        "argus_build_info{branch=", "prometheus_config_last_reload_successful 1"}) {
     EXPECT_NE(metrics.body.find(name), std::string::npos) << name << "\n" << metrics.body;
   }
   // The request above was counted.

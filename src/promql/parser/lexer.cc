@@ -8,6 +8,7 @@
 #include <iterator>
 #include <utility>
 
+#include "base/utf8.h"
 #include "promql/parser/printer_util.h"
 
 namespace argus::promql {
@@ -192,7 +193,7 @@ class Lexer {
 
   std::string Quote(size_t ahead) const {
     if (pos_ + ahead >= in_.size()) return "end of input";
-    size_t n = Utf8Length(in_.substr(pos_ + ahead));
+    size_t n = Utf8SequenceLength(in_.substr(pos_ + ahead));
     return fmt::format("'{}'", in_.substr(pos_ + ahead, n == 0 ? 1 : n));
   }
 
@@ -321,7 +322,7 @@ class Lexer {
         if (!CheckEscape(quote, start)) return false;
         continue;
       }
-      size_t n = Utf8Length(in_.substr(pos_));
+      size_t n = Utf8SequenceLength(in_.substr(pos_));
       if (n == 0) return FailStep(pos_, "invalid UTF-8 rune");
       pos_ += n;
     }

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "base/utf8.h"
 #include "model/duration.h"
 #include "promql/parser/ast.h"
 #include "promql/parser/functions.h"
@@ -154,16 +155,6 @@ std::string Pretty(const Expr& e, int level) {
 
 }  // namespace
 
-size_t Utf8Length(std::string_view s) {
-  auto b = static_cast<unsigned char>(s[0]);
-  size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xe ? 3 : (b >> 3) == 0x1e ? 4 : 0;
-  if (n == 0 || n > s.size()) return 0;
-  for (size_t i = 1; i < n; ++i) {
-    if ((static_cast<unsigned char>(s[i]) >> 6) != 0x2) return 0;
-  }
-  return n;
-}
-
 std::string GoQuote(std::string_view s) {
   std::string out = "\"";
   for (size_t i = 0; i < s.size(); ++i) {
@@ -204,7 +195,7 @@ std::string GoQuote(std::string_view s) {
     } else if (c < 0x80) {
       out.push_back(static_cast<char>(c));
     } else {
-      size_t n = Utf8Length(s.substr(i));
+      size_t n = Utf8SequenceLength(s.substr(i));
       if (n == 0) {
         out += fmt::format("\\x{:02x}", c);
         continue;

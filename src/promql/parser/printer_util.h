@@ -8,9 +8,6 @@
 
 namespace argus::promql {
 
-// The length of the UTF-8 sequence that starts `s` (non-empty), or 0 when it is not valid.
-size_t Utf8Length(std::string_view s);
-
 // `s` as Go's strconv.Quote writes it: double quotes, backslash escapes for control characters
 // and invalid UTF-8, printable UTF-8 kept.
 std::string GoQuote(std::string_view s);

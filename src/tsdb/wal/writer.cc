@@ -1,7 +1,6 @@
 #include "tsdb/wal/writer.h"
 
 #include <fcntl.h>
-#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,6 +10,7 @@
 #include <cstring>
 #include <system_error>
 
+#include "base/log.h"
 #include "tsdb/wal/frame.h"
 #include "tsdb/wal/segments.h"
 
@@ -57,7 +57,7 @@ Writer::Writer(std::filesystem::path dir, WriterOptions options)
 
 Writer::~Writer() {
   Status s = Close();
-  if (!s.ok()) spdlog::error("msg=\"Closing the WAL failed\" err=\"{}\"", s.message());
+  if (!s.ok()) log::Error("Closing the WAL failed", {{"err", s.message()}});
 }
 
 Status Writer::Repair(int segment) {
@@ -95,11 +95,13 @@ Status Writer::Repair(int segment) {
   }
   ARGUS_RETURN_IF_ERROR(SyncFd(*fd, path));
   metrics_->corruptions.Inc();
-  spdlog::warn(
-      "msg=\"Cut the {} tail of the last WAL segment\" segment={} offset={} bytes_lost={} "
-      "reason=\"{}\"",
-      tail_event == SegmentReader::Event::kTornTail ? "torn" : "corrupt", path.string(), intact_end,
-      size - intact_end, tail_problem);
+  log::Warn(tail_event == SegmentReader::Event::kTornTail
+                ? "Cut the torn tail of the last WAL segment"
+                : "Cut the corrupt tail of the last WAL segment",
+            {{"segment", path.string()},
+             {"offset", intact_end},
+             {"bytes_lost", size - intact_end},
+             {"reason", tail_problem}});
   return fd->Close(path);
 }
 
@@ -113,10 +115,10 @@ Status Writer::StartSegment(int index) {
     // What is logged is in the kernel already, so a failed fsync costs durability against power
     // loss only; the writer goes on.
     if (Status s = SyncCurrent(); !s.ok()) {
-      spdlog::error("msg=\"Syncing a finished WAL segment failed\" err=\"{}\"", s.message());
+      log::Error("Syncing a finished WAL segment failed", {{"err", s.message()}});
     }
     if (Status s = fd_.Close(previous); !s.ok()) {
-      spdlog::error("msg=\"Closing a finished WAL segment failed\" err=\"{}\"", s.message());
+      log::Error("Closing a finished WAL segment failed", {{"err", s.message()}});
     }
   }
   fd_ = std::move(*fd);
@@ -125,7 +127,7 @@ Status Writer::StartSegment(int index) {
   tail_dirty_ = false;
   metrics_->segment_current.Set(index);
   if (Status s = SyncDir(dir_); !s.ok()) {
-    spdlog::error("msg=\"Syncing the WAL directory failed\" err=\"{}\"", s.message());
+    log::Error("Syncing the WAL directory failed", {{"err", s.message()}});
   }
   return Status::Ok();
 }
@@ -186,9 +188,8 @@ Status Writer::Log(std::span<const std::string_view> records) {
     metrics_->writes_failed.Inc();
     tail_dirty_ = true;
     if (Status cut = TruncateTail(); !cut.ok()) {
-      spdlog::error(
-          "msg=\"Cutting a failed WAL write failed; retrying on the next write\" err=\"{}\"",
-          cut.message());
+      log::Error("Cutting a failed WAL write failed; retrying on the next write",
+                 {{"err", cut.message()}});
     }
     return Status::Errorf(Status::Code::kIOError,
                           "write {} bytes to WAL segment {} at offset {}: {}", frames_.size(),
