@@ -63,6 +63,11 @@ class Engine {
 // parameters of /api/v1/series, /api/v1/labels and /federate are given.
 Result<std::vector<model::Matcher>> ParseMetricSelector(std::string_view selector);
 
+// The matchers of every series selector in `query`, instant or range, in the order they are
+// written, as Prometheus' parser.ExtractSelectors gives them to its exemplar storage. A query
+// that does not parse is kInvalidInput with the parser's message (`1:4: parse error: ...`).
+Result<std::vector<std::vector<model::Matcher>>> ExtractSelectors(std::string_view query);
+
 // The query pretty-printed as Prometheus' /api/v1/format_query returns it.
 Result<std::string> FormatQuery(std::string_view query);
 
