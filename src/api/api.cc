@@ -1,6 +1,9 @@
 #include "api/api.h"
 
+#include <fmt/format.h>
+
 #include "api/handlers.h"
+#include "api/response.h"
 
 namespace argus::api {
 
@@ -16,6 +19,7 @@ void RegisterRoutes(Sources sources, http::Router* router) {
   const std::vector<std::string> get = {"GET"}, get_post = {"GET", "POST"};
   handle(get_post, "/api/v1/query", Query);
   handle(get_post, "/api/v1/query_range", QueryRange);
+  handle(get_post, "/api/v1/query_exemplars", QueryExemplars);
   handle(get_post, "/api/v1/format_query", FormatQuery);
   handle(get_post, "/api/v1/parse_query", ParseQuery);
   handle(get_post, "/api/v1/series", Series);
@@ -30,6 +34,9 @@ void RegisterRoutes(Sources sources, http::Router* router) {
   handle(get, "/api/v1/status/runtimeinfo", RuntimeInfoStatus);
   handle(get, "/api/v1/status/tsdb", TsdbStatus);
   handle(get_post, "/federate", Federate);
+  router->HandleNotFound("/api/v1/", [](const http::Request& req, http::Response* r) {
+    RespondError(r, ErrorType::kNotFound, fmt::format("unknown API endpoint \"{}\"", req.path));
+  });
 }
 
 }  // namespace argus::api

@@ -23,13 +23,15 @@
 namespace argus::api {
 
 // Evaluates the query of /api/v1/query at `t_ms`, or of /api/v1/query_range from `start_ms` to
-// `end_ms` by `step_ms`, within `timeout` (the request's, at most --query.timeout). Errors map
-// onto error types as promql::Engine's contract says.
+// `end_ms` by `step_ms`, within `timeout` (the request's, at most --query.timeout), gathering the
+// statistics that the request's `stats` parameter asks for. Errors map onto error types as
+// promql::Engine's contract says.
 using InstantQueryFunc = std::function<Result<promql::QueryResult>(
-    std::string_view query, int64_t t_ms, std::chrono::milliseconds timeout)>;
+    std::string_view query, int64_t t_ms, std::chrono::milliseconds timeout,
+    promql::StatsLevel stats)>;
 using RangeQueryFunc = std::function<Result<promql::QueryResult>(
     std::string_view query, int64_t start_ms, int64_t end_ms, int64_t step_ms,
-    std::chrono::milliseconds timeout)>;
+    std::chrono::milliseconds timeout, promql::StatsLevel stats)>;
 
 // The configuration in force and the text it was read from, for /api/v1/status/config and the
 // external labels of /federate.
@@ -77,10 +79,11 @@ struct Sources {
   argus::BuildInfo build;  // For /api/v1/status/buildinfo.
 };
 
-// Registers Prometheus' HTTP API v1 under /api/v1/ (query, query_range, series, labels,
-// label/<name>/values, metadata, targets, targets/metadata, status/*, format_query,
+// Registers Prometheus' HTTP API v1 under /api/v1/ (query, query_range, query_exemplars, series,
+// labels, label/<name>/values, metadata, targets, targets/metadata, status/*, format_query,
 // parse_query) and /federate on `router`, answering as Prometheus 3.x does: the same JSON
-// shapes, error types, status codes and messages.
+// shapes, error types, status codes and messages. Any other path under /api/v1/ gets a 404 with
+// the API's JSON error (errorType "not_found") rather than a plain-text page.
 void RegisterRoutes(Sources sources, http::Router* router);
 
 }  // namespace argus::api

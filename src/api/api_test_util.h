@@ -20,10 +20,15 @@ class ApiTest : public ::testing::Test {
 
   // GET `target` ("/api/v1/labels?match[]=up"); routes are registered on the first request, so
   // tests set sources_ first.
-  http::Response Get(const std::string& target) { return Call("GET", target, ""); }
+  http::Response Get(const std::string& target) { return Call("GET", target, "", {}); }
+  // GET with request headers, named in lower case as the server passes them.
+  http::Response GetWithHeaders(const std::string& target,
+                                std::map<std::string, std::string> headers) {
+    return Call("GET", target, "", std::move(headers));
+  }
   // POST with a form-encoded body.
   http::Response Post(const std::string& path, const std::string& form) {
-    return Call("POST", path, form);
+    return Call("POST", path, form, {});
   }
 
   void Append(const model::Labels& labels, int64_t t, double v) {
@@ -39,14 +44,15 @@ class ApiTest : public ::testing::Test {
   Sources sources_;
 
  private:
-  http::Response Call(const std::string& method, const std::string& target,
-                      const std::string& form) {
+  http::Response Call(const std::string& method, const std::string& target, const std::string& form,
+                      std::map<std::string, std::string> headers) {
     if (!router_) {
       router_.emplace();
       RegisterRoutes(sources_, &*router_);
     }
     http::Request req;
     req.method = method;
+    req.headers = std::move(headers);
     size_t q = target.find('?');
     req.path = target.substr(0, q);
     if (q != std::string::npos) EXPECT_TRUE(http::ParseQuery(target.substr(q + 1), &req.params));

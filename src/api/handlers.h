@@ -16,6 +16,9 @@ void QueryRange(const Sources& s, const http::Request& req, http::Response* r);
 void FormatQuery(const Sources& s, const http::Request& req, http::Response* r);
 void ParseQuery(const Sources& s, const http::Request& req, http::Response* r);
 
+// exemplars.cc
+void QueryExemplars(const Sources& s, const http::Request& req, http::Response* r);
+
 // series.cc
 void Series(const Sources& s, const http::Request& req, http::Response* r);
 void LabelNames(const Sources& s, const http::Request& req, http::Response* r);

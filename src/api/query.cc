@@ -65,8 +65,15 @@ void RespondResult(Result<promql::QueryResult> result, size_t limit, http::Respo
   promql::QueryResult& q = *result;
   if (Truncate(&q.value, limit)) q.warnings.push_back("results truncated due to limit");
   SuccessResponse out(r, EstimateSize(q.value));
-  WriteQueryData(out.writer(), q.value);
+  WriteQueryData(out.writer(), q.value, q.stats ? &*q.stats : nullptr);
   out.Finish(q.warnings, q.infos);
+}
+
+// As Prometheus 2.42 reads `stats`: any value asks for the totals, "all" for each step's too.
+promql::StatsLevel StatsParam(const http::Request& req) {
+  std::string_view stats = req.Param("stats");
+  if (stats.empty()) return promql::StatsLevel::kNone;
+  return stats == "all" ? promql::StatsLevel::kPerStep : promql::StatsLevel::kTotals;
 }
 
 bool EngineAvailable(bool available, http::Response* r) {
@@ -84,7 +91,7 @@ void Query(const Sources& s, const http::Request& req, http::Response* r) {
   auto timeout = Timeout(s, req);
   if (!timeout.ok()) return RespondBadData(r, timeout.status());
   if (!EngineAvailable(static_cast<bool>(s.instant_query), r)) return;
-  RespondResult(s.instant_query(req.Param("query"), *t, *timeout), *limit, r);
+  RespondResult(s.instant_query(req.Param("query"), *t, *timeout, StatsParam(req)), *limit, r);
 }
 
 void QueryRange(const Sources& s, const http::Request& req, http::Response* r) {
@@ -112,7 +119,8 @@ void QueryRange(const Sources& s, const http::Request& req, http::Response* r) {
   auto timeout = Timeout(s, req);
   if (!timeout.ok()) return RespondBadData(r, timeout.status());
   if (!EngineAvailable(static_cast<bool>(s.range_query), r)) return;
-  RespondResult(s.range_query(req.Param("query"), *start, *end, *step, *timeout), *limit, r);
+  RespondResult(s.range_query(req.Param("query"), *start, *end, *step, *timeout, StatsParam(req)),
+                *limit, r);
 }
 
 void FormatQuery(const Sources&, const http::Request& req, http::Response* r) {

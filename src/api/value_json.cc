@@ -1,5 +1,7 @@
 #include "api/value_json.h"
 
+#include <string_view>
+#include <utility>
 #include <variant>
 
 namespace argus::api {
@@ -43,14 +45,57 @@ struct ValueWriter {
   }
 };
 
+void WriteStats(JsonWriter& w, const promql::QueryStats& stats) {
+  w.BeginObject();
+  w.Key("timings");
+  w.BeginObject();
+  const std::pair<std::string_view, double> timings[] = {
+      {"evalTotalTime", stats.eval_total_seconds},
+      {"resultSortTime", stats.result_sort_seconds},
+      {"queryPreparationTime", stats.query_preparation_seconds},
+      {"innerEvalTime", stats.inner_eval_seconds},
+      {"execQueueTime", stats.exec_queue_seconds},
+      {"execTotalTime", stats.exec_total_seconds}};
+  for (const auto& [name, seconds] : timings) {
+    w.Key(name);
+    w.Double(seconds);
+  }
+  w.EndObject();
+  w.Key("samples");
+  w.BeginObject();
+  if (!stats.samples_per_step.empty()) {
+    w.Key("totalQueryableSamplesPerStep");
+    w.BeginArray();
+    for (size_t i = 0; i < stats.samples_per_step.size(); ++i) {
+      // The step's time in seconds as a JSON number, not the string of a sample's time.
+      w.BeginArray();
+      w.Double(static_cast<double>(stats.start_ms + static_cast<int64_t>(i) * stats.step_ms) /
+               1000);
+      w.Int(stats.samples_per_step[i]);
+      w.EndArray();
+    }
+    w.EndArray();
+  }
+  w.Key("totalQueryableSamples");
+  w.Int(stats.total_queryable_samples);
+  w.Key("peakSamples");
+  w.Int(stats.peak_samples);
+  w.EndObject();
+  w.EndObject();
+}
+
 }  // namespace
 
-void WriteQueryData(JsonWriter& w, const promql::Value& value) {
+void WriteQueryData(JsonWriter& w, const promql::Value& value, const promql::QueryStats* stats) {
   w.BeginObject();
   w.Key("resultType");
   w.String(promql::ValueTypeName(value));
   w.Key("result");
   std::visit(ValueWriter{w}, value);
+  if (stats != nullptr) {
+    w.Key("stats");
+    WriteStats(w, *stats);
+  }
   w.EndObject();
 }
 

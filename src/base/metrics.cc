@@ -34,8 +34,9 @@ void AppendLabelValue(std::string* out, std::string_view value) {
   }
 }
 
-void AppendSample(std::string* out, std::string_view name, double v) {
+void AppendSample(std::string* out, std::string_view name, double v, std::string_view suffix = "") {
   *out += name;
+  *out += suffix;
   *out += ' ';
   AppendFloat(out, v);
   *out += '\n';
@@ -88,6 +89,14 @@ Gauge& MetricsRegistry::AddGauge(std::string name, std::string help) {
   return added;
 }
 
+Summary& MetricsRegistry::AddSummary(std::string name, std::string help) {
+  auto summary = std::make_unique<Summary>();
+  Summary& added = *summary;
+  Add(std::move(name),
+      {.kind = Kind::kSummary, .help = std::move(help), .summary = std::move(summary)});
+  return added;
+}
+
 CounterFamily& MetricsRegistry::AddCounterFamily(std::string name, std::string help,
                                                  std::vector<std::string> label_names) {
   auto family = std::make_unique<CounterFamily>(std::move(label_names));
@@ -122,21 +131,32 @@ void MetricsRegistry::Render(std::string* out) const {
   for (const auto& entry : entries_) {
     const std::string& name = entry.first;  // Not a structured binding: lambdas capture it.
     const Entry& e = entry.second;
-    bool counter =
-        e.kind == Kind::kCounter || e.kind == Kind::kCounterFamily || e.kind == Kind::kCounterFunc;
+    std::string_view type = "gauge";
+    if (e.kind == Kind::kCounter || e.kind == Kind::kCounterFamily ||
+        e.kind == Kind::kCounterFunc) {
+      type = "counter";
+    } else if (e.kind == Kind::kSummary) {
+      type = "summary";
+    }
     *out += "# HELP ";
     *out += name;
     *out += ' ';
     AppendHelpText(out, e.help);
     *out += "\n# TYPE ";
     *out += name;
-    *out += counter ? " counter\n" : " gauge\n";
+    *out += ' ';
+    *out += type;
+    *out += '\n';
     switch (e.kind) {
       case Kind::kCounter:
         AppendSample(out, name, e.counter->Value());
         break;
       case Kind::kGauge:
         AppendSample(out, name, e.gauge->Value());
+        break;
+      case Kind::kSummary:
+        AppendSample(out, name, e.summary->Sum(), "_sum");
+        AppendSample(out, name, static_cast<double>(e.summary->Count()), "_count");
         break;
       case Kind::kGaugeFunc:
       case Kind::kCounterFunc:

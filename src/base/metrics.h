@@ -4,6 +4,7 @@
 #include <absl/synchronization/mutex.h>
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -36,6 +37,24 @@ class Gauge {
   std::atomic<double> value_{0};
 };
 
+// A summary without quantiles: how many values it observed and their sum, exposed as the
+// `_count` and `_sum` samples of one summary family (rate of the sum over rate of the count is
+// the mean). The two are updated one after the other, so a scrape may see one observation in the
+// count and not yet in the sum.
+class Summary {
+ public:
+  void Observe(double v) {
+    sum_.fetch_add(v, std::memory_order_relaxed);
+    count_.fetch_add(1, std::memory_order_relaxed);
+  }
+  double Sum() const { return sum_.load(std::memory_order_relaxed); }
+  uint64_t Count() const { return count_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<double> sum_{0};
+  std::atomic<uint64_t> count_{0};
+};
+
 // A counter per combination of label values. Thread-safe; WithLabels takes a lock, so callers on
 // hot paths keep the returned reference, which lives as long as the family.
 class CounterFamily {
@@ -61,6 +80,7 @@ class MetricsRegistry {
  public:
   Counter& AddCounter(std::string name, std::string help);
   Gauge& AddGauge(std::string name, std::string help);
+  Summary& AddSummary(std::string name, std::string help);
   CounterFamily& AddCounterFamily(std::string name, std::string help,
                                   std::vector<std::string> label_names);
   // A gauge or counter whose value is read when rendered (process RSS, CPU seconds, ...).
@@ -73,12 +93,13 @@ class MetricsRegistry {
   void Render(std::string* out) const ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
-  enum class Kind { kCounter, kGauge, kCounterFamily, kGaugeFunc, kCounterFunc, kInfo };
+  enum class Kind { kCounter, kGauge, kSummary, kCounterFamily, kGaugeFunc, kCounterFunc, kInfo };
   struct Entry {
     Kind kind;
     std::string help;
     std::unique_ptr<Counter> counter;
     std::unique_ptr<Gauge> gauge;
+    std::unique_ptr<Summary> summary;
     std::unique_ptr<CounterFamily> family;  // For kCounterFamily and kInfo.
     std::function<double()> read;
   };

@@ -34,6 +34,26 @@ TEST(MetricsRegistryTest, RendersSortedTextFormat) {
             "# HELP f_info Build.\n# TYPE f_info gauge\nf_info{version=\"1.0\"} 1\n");
 }
 
+// A summary's _sum and _count are samples of the one summary family, not families of their own,
+// which `promtool check metrics` would take for counters without the _total suffix.
+TEST(MetricsRegistryTest, RendersASummaryAsOneFamilyWithSumAndCount) {
+  MetricsRegistry r;
+  Summary& s = r.AddSummary("wal_fsync_duration_seconds", "Fsync latency.");
+  r.AddGauge("wal_segment", "Segment.");
+  s.Observe(0.25);
+  s.Observe(0.5);
+  EXPECT_EQ(s.Count(), 2u);
+  EXPECT_EQ(s.Sum(), 0.75);
+  std::string out;
+  r.Render(&out);
+  EXPECT_EQ(out,
+            "# HELP wal_fsync_duration_seconds Fsync latency.\n"
+            "# TYPE wal_fsync_duration_seconds summary\n"
+            "wal_fsync_duration_seconds_sum 0.75\n"
+            "wal_fsync_duration_seconds_count 2\n"
+            "# HELP wal_segment Segment.\n# TYPE wal_segment gauge\nwal_segment 0\n");
+}
+
 TEST(MetricsRegistryTest, FloatsAsPrometheusWritesThem) {
   std::string out;
   AppendFloat(&out, std::numeric_limits<double>::infinity());

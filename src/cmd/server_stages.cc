@@ -26,12 +26,12 @@ ApiStage::ApiStage(api::Sources sources, promql::EngineOptions engine)
       sources_(std::move(sources)) {
   engine_.workers = &workers_;
   sources_.instant_query = [this](std::string_view query, int64_t t,
-                                  std::chrono::milliseconds timeout) {
-    return EngineFor(timeout).InstantQuery(*sources_.storage, query, t);
+                                  std::chrono::milliseconds timeout, promql::StatsLevel stats) {
+    return EngineFor(timeout).InstantQuery(*sources_.storage, query, t, stats);
   };
   sources_.range_query = [this](std::string_view query, int64_t start, int64_t end, int64_t step,
-                                std::chrono::milliseconds timeout) {
-    return EngineFor(timeout).RangeQuery(*sources_.storage, query, start, end, step);
+                                std::chrono::milliseconds timeout, promql::StatsLevel stats) {
+    return EngineFor(timeout).RangeQuery(*sources_.storage, query, start, end, step, stats);
   };
 }
 

@@ -105,6 +105,39 @@ TEST_F(HttpTest, RoutesParamsAndStatusCodes) {
   EXPECT_EQ(Get("/echo")->status, 200);  // Still serving after all of that.
 }
 
+TEST_F(HttpTest, UnknownPathsUnderAPrefixGoToItsNotFoundHandler) {
+  Router router;
+  router.Handle("GET", "/api/v1/query", [](const Request&, Response* w) { w->body = "query"; });
+  router.HandleNotFound("/api/", [](const Request& r, Response* w) {
+    w->status = 404;
+    w->body = "api: " + r.path;
+  });
+  router.HandleNotFound("/api/v1/", [](const Request& r, Response* w) {
+    w->status = 404;
+    w->content_type = "application/json";
+    w->body = "v1: " + r.path;
+  });
+  Serve(std::move(router));
+
+  auto r = Get("/api/v1/nope");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->status, 404);
+  EXPECT_EQ(r->headers["content-type"], "application/json");
+  EXPECT_EQ(r->body, "v1: /api/v1/nope");
+  EXPECT_EQ(Get("/api/v2/x")->body, "api: /api/v2/x");
+  EXPECT_EQ(Get("/api/v1/query")->body, "query");
+  r = Get("/elsewhere");
+  EXPECT_EQ(r->status, 404);
+  EXPECT_EQ(r->body, "Not Found\n");
+  // A known path with another method is still the server's 405.
+  ClientRequest post;
+  post.method = "POST";
+  post.url = Url("/api/v1/query");
+  r = Fetch(post);
+  EXPECT_EQ(r->status, 405);
+  EXPECT_EQ(r->body, "Method Not Allowed\n");
+}
+
 TEST_F(HttpTest, ObserverSeesRoutesNotRawPaths) {
   absl::Mutex mu;
   std::vector<std::string> seen;  // Under mu: a local, which no annotation can name.

@@ -36,10 +36,22 @@ const Router::Route* Router::Match(std::string_view method, std::string_view pat
   return nullptr;
 }
 
+void Router::HandleNotFound(std::string prefix, Handler handler) {
+  not_found_.push_back({std::move(prefix), std::move(handler)});
+}
+
 const Handler* Router::Find(std::string_view method, std::string_view path,
                             bool* method_allowed) const {
   const Route* r = Match(method, path, method_allowed);
-  return r ? &r->handler : nullptr;
+  if (r != nullptr) return &r->handler;
+  if (!*method_allowed) return nullptr;
+  const NotFoundRoute* longest = nullptr;
+  for (const auto& nf : not_found_) {
+    if (path.starts_with(nf.prefix) && (!longest || nf.prefix.size() > longest->prefix.size())) {
+      longest = &nf;
+    }
+  }
+  return longest ? &longest->handler : nullptr;
 }
 
 std::string_view Router::RoutePath(std::string_view method, std::string_view path) const {

@@ -45,8 +45,14 @@ class Router {
  public:
   // `path` matches exactly, or, when it ends in "/*", any path with that prefix.
   void Handle(std::string method, std::string path, Handler handler);
-  // The handler for a request, or nullptr. Sets *method_allowed to false when the path is known
-  // but not with this method (a 405 rather than a 404).
+  // Answers the requests for paths that start with `prefix` but match no route, whatever their
+  // method, in place of the server's plain-text 404, so that a group of endpoints (an API) can
+  // report an unknown path in its own format; the handler sets the status. The longest prefix
+  // wins.
+  void HandleNotFound(std::string prefix, Handler handler);
+  // The handler for a request: its route's, or for a path that no route matches the not-found
+  // handler of its longest prefix; nullptr when there is neither. Sets *method_allowed to false
+  // when the path is known but not with this method (a 405 rather than a 404).
   const Handler* Find(std::string_view method, std::string_view path, bool* method_allowed) const;
   // The route's path for metrics ("/api/v1/" for a prefix route), or "other" when none matches, so
   // that request counters have a bounded number of label values.
@@ -59,8 +65,13 @@ class Router {
     bool prefix;
     Handler handler;
   };
+  struct NotFoundRoute {
+    std::string prefix;
+    Handler handler;
+  };
   const Route* Match(std::string_view method, std::string_view path, bool* method_allowed) const;
   std::vector<Route> routes_;
+  std::vector<NotFoundRoute> not_found_;
 };
 
 // Counts requests for /metrics. Thread-safe, called on every response.
@@ -80,8 +91,8 @@ Status CheckListenAddress(std::string_view address);
 
 // An HTTP/1.1 server on the shared event loop (keep-alive, no thread per connection), whose
 // handlers run on a small pool of threads of its own. Unknown
-// paths get 404, wrong methods 405, malformed requests 400, handler exceptions 500 — the
-// server stays up in every case.
+// paths get 404 (or what the router's not-found handler for them answers), wrong methods 405,
+// malformed requests 400, handler exceptions 500 — the server stays up in every case.
 class Server {
  public:
   // Binds and starts accepting. Fails with kIOError naming the address when it cannot bind.

@@ -341,5 +341,21 @@ TEST(ParseApiTest, FormatAndJsonAndSelectors) {
   EXPECT_EQ(bad.status().code(), Status::Code::kInvalidInput);
 }
 
+TEST(ParseApiTest, ExtractSelectorsFindsInstantAndRangeSelectorsInOrder) {
+  auto s = ExtractSelectors(R"(rate(a{job="x"}[5m]) + on() max_over_time(b[1h:]) * 2)");
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  ASSERT_EQ(s->size(), 2u);
+  ASSERT_EQ((*s)[0].size(), 2u);
+  EXPECT_EQ((*s)[0][0].name(), "job");
+  EXPECT_EQ((*s)[0][1].value(), "a");
+  ASSERT_EQ((*s)[1].size(), 1u);
+  EXPECT_EQ((*s)[1][0].value(), "b");
+  auto none = ExtractSelectors("1 + time()");
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+  auto bad = ExtractSelectors("up{");
+  EXPECT_EQ(bad.status().message(), "1:4: parse error: unexpected end of input inside braces");
+}
+
 }  // namespace
 }  // namespace argus::promql

@@ -97,14 +97,15 @@ Status MergeSameLabels(InstantVectors* v, bool drop_names) {
 
 Evaluator::Evaluator(const EngineOptions& options, std::string_view query,
                      storage::Querier& querier, int64_t query_start, int64_t query_end,
-                     int64_t query_step)
+                     int64_t query_step, QueryStats* stats)
     : options_(options),
       query_(query),
       querier_(querier),
       query_start_(query_start),
       query_end_(query_end),
       query_step_(query_step),
-      deadline_(options.clock->Now() + options.timeout) {}
+      deadline_(options.clock->Now() + options.timeout),
+      stats_(stats) {}
 
 Status TooManySamples() {
   return Status::Error(
@@ -114,7 +115,33 @@ Status TooManySamples() {
 
 Status Evaluator::Charge(int64_t samples) {
   held_samples_ += samples;
+  if (stats_ != nullptr) stats_->peak_samples = std::max(stats_->peak_samples, held_samples_);
   return held_samples_ > options_.max_samples ? TooManySamples() : Status::Ok();
+}
+
+void Evaluator::CountSamples(size_t i, int64_t samples) {
+  stats_->total_queryable_samples += samples;
+  std::vector<int64_t>& per_step = stats_->samples_per_step;
+  if (per_step.empty()) return;
+  per_step[subquery_depth_ > 0 ? per_step.size() - 1 : i] += samples;
+}
+
+void Evaluator::CountSelected(const StepSeries& s) {
+  for (size_t i = 0; i < s.values.size(); ++i) {
+    if (!IsAbsent(s.values[i])) CountSamples(i, 1);
+  }
+}
+
+void Evaluator::CountWindows(const std::vector<FPoint>& points, const std::vector<int64_t>& ends,
+                             int64_t range) {
+  auto after = [&](int64_t t) {
+    return std::upper_bound(points.begin(), points.end(), t,
+                            [](int64_t x, const FPoint& p) { return x < p.t; });
+  };
+  for (size_t i = 0; i < ends.size(); ++i) {
+    auto n = after(ends[i]) - after(ends[i] - range);
+    if (n > 0) CountSamples(i, n);
+  }
 }
 
 Status Evaluator::CheckDeadline() const {
@@ -184,6 +211,7 @@ Status Evaluator::StreamSelector(const VectorSelector& vs, const Steps& steps, b
           any = true;
         }
         if (!any) return Status::Ok();
+        if (stats_ != nullptr) CountSelected(out);
         out.labels = std::move(labels);
         return sink(std::move(out));
       });
@@ -192,8 +220,19 @@ Status Evaluator::StreamSelector(const VectorSelector& vs, const Steps& steps, b
 Status Evaluator::StreamRange(const Expr& expr, const Steps& steps,
                               std::vector<int64_t>* window_ends, int64_t* range,
                               const RangeSink& sink) {
+  if (stats_ == nullptr) return StreamRangeUncounted(expr, steps, window_ends, range, sink);
+  // Counted before `sink` may move the samples away; the windows are known by then.
+  return StreamRangeUncounted(expr, steps, window_ends, range, [&](const RangeSeries& rs) {
+    CountWindows(*rs.points, *window_ends, *range);
+    return sink(rs);
+  });
+}
+
+Status Evaluator::StreamRangeUncounted(const Expr& expr, const Steps& steps,
+                                       std::vector<int64_t>* window_ends, int64_t* range,
+                                       const RangeSink& sink) {
   if (const auto* p = expr.As<Paren>()) {
-    return StreamRange(*p->expr, steps, window_ends, range, sink);
+    return StreamRangeUncounted(*p->expr, steps, window_ends, range, sink);
   }
   if (const auto* sq = expr.As<Subquery>()) {
     *range = sq->range_ms;
@@ -223,7 +262,10 @@ Status Evaluator::StreamSubquery(const Subquery& sq, const Steps& steps,
   Steps inner{start, end - (end - start) % step, step};
   if (static_cast<int64_t>(inner.count()) > options_.max_samples) return TooManySamples();
   SampleCharge held(*this);
-  ARGUS_ASSIGN_OR_RETURN(InstantVectors vec, EvalVector(*sq.expr, inner, held));
+  ++subquery_depth_;
+  Result<InstantVectors> evaluated = EvalVector(*sq.expr, inner, held);
+  --subquery_depth_;
+  ARGUS_ASSIGN_OR_RETURN(InstantVectors vec, std::move(evaluated));
   std::vector<FPoint> points;
   for (StepSeries& s : vec) {
     points.clear();

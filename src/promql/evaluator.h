@@ -94,9 +94,12 @@ class SampleCharge;
 class Evaluator {
  public:
   // `query_start`/`query_end` are what `@ start()` and `@ end()` mean, `query_step` what step()
-  // gives (0 for an instant query). `querier` must cover every selector's time range.
+  // gives (0 for an instant query). `querier` must cover every selector's time range. With
+  // `stats`, the evaluator counts into it the samples it reads and the peak it holds (see
+  // QueryStats); its samples_per_step, when not empty, has one element per step of the query.
   Evaluator(const EngineOptions& options, std::string_view query, storage::Querier& querier,
-            int64_t query_start, int64_t query_end, int64_t query_step);
+            int64_t query_start, int64_t query_end, int64_t query_step,
+            QueryStats* stats = nullptr);
 
   // Evaluates `expr` at `steps` into a scalar, string or instant vector (kInvalidInput for a
   // range vector: callers that accept one use StreamRange). An instant vector stays charged to
@@ -131,6 +134,7 @@ class Evaluator {
 
   Annotations& annotations() { return annotations_; }
   std::string_view query() const { return query_; }
+  QueryStats* stats() { return stats_; }
 
  private:
   using LoadedSink = std::function<Status(model::Labels&, std::vector<FPoint>&)>;
@@ -145,9 +149,22 @@ class Evaluator {
   Result<Scalars> EvalScalarBinary(const Binary& b, const Steps& steps);
   Status StreamSubquery(const Subquery& sq, const Steps& steps, std::vector<int64_t>* window_ends,
                         const RangeSink& sink);
+  // StreamRange without counting samples for stats.
+  Status StreamRangeUncounted(const Expr& expr, const Steps& steps,
+                              std::vector<int64_t>* window_ends, int64_t* range,
+                              const RangeSink& sink);
 
   // The time a selector or subquery reads at for each step: `@` or the step, minus the offset.
   std::vector<int64_t> ReferenceTimes(const TimeModifiers& mods, const Steps& steps) const;
+
+  // Counts into stats_ (which must be set) `samples` read for step `i` of the steps being
+  // evaluated: at the query's step i, or within a subquery at the query's last step.
+  void CountSamples(size_t i, int64_t samples);
+  // Counts the values a selector gave a series.
+  void CountSelected(const StepSeries& s);
+  // Counts the samples of `points` in each window (ends[i] - range, ends[i]].
+  void CountWindows(const std::vector<FPoint>& points, const std::vector<int64_t>& ends,
+                    int64_t range);
 
   const EngineOptions& options_;
   std::string_view query_;
@@ -158,6 +175,8 @@ class Evaluator {
   Clock::time_point deadline_;
   int64_t held_samples_ = 0;
   Annotations annotations_;
+  QueryStats* stats_;
+  int subquery_depth_ = 0;  // How many subqueries the evaluation is inside.
 };
 
 // Holds a charge of samples for as long as it lives.

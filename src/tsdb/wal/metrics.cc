@@ -15,10 +15,8 @@ MetricsRegistry& RegistryOr(MetricsRegistry* registry, std::unique_ptr<MetricsRe
 
 Metrics::Metrics(MetricsRegistry* registry, const std::filesystem::path& dir)
     : registry_(RegistryOr(registry, &own_registry_)),
-      fsync_seconds(registry_.AddCounter("prometheus_tsdb_wal_fsync_duration_seconds_sum",
-                                         "Seconds spent in fsync of WAL segments.")),
-      fsyncs(registry_.AddCounter("prometheus_tsdb_wal_fsync_duration_seconds_count",
-                                  "Number of fsyncs of WAL segments.")),
+      fsync_duration(registry_.AddSummary("prometheus_tsdb_wal_fsync_duration_seconds",
+                                          "Duration of write log fsync.")),
       page_flushes(registry_.AddCounter("prometheus_tsdb_wal_page_flushes_total",
                                         "Writes to WAL segments (one for each Log call).")),
       writes_failed(registry_.AddCounter("prometheus_tsdb_wal_writes_failed_total",

@@ -11,8 +11,7 @@ namespace argus::tsdb::wal {
 // Writer and by the CheckpointWriter and DeleteCheckpoints calls of the database; the Reader counts
 // nothing (its caller counts the corruptions it reports, in `corruptions`).
 //
-// prometheus_tsdb_wal_fsync_duration_seconds is a summary in Prometheus; the registry has none,
-// so it is the counter pair _sum and _count, which rate() divides as it would a summary's.
+// prometheus_tsdb_wal_fsync_duration_seconds is a summary, as in Prometheus, without quantiles.
 // prometheus_tsdb_wal_page_flushes_total counts write(2) calls: Argus writes every Log call at
 // once instead of in pages.
 class Metrics {
@@ -27,8 +26,7 @@ class Metrics {
   MetricsRegistry& registry_;
 
  public:
-  Counter& fsync_seconds;
-  Counter& fsyncs;
+  Summary& fsync_duration;
   Counter& page_flushes;
   Counter& writes_failed;
   Counter& truncations;

@@ -135,9 +135,8 @@ Status Writer::StartSegment(int index) {
 Status Writer::SyncCurrent() {
   auto start = std::chrono::steady_clock::now();
   Status s = SyncFd(fd_, SegmentPath(dir_, segment_));
-  metrics_->fsync_seconds.Inc(
+  metrics_->fsync_duration.Observe(
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  metrics_->fsyncs.Inc();
   return s;
 }
 

@@ -72,7 +72,7 @@ TEST(WriterTest, CutsSegmentsAtTheConfiguredSize) {
   EXPECT_EQ(w->current_segment(), 2);
   EXPECT_EQ(w->metrics().segment_current.Value(), 2);
   // A cut syncs the finished segment.
-  EXPECT_EQ(w->metrics().fsyncs.Value(), 2);
+  EXPECT_EQ(w->metrics().fsync_duration.Count(), 2u);
 
   // A call larger than a segment gets one of its own, never split.
   std::string big = TestRecord(99, 3000);
@@ -199,14 +199,15 @@ TEST(WriterTest, SyncCloseAndUseAfterClose) {
   auto w = MustOpen(tmp.path());
   ASSERT_TRUE(w->Log({TestRecord(1)}).ok());
   ASSERT_TRUE(w->Sync().ok());
-  EXPECT_EQ(w->metrics().fsyncs.Value(), 1);
+  EXPECT_EQ(w->metrics().fsync_duration.Count(), 1u);
   ASSERT_TRUE(w->Close().ok());
   ASSERT_TRUE(w->Close().ok());
-  const double fsyncs_when_closed = w->metrics().fsyncs.Value();
+  const double fsyncs_when_closed = w->metrics().fsync_duration.Count();
   EXPECT_FALSE(w->Log({TestRecord(2)}).ok());
   EXPECT_FALSE(w->Sync().ok());
   EXPECT_FALSE(w->NextSegment().ok());
-  EXPECT_EQ(w->metrics().fsyncs.Value(), fsyncs_when_closed);  // A closed file is not synced.
+  EXPECT_EQ(w->metrics().fsync_duration.Count(),
+            fsyncs_when_closed);  // A closed file is not synced.
 }
 
 TEST(WriterTest, ConcurrentLogCallsStayWhole) {
