@@ -85,6 +85,28 @@ TEST_F(TargetsTest, OurOwnTargetIsReachedAtTheExternalUrl) {
   EXPECT_THAT(body, HasSubstr(R"("health":"unknown")"));
 }
 
+// A collector's target reads files: its URL is no HTTP one to rewrite into the external URL.
+TEST_F(TargetsTest, ACollectorIsListedWithItsFileUrl) {
+  scrape::TargetStatus host;
+  host.labels = model::Labels{{"instance", "host-1"}, {"job", "host"}};
+  host.discovered = host.labels;
+  host.url = "file:///proc";
+  host.health = scrape::Health::kDown;
+  host.last_error = "nothing could be read from the proc file system at \"/proc\"";
+  host.last_scrape_ms = 1435781451781;
+  host.last_duration_seconds = 0.25;
+  host.interval = host.timeout = std::chrono::seconds(15);
+  jobs_.insert(jobs_.begin(), {"host", {host}, {}});
+  EXPECT_EQ(
+      Get("/api/v1/targets?scrapePool=host").body,
+      R"({"status":"success","data":{"activeTargets":[{"discoveredLabels":{"instance":"host-1",)"
+      R"("job":"host"},"labels":{"instance":"host-1","job":"host"},"scrapePool":"host",)"
+      R"("scrapeUrl":"file:///proc","globalUrl":"file:///proc","lastError":"nothing could be )"
+      R"(read from the proc file system at \"/proc\"","lastScrape":"2015-07-01T20:10:51.781Z",)"
+      R"("lastScrapeDuration":0.25,"health":"down","scrapeInterval":"15s","scrapeTimeout":)"
+      R"("15s"}],"droppedTargets":[],"droppedTargetCounts":{"host":0}}})");
+}
+
 TEST_F(TargetsTest, StateSelectsActiveOrDroppedTargets) {
   auto dropped = Get("/api/v1/targets?state=Dropped").body;
   EXPECT_THAT(dropped, HasSubstr(R"("activeTargets":[],"droppedTargets":[{"discoveredLabels":)"

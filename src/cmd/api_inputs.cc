@@ -2,9 +2,11 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 
 #include "http/url.h"
 #include "model/duration.h"
@@ -52,6 +54,28 @@ Result<QueryFlags> ParseQueryFlags(const ServerFlags& flags) {
   auto timeout = model::ParseDuration(flags.query_timeout);
   if (!timeout.ok()) return timeout.status().Wrap("--query.timeout");
   return QueryFlags{lookback->count(), *timeout};
+}
+
+namespace {
+
+// `a` and `b` in job order, each keeping its order within a job.
+template <typename T>
+std::vector<T> MergeByJob(std::vector<T> a, std::vector<T> b) {
+  std::ranges::move(b, std::back_inserter(a));
+  std::ranges::stable_sort(a, {}, &T::job);
+  return a;
+}
+
+}  // namespace
+
+std::vector<scrape::JobTargets> AllTargets(const scrape::ScrapeManager& scraper,
+                                           const collect::CollectManager& collector) {
+  return MergeByJob(scraper.Targets(), collector.Targets());
+}
+
+std::vector<scrape::TargetMetadata> AllMetadata(const scrape::ScrapeManager& scraper,
+                                                const collect::CollectManager& collector) {
+  return MergeByJob(scraper.Metadata(), collector.Metadata());
 }
 
 api::TsdbStatsFunc HeadStats(const tsdb::Head& head) {

@@ -12,6 +12,8 @@
 #include "api/api.h"
 #include "base/status.h"
 #include "cmd/server.h"
+#include "collect/manager.h"
+#include "scrape/manager.h"
 #include "tsdb/head.h"
 
 namespace argus::cmd {
@@ -41,6 +43,13 @@ class LiveConfig {
 // Where targets on this machine are reached from elsewhere: --web.external-url, or as Prometheus
 // defaults it, http://<hostname>:<listen port>.
 api::GlobalUrlOptions GlobalUrl(const ServerFlags& flags);
+
+// The targets that /api/v1/targets lists, the scrape pools' and the collectors', and their
+// metadata: jobs in name order, which the configuration keeps unique across both.
+std::vector<scrape::JobTargets> AllTargets(const scrape::ScrapeManager& scraper,
+                                           const collect::CollectManager& collector);
+std::vector<scrape::TargetMetadata> AllMetadata(const scrape::ScrapeManager& scraper,
+                                                const collect::CollectManager& collector);
 
 // /api/v1/status/tsdb from the head's index, as Prometheus answers it: no sample is read.
 // `head` must outlive the function.

@@ -153,14 +153,15 @@ struct StageInputs {
 };
 
 // The API's inputs besides the query functions, which the API stage makes.
-api::Sources ApiSources(const StageInputs& in, tsdb::Db& db, const scrape::ScrapeManager& scraper) {
+api::Sources ApiSources(const StageInputs& in, tsdb::Db& db, const scrape::ScrapeManager& scraper,
+                        const collect::CollectManager& collector) {
   api::Sources api;
   api.storage = &db;
   api.clock = &in.clock;
   api.query_timeout = in.query.timeout;
   api.lookback_delta_ms = in.query.lookback_delta_ms;
-  api.targets = [&scraper] { return scraper.Targets(); };
-  api.metadata = [&scraper] { return scraper.Metadata(); };
+  api.targets = [&scraper, &collector] { return AllTargets(scraper, collector); };
+  api.metadata = [&scraper, &collector] { return AllMetadata(scraper, collector); };
   api.config = [&live_config = in.live_config] { return live_config.Get(); };
   api.runtime_info = [&reloads = in.reloads, start_ms = in.clock.NowMillis()] {
     api::RuntimeInfo info;
@@ -193,8 +194,10 @@ Result<std::unique_ptr<Stages>> MakeStages(const StageInputs& in) {
   if (!opened.ok()) return opened.status().Wrap("storage");
   tsdb::Db& db = stages->Add(std::move(*opened)).db();
   auto& scrape = stages->Add(std::make_unique<ScrapeStage>(in.loop, in.timers, db, in.registry));
-  stages->Add(std::make_unique<CollectStage>(in.timers, db));
-  stages->Add(std::make_unique<ApiStage>(ApiSources(in, db, scrape.manager()), QueryEngine(in)));
+  auto& collect = stages->Add(
+      std::make_unique<CollectStage>(in.timers, db, in.registry, in.flags.listen_address));
+  stages->Add(std::make_unique<ApiStage>(ApiSources(in, db, scrape.manager(), collect.manager()),
+                                         QueryEngine(in)));
   return stages;
 }
 

@@ -63,17 +63,22 @@ class ScrapeStage final : public Stage {
   scrape::ScrapeManager manager_;
 };
 
-// The host and container collectors of `collectors:`.
+// The host, container and self collectors of `collectors:`.
 class CollectStage final : public Stage {
  public:
-  // The arguments must outlive the stage.
-  CollectStage(TimerSource& timers, storage::Appendable& storage) : manager_(timers, storage) {}
+  // `timers`, `storage` and `registry` must outlive the stage; see collect::CollectManager.
+  CollectStage(TimerSource& timers, storage::Appendable& storage, const MetricsRegistry& registry,
+               std::string listen_address)
+      : manager_(timers, storage, registry, std::move(listen_address)) {}
 
   std::string_view name() const override { return "collect"; }
   // Nothing to check: an unreadable /proc or cgroup tree shows as up == 0, not as an error.
   Status CheckConfig(const config::Config&) const override { return Status::Ok(); }
   Status ApplyConfig(const config::Config& config) override { return manager_.ApplyConfig(config); }
   void Stop() override { manager_.Stop(); }
+
+  // For the API's targets and metadata. Thread-safe.
+  const collect::CollectManager& manager() const { return manager_; }
 
  private:
   collect::CollectManager manager_;

@@ -1,5 +1,6 @@
 #include "collect/collect_loop.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "base/log.h"
@@ -7,14 +8,12 @@
 namespace argus::collect {
 namespace {
 
-// The names Prometheus gives the synthetic series of a scrape.
-constexpr MetricDesc kUp{"up", "Whether the last collection succeeded.", model::MetricType::kGauge};
-constexpr MetricDesc kDuration{"scrape_duration_seconds", "How long the last collection took.",
-                               model::MetricType::kGauge};
-constexpr MetricDesc kSamples{"scrape_samples_scraped", "Samples that the last collection read.",
-                              model::MetricType::kGauge};
-constexpr MetricDesc kAdded{"scrape_series_added", "Series that the last collection added.",
-                            model::MetricType::kGauge};
+// The names Prometheus gives the synthetic series of a scrape; no help or type, since a scraped
+// target's metadata does not describe them either.
+constexpr MetricDesc kUp{"up", {}, model::MetricType::kUnknown};
+constexpr MetricDesc kDuration{"scrape_duration_seconds", {}, model::MetricType::kUnknown};
+constexpr MetricDesc kSamples{"scrape_samples_scraped", {}, model::MetricType::kUnknown};
+constexpr MetricDesc kAdded{"scrape_series_added", {}, model::MetricType::kUnknown};
 
 }  // namespace
 
@@ -48,14 +47,15 @@ void CollectLoop::RunOnce() {
     log::Error("Cannot store a collection",
                {{"job", target_.Get("job")}, {"err", committed.message()}});
   }
-  if (status.ok() != health_.up || status.message() != health_.last_error) {
+  scrape::Health state = status.ok() ? scrape::Health::kUp : scrape::Health::kDown;
+  if (state != health_.state || status.message() != health_.last_error) {
     if (status.ok()) {
       log::Info("Collector is up", {{"job", target_.Get("job")}});
     } else {
       log::Warn("Collector is down", {{"job", target_.Get("job")}, {"err", status.message()}});
     }
   }
-  health_ = {status.ok(), status.message(), t};
+  health_ = {state, status.message(), t, seconds};
 }
 
 void CollectLoop::MarkStale() {
@@ -69,6 +69,16 @@ void CollectLoop::MarkStale() {
 CollectLoop::Health CollectLoop::health() const {
   absl::MutexLock lock(&mu_);
   return health_;
+}
+
+std::vector<scrape::MetricMetadata> CollectLoop::Metadata() const {
+  std::vector<scrape::MetricMetadata> out;
+  {
+    absl::MutexLock lock(&mu_);
+    for (const auto& [name, m] : writer_.metadata()) out.push_back({name, m.type, m.help, ""});
+  }
+  std::ranges::sort(out, {}, &scrape::MetricMetadata::metric);
+  return out;
 }
 
 }  // namespace argus::collect

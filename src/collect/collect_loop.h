@@ -5,10 +5,13 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "base/clock.h"
 #include "collect/collector.h"
 #include "collect/sample_writer.h"
+#include "scrape/metadata.h"
+#include "scrape/scrape_loop.h"
 #include "storage/appender.h"
 
 namespace argus::collect {
@@ -29,12 +32,17 @@ class CollectLoop {
   // and a collection that was about to start when it went does not bring the series back.
   void MarkStale() ABSL_LOCKS_EXCLUDED(mu_);
 
+  // The last collection, as a scraped target's last scrape: unknown before the first.
   struct Health {
-    bool up = false;
+    scrape::Health state = scrape::Health::kUnknown;
     std::string last_error;
-    int64_t last_collection_ms = 0;
+    int64_t last_collection_ms = 0;  // When it started.
+    double last_duration_seconds = 0;
   };
   Health health() const ABSL_LOCKS_EXCLUDED(mu_);
+  // The type and help of every metric family that the collector wrote so far (the synthetic
+  // series have none, as for a scraped target), sorted by name.
+  std::vector<scrape::MetricMetadata> Metadata() const ABSL_LOCKS_EXCLUDED(mu_);
   const model::Labels& target() const { return target_; }
 
  private:

@@ -185,7 +185,7 @@ TEST(HostCollectorErrorTest, NoProcIsDown) {
   auto s = harness.Collect();
   EXPECT_SAMPLE(s, Series("up"), 0);
   auto health = harness.loop().health();
-  EXPECT_FALSE(health.up);
+  EXPECT_EQ(health.state, scrape::Health::kDown);
   EXPECT_NE(health.last_error.find("/nonexistent/proc"), std::string::npos) << health.last_error;
 }
 

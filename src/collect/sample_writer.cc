@@ -24,7 +24,7 @@ void SampleWriter::AppendKey(std::string_view name, std::string_view value) {
 }
 
 model::Labels SampleWriter::BuildLabels(const MetricDesc& metric,
-                                        std::initializer_list<LabelPair> labels) {
+                                        std::span<const LabelPair> labels) {
   builder_.Reset(target_);
   for (const auto& [name, value] : scope_) builder_.Set(name, value);
   for (const auto& [name, value] : labels) builder_.Set(name, value);
@@ -43,16 +43,17 @@ SampleWriter::ScopeSeries& SampleWriter::CurrentScope() {
   return *scope_series_;
 }
 
-void SampleWriter::Add(const MetricDesc& metric, std::initializer_list<LabelPair> labels,
-                       double v) {
+void SampleWriter::Add(const MetricDesc& metric, std::span<const LabelPair> labels, double v) {
   ScopeSeries& series = CurrentScope();
   key_.assign(metric.name);
   for (const auto& [name, value] : labels) AppendKey(name, value);
   auto it = series.find(absl::string_view(key_.data(), key_.size()));
   if (it == series.end()) {
     it = series.emplace(key_, Entry{0, BuildLabels(metric, labels), 0}).first;
-    auto [meta, inserted] = metadata_.try_emplace(std::string(metric.name));
-    if (inserted) meta->second = {std::string(metric.help), metric.type};
+    if (!metric.help.empty() || metric.type != model::MetricType::kUnknown) {
+      auto [meta, inserted] = metadata_.try_emplace(std::string(metric.name));
+      if (inserted) meta->second = {std::string(metric.help), metric.type};
+    }
   }
   Entry& entry = it->second;
   if (entry.generation == generation_) return;  // Written already: the first value wins.
@@ -62,6 +63,13 @@ void SampleWriter::Add(const MetricDesc& metric, std::initializer_list<LabelPair
   if (!ref.ok()) return;
   if (entry.ref == 0) ++added_;
   entry.ref = *ref;
+}
+
+void SampleWriter::Describe(const MetricDesc& family) {
+  auto it = metadata_.find(absl::string_view(family.name.data(), family.name.size()));
+  if (it == metadata_.end()) it = metadata_.try_emplace(std::string(family.name)).first;
+  if (it->second.help != family.help) it->second.help.assign(family.help);
+  it->second.type = family.type;
 }
 
 void SampleWriter::End() {

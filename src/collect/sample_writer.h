@@ -18,7 +18,9 @@ namespace argus::collect {
 using LabelPair = std::pair<std::string_view, std::string_view>;
 
 // What a metric is, as its exporter documents it: node_exporter's and cAdvisor's names, types and
-// help texts. The views must stay valid for the call that passes them.
+// help texts. The views must stay valid for the call that passes them. A series without help or
+// type gets no metadata: a collector that describes its families with SampleWriter::Describe
+// leaves them empty.
 struct MetricDesc {
   std::string_view name;
   std::string_view help;
@@ -53,8 +55,15 @@ class SampleWriter {
   }
   // Appends `v` for the series `metric{scope..., labels...}`. A sample that the storage rejects
   // (out of order after a clock step) is dropped; the series stays known.
-  void Add(const MetricDesc& metric, std::initializer_list<LabelPair> labels, double v);
-  void Add(const MetricDesc& metric, double v) { Add(metric, {}, v); }
+  void Add(const MetricDesc& metric, std::span<const LabelPair> labels, double v);
+  void Add(const MetricDesc& metric, std::initializer_list<LabelPair> labels, double v) {
+    Add(metric, std::span<const LabelPair>(labels.begin(), labels.size()), v);
+  }
+  void Add(const MetricDesc& metric, double v) { Add(metric, std::span<const LabelPair>(), v); }
+  // Records the help and type of metric family `family`, replacing what was known: for a
+  // collector that learns them from what it reads, where a family's series may have other names
+  // (a histogram's _bucket, _sum and _count).
+  void Describe(const MetricDesc& family);
   // Ends the collection: every series that the previous collection had and this one did not gets
   // a staleness marker and leaves the cache.
   void End();
@@ -65,7 +74,7 @@ class SampleWriter {
   // Samples and new series of the current (or last) collection.
   size_t samples() const { return samples_; }
   size_t series_added() const { return added_; }
-  // HELP and TYPE of every metric name written so far, by name.
+  // HELP and TYPE of every metric family written so far, by name.
   const absl::flat_hash_map<std::string, Metadata>& metadata() const { return metadata_; }
 
  private:
@@ -77,7 +86,7 @@ class SampleWriter {
   // A scope's series, by metric name and label values.
   using ScopeSeries = absl::flat_hash_map<std::string, Entry>;
   void AppendKey(std::string_view name, std::string_view value);
-  model::Labels BuildLabels(const MetricDesc& metric, std::initializer_list<LabelPair> labels);
+  model::Labels BuildLabels(const MetricDesc& metric, std::span<const LabelPair> labels);
   ScopeSeries& CurrentScope();
 
   const model::Labels target_;

@@ -14,15 +14,20 @@ TEST(CollectorsConfigTest, OffWithoutTheSectionOnInTheEmbeddedDefault) {
   ASSERT_TRUE(plain.ok()) << plain.status().message();
   EXPECT_FALSE(plain->collectors.host.enabled);
   EXPECT_FALSE(plain->collectors.containers.enabled);
+  EXPECT_FALSE(plain->collectors.self.enabled);
   EXPECT_EQ(plain->collectors.host.scrape_interval, seconds(30));
+  EXPECT_EQ(plain->collectors.self.scrape_interval, seconds(30));
 
   auto embedded = Parse(EmbeddedDefault(), "<embedded>");
   ASSERT_TRUE(embedded.ok()) << embedded.status().message();
   const CollectorsConfig& c = embedded->collectors;
   EXPECT_TRUE(c.host.enabled);
   EXPECT_TRUE(c.containers.enabled);
+  EXPECT_TRUE(c.self.enabled);
   EXPECT_EQ(c.host.job_name, "node");
   EXPECT_EQ(c.containers.job_name, "cadvisor");
+  EXPECT_EQ(c.self.job_name, "argus");
+  EXPECT_EQ(c.self.instance, "");
   EXPECT_EQ(c.host.scrape_interval, embedded->global.scrape_interval);
   EXPECT_EQ(c.host.proc_path, "/proc");
   EXPECT_EQ(c.host.sys_path, "/sys");
@@ -53,6 +58,11 @@ collectors:
     sys_path: /host/sys
     docker_socket: ''
     pod_logs_path: /host/var/log
+  self:
+    enabled: true
+    job_name: prometheus
+    scrape_interval: 20s
+    instance: argus-1
 )",
                  "test.yml");
   ASSERT_TRUE(c.ok()) << c.status().message();
@@ -71,6 +81,11 @@ collectors:
   EXPECT_EQ(k.sys_path, "/host/sys");
   EXPECT_EQ(k.docker_socket, "");
   EXPECT_EQ(k.pod_logs_path, "/host/var/log");
+  const SelfCollectorConfig& s = c->collectors.self;
+  EXPECT_TRUE(s.enabled);
+  EXPECT_EQ(s.job_name, "prometheus");
+  EXPECT_EQ(s.scrape_interval, seconds(20));
+  EXPECT_EQ(s.instance, "argus-1");
 }
 
 TEST(CollectorsConfigTest, ErrorsSayWhere) {
@@ -97,7 +112,25 @@ collectors:
   ASSERT_FALSE(taken.ok());
   EXPECT_EQ(taken.status().message(),
             "test.yml:6:9: collectors.host.job_name: job name \"node\" is already taken by a "
-            "scrape config or the other collector");
+            "scrape config or another collector");
+
+  // A configuration that still scrapes Argus as job "argus" cannot also collect it so.
+  auto self = Parse(R"(
+scrape_configs:
+  - job_name: argus
+    static_configs: [{targets: ['127.0.0.1:9090']}]
+collectors:
+  self: {enabled: true}
+)",
+                    "test.yml");
+  ASSERT_FALSE(self.ok());
+  EXPECT_EQ(self.status().message(),
+            "test.yml:6:9: collectors.self.job_name: job name \"argus\" is already taken by a "
+            "scrape config or another collector");
+  auto unknown_self = Parse("collectors:\n  self: {proc_path: /proc}\n", "test.yml");
+  ASSERT_FALSE(unknown_self.ok());
+  EXPECT_EQ(unknown_self.status().message(),
+            "test.yml:2:10: collectors.self.proc_path: unknown field \"proc_path\"");
 
   auto empty = Parse("collectors:\n  containers: {job_name: ''}\n", "test.yml");
   ASSERT_FALSE(empty.ok());

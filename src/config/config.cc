@@ -71,7 +71,7 @@ class Parser {
   void ParseCollectors(const YAML::Node& node, const std::string& path, Config& config) {
     MapReader r(node, path, source_, status_);
     CollectorsConfig& c = config.collectors;
-    // The fields both collectors have.
+    // The fields the host and container collectors share.
     auto read_common = [](MapReader& m, auto* collector) {
       m.Read("enabled", &collector->enabled);
       m.Read("job_name", &collector->job_name);
@@ -92,6 +92,13 @@ class Parser {
     k.Read("docker_socket", &c.containers.docker_socket);
     k.Read("pod_logs_path", &c.containers.pod_logs_path);
     k.Finish();
+    YAML::Node self = r.Child("self");
+    MapReader s(self, r.ChildPath("self"), source_, status_);
+    s.Read("enabled", &c.self.enabled);
+    s.Read("job_name", &c.self.job_name);
+    s.Read("scrape_interval", &c.self.scrape_interval);
+    s.Read("instance", &c.self.instance);
+    s.Finish();
     r.Finish();
     if (!r.ok()) return;
     struct Collector {
@@ -104,7 +111,8 @@ class Parser {
     const Collector collectors[] = {
         {"host", host, c.host.enabled, c.host.job_name, &c.host.scrape_interval},
         {"containers", containers, c.containers.enabled, c.containers.job_name,
-         &c.containers.scrape_interval}};
+         &c.containers.scrape_interval},
+        {"self", self, c.self.enabled, c.self.job_name, &c.self.scrape_interval}};
     std::set<std::string> jobs;
     for (const auto& job : config.scrape_configs) jobs.insert(job.job_name);
     for (const Collector& collector : collectors) {
@@ -113,8 +121,8 @@ class Parser {
       if (collector.job_name.empty()) return r.Fail(collector.node, where, "job_name is empty");
       if (collector.enabled && !jobs.insert(collector.job_name).second) {
         return r.Fail(collector.node, where + ".job_name",
-                      fmt::format("job name \"{}\" is already taken by a scrape config or the "
-                                  "other collector",
+                      fmt::format("job name \"{}\" is already taken by a scrape config or "
+                                  "another collector",
                                   collector.job_name));
       }
     }

@@ -92,8 +92,8 @@ struct ScrapeConfig {
   bool operator==(const ScrapeConfig&) const = default;
 };
 
-// Argus' own collectors, which read the host and its containers with no exporter installed
-// (`collectors:`). Both are off unless configured; the embedded default turns them on.
+// Argus' own collectors, which read the host, its containers and Argus itself with no exporter
+// installed (`collectors:`). Each is off unless configured; the embedded default turns them on.
 struct HostCollectorConfig {
   bool enabled = false;
   std::string job_name = "node";
@@ -121,9 +121,19 @@ struct ContainerCollectorConfig {
   bool operator==(const ContainerCollectorConfig&) const = default;
 };
 
+// Argus' own metrics, those /metrics serves, collected in-process.
+struct SelfCollectorConfig {
+  bool enabled = false;
+  std::string job_name = "argus";
+  model::Duration scrape_interval{0};
+  std::string instance;  // Empty: the server's listen address.
+  bool operator==(const SelfCollectorConfig&) const = default;
+};
+
 struct CollectorsConfig {
   HostCollectorConfig host;
   ContainerCollectorConfig containers;
+  SelfCollectorConfig self;
 };
 
 // Prometheus' `storage:` section; of it Argus reads the TSDB's settings.

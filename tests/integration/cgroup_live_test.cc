@@ -121,7 +121,7 @@ TEST(CgroupLiveTest, BusyProcessCpuGrows) {
                          ContainerPaths{kCgroupRoot, "/proc", "/sys", "", ""}, clock),
                      model::Labels{{"job", "cadvisor"}, {"instance", "live"}}, *storage, clock);
     loop.RunOnce();
-    ASSERT_TRUE(loop.health().up) << loop.health().last_error;
+    ASSERT_EQ(loop.health().state, scrape::Health::kUp) << loop.health().last_error;
     double before = CpuUsage(*storage, "/" + name);
     ASSERT_FALSE(std::isnan(before)) << "no container_cpu_usage_seconds_total for /" << name;
 
