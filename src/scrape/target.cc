@@ -33,9 +33,7 @@ Result<std::optional<TargetLabels>> PopulateLabels(const model::Labels& discover
     address += b.Get("__scheme__") == "https" ? ":443" : ":80";
     b.Set("__address__", address);
   }
-  if (address.find('/') != std::string::npos) {
-    return Status::Errorf(Status::Code::kInvalidInput, "{} is not a valid hostname", address);
-  }
+  if (Status valid = config::CheckTargetAddress(address); !valid.ok()) return valid;
   model::Labels relabeled = b.Build();
   for (const auto& l : relabeled) {
     if (l.name.starts_with("__meta_")) b.Del(l.name);
