@@ -139,6 +139,7 @@ void ScrapePool::Sync() {
           spdlog::warn(
               "msg=\"Dropping a target that cannot be scraped\" job={} target={} err=\"{}\"",
               config_->job_name, discovered.ToString(), populated.status().message());
+          metrics_.sync_failed.WithLabels({config_->job_name}).Inc();
           continue;
         }
         if (!populated->has_value()) {
