@@ -7,17 +7,37 @@
 #include <sstream>
 
 #include "config/config.h"
+#include "scrape/manager.h"
 #include "textparse/parser.h"
 
 namespace argus::cmd {
 
 int CheckConfig(const std::string& path) {
+  // As promtool: what is checked, warnings and the verdict indented beneath it on standard output,
+  // failures on standard error, a blank line after each file.
+  std::printf("Checking %s\n", path.c_str());
+  std::fflush(stdout);
   auto config = config::LoadFile(path);
-  if (!config.ok()) {
-    std::fprintf(stderr, "FAILED: %s\n", config.status().message().c_str());
+  // What the server checks beyond parsing before it starts with a file.
+  Status usable = config.ok() ? scrape::ScrapeManager::CheckConfig(*config) : config.status();
+  if (!usable.ok()) {
+    const std::string& errors = usable.message();
+    if (errors.find('\n') == std::string::npos) {
+      std::fprintf(stderr, "  FAILED: %s\n", errors.c_str());
+    } else {
+      std::fprintf(stderr, "  FAILED:\n");
+      std::istringstream lines(errors);
+      for (std::string line; std::getline(lines, line);) {
+        std::fprintf(stderr, "    %s\n", line.c_str());
+      }
+    }
+    std::printf("\n");
     return 1;
   }
-  std::printf("SUCCESS: %s is valid\n", path.c_str());
+  for (const std::string& warning : config->warnings) {
+    std::printf("  WARNING: %s\n", warning.c_str());
+  }
+  std::printf(" SUCCESS: %s is valid prometheus config file syntax\n\n", path.c_str());
   return 0;
 }
 

@@ -4,7 +4,11 @@
 
 namespace argus::cmd {
 
-// `argus check config FILE`: prints "SUCCESS" or the error, returns the exit code (0 or 1).
+// `argus check config FILE`: checks FILE as the server does before it starts with it, and reports
+// as promtool does: "Checking FILE", each warning (what the file sets that Argus does not act on
+// yet) after "  WARNING:" and " SUCCESS: ..." on standard output, or every error after
+// "  FAILED:" on standard error. Returns the exit code: 0 when the server would start with FILE,
+// 1 when not (including when FILE cannot be read).
 int CheckConfig(const std::string& path);
 
 // `argus check metrics [--format=text|openmetrics] [FILE]`: validates an exposition document
