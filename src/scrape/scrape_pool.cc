@@ -131,9 +131,7 @@ void ScrapePool::Sync() {
   for (const auto& [index, groups] : groups_) {
     for (const auto& group : groups) {
       for (const auto& target : group.targets) {
-        model::LabelsBuilder b(group.labels);
-        for (const auto& l : target) b.Set(l.name, l.value);
-        model::Labels discovered = b.Build();
+        model::Labels discovered = DiscoveredLabels(group, target);
         auto populated = PopulateLabels(discovered, *config_);
         if (!populated.ok()) {
           spdlog::warn(

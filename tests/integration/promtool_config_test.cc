@@ -205,6 +205,34 @@ TEST(PromtoolAgreementTest, AUrlForATargetIsRejectedByAllThree) {
   EXPECT_NE(server.output.find(message), std::string::npos) << server.output;
 }
 
+// Targets in file_sd files, which parsing cannot see: promtool and `argus check config` both read
+// the files that exist and refuse a URL for an address in them; a missing file is only a warning.
+TEST(PromtoolAgreementTest, FileSdTargetsAreCheckedWhereTheFilesExist) {
+  if (!std::filesystem::exists(kPromtool)) GTEST_SKIP() << "promtool is not installed";
+  TempDir dir;
+  auto config = dir.Write("prometheus.yml",
+                          "scrape_configs:\n  - job_name: files\n    file_sd_configs:\n"
+                          "      - files: [targets/*.yml]\n");
+  const std::vector<std::string> promtool = {kPromtool, "check", "config", config.string()};
+  const std::vector<std::string> argus = {std::getenv("ARGUS_BINARY"), "check", "config",
+                                          config.string()};
+  const std::string missing = "  WARNING: file \"" + (dir.path() / "targets/*.yml").string() +
+                              "\" for file_sd in scrape job \"files\" does not exist\n";
+  for (const auto& argv : {promtool, argus}) {
+    Outcome outcome = RunProcess(dir, argv);
+    EXPECT_EQ(outcome.code, 0) << argv[0] << ": " << outcome.output;
+    EXPECT_NE(outcome.output.find(missing), std::string::npos) << argv[0] << ": " << outcome.output;
+  }
+  std::filesystem::create_directories(dir.path() / "targets");
+  dir.Write("targets/a.yml", "- targets: ['127.0.0.1:9100', 'http://127.0.0.1:9100/metrics']\n");
+  const std::string message = "\"http://127.0.0.1:9100/metrics\" is not a valid hostname";
+  for (const auto& argv : {promtool, argus}) {
+    Outcome outcome = RunProcess(dir, argv);
+    EXPECT_EQ(outcome.code, 1) << argv[0] << ": " << outcome.output;
+    EXPECT_NE(outcome.output.find(message), std::string::npos) << argv[0] << ": " << outcome.output;
+  }
+}
+
 // promtool stops at the first error; `argus check config` lists them all, and exits as promtool.
 TEST(PromtoolAgreementTest, CheckConfigListsEveryError) {
   TempDir dir;
