@@ -16,7 +16,8 @@ namespace argus::config {
 // What reading one file found wrong (errors) and what it accepted without acting on (warnings).
 // Each reads "<source>:<line>:<column>: <path>: <message>", e.g.
 //   prometheus.yml:7:5: scrape_configs[0].scrape_interval: invalid duration "5x"
-// and both lists come out in the order of their positions in the file.
+// and both lists come out in the order of their positions in the file. `source` names the file in
+// messages and must outlive the object.
 class Diagnostics {
  public:
   explicit Diagnostics(std::string_view source) : source_(source) {}
