@@ -71,7 +71,7 @@ void Config(const Sources& s, const http::Request&, http::Response* r) {
   out.writer().Key("yaml");
   out.writer().String(config->yaml);
   out.writer().EndObject();
-  out.Finish();
+  out.Finish(config->config.warnings);
 }
 
 void Flags(const Sources& s, const http::Request&, http::Response* r) {

@@ -33,6 +33,20 @@ TEST_F(ApiTest, ConfigIsTheLoadedText) {
             R"({"status":"success","data":{"yaml":"global:\n  scrape_interval: 15s\n"}})");
 }
 
+// What the configuration sets that Argus does not act on yet comes with it, in the envelope.
+TEST_F(ApiTest, ConfigCarriesTheConfigurationsWarnings) {
+  auto loaded = std::make_shared<LoadedConfig>();
+  loaded->yaml = "rule_files: [a.yml]\n";
+  auto parsed = config::Parse(loaded->yaml, "p.yml");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  loaded->config = *parsed;
+  sources_.config = [loaded] { return loaded; };
+  EXPECT_EQ(Get("/api/v1/status/config").body,
+            R"({"status":"success","data":{"yaml":"rule_files: [a.yml]\n"},"warnings":[)"
+            R"("p.yml:1:1: rule_files: accepted, but this version of Argus does not act on it )"
+            R"(yet"]})");
+}
+
 TEST_F(ApiTest, FlagsAreAnObjectOfStrings) {
   sources_.flags = {{"web.listen-address", "127.0.0.1:9090"}, {"query.timeout", "2m"}};
   EXPECT_EQ(Get("/api/v1/status/flags").body, R"({"status":"success","data":{"query.timeout":"2m",)"

@@ -214,8 +214,12 @@ class Reloader {
         metrics_(metrics),
         clock_(clock) {}
 
-  // Hands `loaded` to every stage and, once all of them run it, to the API.
+  // Hands `loaded` to every stage and, once all of them run it, to the API; logs what of it Argus
+  // does not act on yet, at start and on every reload.
   Status Apply(std::shared_ptr<const api::LoadedConfig> loaded) {
+    for (const std::string& warning : loaded->config.warnings) {
+      log::Warn("Configuration accepted with a part that is not acted on", {{"warning", warning}});
+    }
     Status status =
         stages_.ApplyConfig(std::shared_ptr<const config::Config>(loaded, &loaded->config));
     if (status.ok()) {

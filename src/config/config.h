@@ -14,9 +14,11 @@
 
 namespace argus::config {
 
-// The configuration file, compatible with prometheus.yml for the sections Argus has so far. Every
-// field has Prometheus' default. Later sections (rule_files, alerting, remote_write, Argus' own)
-// are added here as they land.
+// The configuration file: prometheus.yml as Prometheus 2.42 reads it, plus Argus' own sections.
+// Every field has Prometheus' default. The sections and fields Argus does not act on yet
+// (rule_files, alerting, remote_write, remote_read, tracing, service discovery other than static
+// and file, ...) are checked as Prometheus checks them and otherwise only named in
+// Config::warnings; they are added here as Argus learns to act on them.
 
 struct GlobalConfig {
   model::Duration scrape_interval = std::chrono::minutes(1);
@@ -57,7 +59,7 @@ struct HttpClientConfig {
 };
 
 struct StaticConfig {
-  std::vector<std::string> targets;  // host:port
+  std::vector<std::string> targets;  // host:port; checked by CheckTargetAddress unless relabeled.
   model::Labels labels;
   bool operator==(const StaticConfig&) const = default;
 };
@@ -155,16 +157,27 @@ struct Config {
   CollectorsConfig collectors;
   StorageConfig storage;
   std::string source;  // The file name it was read from, or "<embedded>".
+  // One per section or field that the file sets and Argus accepts without acting on it, in the
+  // file's order: "<source>:<line>:<column>: <key path>: accepted, but ...".
+  std::vector<std::string> warnings;
 };
 
-// Parses `yaml`, named `source` in errors, fills in defaults and checks it as Prometheus does.
-// Unknown keys are errors. Errors read "<source>:<line>:<column>: <key>: <what is wrong>".
-// Relative file paths in the config (file_sd files, TLS and credential files) are resolved
-// against the directory of `source`.
+// Parses `yaml`, named `source` in messages, fills in defaults and checks it as Prometheus does.
+// Unknown keys are errors. On failure the status (kInvalidInput) lists every error found, one per
+// line in the file's order, each "<source>:<line>:<column>: <key path>: <what is wrong>"; a YAML
+// syntax error stops parsing and is the only one. Relative file paths in the config (file_sd
+// files, TLS and credential files) are resolved against the directory of `source`.
 Result<Config> Parse(std::string_view yaml, std::string_view source);
 
-// Reads and parses the file at `path`.
+// Reads and parses the file at `path`; a file that cannot be read fails with kIOError and the
+// reason.
 Result<Config> LoadFile(const std::string& path);
+
+// Checks a target's address as Prometheus does before scraping it: a URL such as
+// "http://host:9090/metrics" is not an address, the scheme and path have fields of their own.
+// Fails with kInvalidInput: "\"http://host:9090/metrics\" is not a valid hostname". Config
+// parsing checks static targets with it, the scrape pools every discovered target.
+Status CheckTargetAddress(std::string_view address);
 
 // The default configuration compiled into the binary (config/default.yml).
 std::string_view EmbeddedDefault();

@@ -138,7 +138,6 @@ TEST(ConfigTest, ErrorsNameFileLineColumnAndKey) {
   EXPECT_NE(
       ErrorOf("scrape_configs:\n  - job_name: a\n    body_size_limit: 10XB\n").find("invalid size"),
       std::string::npos);
-  EXPECT_NE(ErrorOf("rule_files: [a.yml]\n").find("not supported yet"), std::string::npos);
   EXPECT_NE(ErrorOf("global: [\n").find("test.yml:"), std::string::npos);
   EXPECT_NE(ErrorOf("scrape_configs: {a: 1}\n").find("expected a list"), std::string::npos);
 }
@@ -159,6 +158,7 @@ TEST(ConfigTest, AgreesWithPromtool) {
              ("argus-config-" + std::to_string(std::random_device()()));
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "secret") << "s3cret";
+  std::ofstream(dir / "rules.yml") << "groups: []\n";
   const std::vector<std::string> configs = {
       "",
       "global:\n  scrape_interval: 15s\n",
@@ -189,6 +189,34 @@ TEST(ConfigTest, AgreesWithPromtool) {
       "scrape_configs:\n  - job_name: a\n    static_configs:\n      - labels: {1x: y}\n",
       "scrape_configs:\n  - job_name: a\n    honor_labels: maybe\n",
       "scrape_configs:\n  - job_name: a\n    tls_config: {cert_file: secret}\n",
+      // Sections and fields Argus accepts without acting on them yet.
+      "rule_files: [rules.yml]\nglobal:\n  query_log_file: q.log\n",
+      "storage:\n  tsdb:\n    out_of_order_time_window: 5m\n  exemplars:\n    max_exemplars: 10\n",
+      "storage:\n  tsdb:\n    out_of_order_window: 5m\n",
+      "remote_write:\n  - url: http://127.0.0.1:1/write\n    queue_config: {max_shards: 2}\n",
+      "remote_write:\n  - url: http://127.0.0.1:1/write\n    queue_config: {max_shard: 2}\n",
+      "remote_write:\n  - queue_config: {max_shards: 2}\n",
+      "remote_read:\n  - url: http://127.0.0.1:1/read\n    read_recent: true\n",
+      "tracing:\n  endpoint: 127.0.0.1:4317\n",
+      "tracing:\n  endpont: 127.0.0.1:4317\n",
+      "alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: ['127.0.0.1:9093']\n",
+      "alerting:\n  alertmanagers:\n    - static_config:\n        - targets: ['127.0.0.1:9093']\n",
+      "scrape_configs:\n  - job_name: a\n    dns_sd_configs:\n      - names: "
+      "[_m._tcp.example.com]\n",
+      "scrape_configs:\n  - job_name: a\n    dns_sd_configs:\n      - name: "
+      "[_m._tcp.example.com]\n",
+      "scrape_configs:\n  - job_name: a\n    ec2_sd_configs:\n      - {region: eu-west-1, prot: "
+      "1}\n",
+      "scrape_configs:\n  - job_name: a\n    oauth2: {client_id: a, client_secret: b, "
+      "token_url: 'http://127.0.0.1:1/t'}\n",
+      "scrape_configs:\n  - job_name: a\n    enable_http2: false\n"
+      "    proxy_url: http://127.0.0.1:3128\n",
+      // A URL is not a target address, unless relabeling makes one of it.
+      "scrape_configs:\n  - job_name: a\n    static_configs:\n"
+      "      - targets: ['http://127.0.0.1:9090/metrics']\n",
+      "scrape_configs:\n  - job_name: a\n    static_configs:\n"
+      "      - targets: ['http://127.0.0.1:9090/metrics']\n    relabel_configs:\n"
+      "      - {target_label: __address__, replacement: '127.0.0.1:9115'}\n",
   };
   for (size_t i = 0; i < configs.size(); ++i) {
     auto path = dir / ("c" + std::to_string(i) + ".yml");

@@ -2,27 +2,49 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
+#include <cstdlib>
 
 namespace argus::config {
 
-Status ErrorAt(std::string_view source, const YAML::Node& node, std::string_view path,
-               std::string_view message) {
-  YAML::Mark mark = node.Mark();
-  std::string where(source);
-  if (!mark.is_null()) where += fmt::format(":{}:{}", mark.line + 1, mark.column + 1);
-  return Status::Errorf(Status::Code::kInvalidInput, "{}: {}: {}", where, path, message);
+Diagnostics::Entry Diagnostics::At(const YAML::Node& node, std::string_view path,
+                                   std::string_view message) const {
+  YAML::Mark mark = node.IsDefined() ? node.Mark() : YAML::Mark::null_mark();
+  std::string where(source_);
+  if (mark.is_null()) return {-1, -1, fmt::format("{}: {}: {}", where, path, message)};
+  return {mark.line, mark.column,
+          fmt::format("{}:{}:{}: {}: {}", where, mark.line + 1, mark.column + 1, path, message)};
 }
 
-MapReader::MapReader(const YAML::Node& node, std::string path, std::string_view source,
-                     Status* status)
-    : node_(node), path_(std::move(path)), source_(source), status_(status) {
-  if (ok() && node_.IsDefined() && !node_.IsNull() && !node_.IsMap()) {
+void Diagnostics::Error(const YAML::Node& node, std::string_view path, std::string_view message) {
+  errors_.push_back(At(node, path, message));
+}
+
+void Diagnostics::Warning(const YAML::Node& node, std::string_view path, std::string_view message) {
+  warnings_.push_back(At(node, path, message));
+}
+
+std::vector<std::string> Diagnostics::Sorted(std::vector<Entry> entries) {
+  std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    return std::pair(a.line, a.column) < std::pair(b.line, b.column);
+  });
+  std::vector<std::string> out;
+  for (Entry& e : entries) out.push_back(std::move(e.text));
+  return out;
+}
+
+MapReader::MapReader(const YAML::Node& node, std::string path, Diagnostics& diagnostics)
+    : node_(node),
+      path_(std::move(path)),
+      diagnostics_(diagnostics),
+      errors_before_(diagnostics.error_count()) {
+  if (Present(node_) && !node_.IsMap()) {
     Fail(node_, path_.empty() ? "<document>" : path_, "expected a mapping");
   }
 }
 
 void MapReader::Fail(const YAML::Node& node, std::string_view path, std::string_view message) {
-  if (ok()) *status_ = ErrorAt(source_, node, path, message);
+  diagnostics_.Error(node, path, message);
 }
 
 std::string MapReader::ChildPath(const char* key) const {
@@ -35,13 +57,21 @@ std::string MapReader::ChildPath(const char* key, size_t index) const {
 
 YAML::Node MapReader::Child(const char* key) {
   read_.emplace_back(key);
-  if (!ok() || !node_.IsMap()) return YAML::Node();
+  if (!node_.IsMap()) return YAML::Node();
   return node_[key];
+}
+
+YAML::Node MapReader::Key(const char* key) const {
+  if (!node_.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
+  for (const auto& entry : node_) {
+    if (entry.first.Scalar() == key) return entry.first;
+  }
+  return YAML::Node(YAML::NodeType::Undefined);
 }
 
 std::optional<std::string> MapReader::Scalar(const char* key) {
   YAML::Node n = Child(key);
-  if (!n.IsDefined() || n.IsNull() || !ok()) return std::nullopt;
+  if (!Present(n)) return std::nullopt;
   if (!n.IsScalar()) {
     Fail(n, ChildPath(key), "expected a single value");
     return std::nullopt;
@@ -65,14 +95,49 @@ void MapReader::Read(const char* key, bool* out) {
   }
 }
 
+namespace {
+
+// Reads all of `text` as an integer of type T.
+template <typename T>
+std::optional<T> ParseInteger(std::string_view text) {
+  T n{};
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return n;
+}
+
+}  // namespace
+
 void MapReader::Read(const char* key, uint64_t* out) {
   auto v = Scalar(key);
   if (!v) return;
-  auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), *out);
-  if (ec != std::errc() || end != v->data() + v->size()) {
+  if (auto n = ParseInteger<uint64_t>(*v)) {
+    *out = *n;
+  } else {
     Fail(Child(key), ChildPath(key),
          fmt::format("expected a non-negative integer, got \"{}\"", *v));
   }
+}
+
+void MapReader::Read(const char* key, int64_t* out) {
+  auto v = Scalar(key);
+  if (!v) return;
+  if (auto n = ParseInteger<int64_t>(*v)) {
+    *out = *n;
+  } else {
+    Fail(Child(key), ChildPath(key), fmt::format("expected an integer, got \"{}\"", *v));
+  }
+}
+
+void MapReader::Read(const char* key, double* out) {
+  auto v = Scalar(key);
+  if (!v) return;
+  char* end = nullptr;
+  double d = std::strtod(v->c_str(), &end);
+  if (v->empty() || end != v->c_str() + v->size() || std::isnan(d)) {
+    return Fail(Child(key), ChildPath(key), fmt::format("expected a number, got \"{}\"", *v));
+  }
+  *out = d;
 }
 
 void MapReader::Read(const char* key, model::Duration* out) {
@@ -107,17 +172,23 @@ void MapReader::ReadBytes(const char* key, uint64_t* out) {
 
 void MapReader::Read(const char* key, std::vector<std::string>* out) {
   YAML::Node n = Child(key);
-  if (!n.IsDefined() || n.IsNull() || !ok()) return;
+  if (!Present(n)) return;
   if (!n.IsSequence()) return Fail(n, ChildPath(key), "expected a list");
-  out->clear();
+  std::vector<std::string> values;
+  bool all_read = true;
   for (size_t i = 0; i < n.size(); ++i) {
-    if (!n[i].IsScalar()) return Fail(n[i], ChildPath(key, i), "expected a single value");
-    out->push_back(n[i].Scalar());
+    if (n[i].IsScalar()) {
+      values.push_back(n[i].Scalar());
+    } else {
+      Fail(n[i], ChildPath(key, i), "expected a single value");
+      all_read = false;
+    }
   }
+  if (all_read) *out = std::move(values);
 }
 
 void MapReader::Finish() {
-  if (!ok() || !node_.IsMap()) return;
+  if (!node_.IsMap()) return;
   for (const auto& entry : node_) {
     std::string key = entry.first.Scalar();
     if (std::find(read_.begin(), read_.end(), key) == read_.end()) {

@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,18 +13,51 @@
 
 namespace argus::config {
 
-// Reads one YAML mapping field by field, remembering which keys were read so that Finish can
-// report the first unknown one. Every error names the source, line, column and key path:
+// What reading one file found wrong (errors) and what it accepted without acting on (warnings).
+// Each reads "<source>:<line>:<column>: <path>: <message>", e.g.
 //   prometheus.yml:7:5: scrape_configs[0].scrape_interval: invalid duration "5x"
-// The first error sticks; later reads are skipped.
+// and both lists come out in the order of their positions in the file. `source` names the file in
+// messages and must outlive the object.
+class Diagnostics {
+ public:
+  explicit Diagnostics(std::string_view source) : source_(source) {}
+
+  void Error(const YAML::Node& node, std::string_view path, std::string_view message);
+  void Warning(const YAML::Node& node, std::string_view path, std::string_view message);
+
+  size_t error_count() const { return errors_.size(); }
+  std::vector<std::string> errors() const { return Sorted(errors_); }
+  std::vector<std::string> warnings() const { return Sorted(warnings_); }
+  std::string_view source() const { return source_; }
+
+ private:
+  struct Entry {
+    int line;  // -1 for a node without a position.
+    int column;
+    std::string text;
+  };
+  Entry At(const YAML::Node& node, std::string_view path, std::string_view message) const;
+  static std::vector<std::string> Sorted(std::vector<Entry> entries);
+
+  std::string_view source_;
+  std::vector<Entry> errors_;
+  std::vector<Entry> warnings_;
+};
+
+// Reads one YAML mapping field by field, remembering which keys were read so that Finish can
+// report every unknown one. A value that does not read is an error in `diagnostics` and leaves
+// its destination alone; reading goes on, so that one pass finds every error in the file.
+// `diagnostics` must outlive the reader.
 class MapReader {
  public:
-  MapReader(const YAML::Node& node, std::string path, std::string_view source, Status* status);
+  MapReader(const YAML::Node& node, std::string path, Diagnostics& diagnostics);
 
   // Each reads `key` into `out` if present and leaves `out` alone if absent or null.
   void Read(const char* key, std::string* out);
   void Read(const char* key, bool* out);
   void Read(const char* key, uint64_t* out);
+  void Read(const char* key, int64_t* out);
+  void Read(const char* key, double* out);
   void Read(const char* key, model::Duration* out);
   void ReadBytes(const char* key, uint64_t* out);  // "10MB", "512KiB", "1024"
   void Read(const char* key, std::vector<std::string>* out);
@@ -32,15 +66,20 @@ class MapReader {
   YAML::Node Child(const char* key);
   std::string ChildPath(const char* key) const;
   std::string ChildPath(const char* key, size_t index) const;
+  // The key node of `key` (undefined if absent), to place a message at the key, not its value.
+  YAML::Node Key(const char* key) const;
 
-  // Fails with the error at `node`.
+  // Records an error at `node`.
   void Fail(const YAML::Node& node, std::string_view path, std::string_view message);
-  // Reports the first key that no Read or Child asked for.
+  // Reports every key that no Read or Child asked for.
   void Finish();
 
-  bool ok() const { return status_->ok(); }
-  std::string_view source() const { return source_; }
-  Status* status() const { return status_; }
+  // Whether no error was recorded since this reader was made (in this mapping, its children or
+  // anything read meanwhile): checks across fields run only on values that all read.
+  bool ok() const { return diagnostics_.error_count() == errors_before_; }
+  const YAML::Node& node() const { return node_; }
+  const std::string& path() const { return path_; }
+  Diagnostics& diagnostics() const { return diagnostics_; }
 
  private:
   // The scalar at `key`, or nullopt (absent, null, or an error recorded).
@@ -48,13 +87,12 @@ class MapReader {
 
   YAML::Node node_;
   std::string path_;
-  std::string_view source_;
-  Status* status_;
+  Diagnostics& diagnostics_;
+  size_t errors_before_;
   std::vector<std::string> read_;
 };
 
-// Formats "<source>:<line>:<column>: <path>: <message>" for `node`'s position.
-Status ErrorAt(std::string_view source, const YAML::Node& node, std::string_view path,
-               std::string_view message);
+// Whether `node` holds something: present and not null.
+inline bool Present(const YAML::Node& node) { return node.IsDefined() && !node.IsNull(); }
 
 }  // namespace argus::config

@@ -22,8 +22,15 @@ Status ErrorIn(const std::string& path, const YAML::Mark& mark, std::string_view
                         mark.column + 1, what);
 }
 
-// The files matching `pattern`, whose last path component may hold a glob.
-std::vector<std::string> Expand(const std::string& pattern) {
+// Start reads the files itself, so the first periodic read comes one period later.
+model::Duration Period(const config::FileSdConfig& config) {
+  if (config.refresh_interval <= model::Duration::zero()) return kWatchPeriod;
+  return std::min(config.refresh_interval, kWatchPeriod);
+}
+
+}  // namespace
+
+std::vector<std::string> MatchingFiles(const std::string& pattern) {
   std::filesystem::path p(pattern);
   std::string glob = p.filename().string();
   std::vector<std::string> out;
@@ -37,14 +44,6 @@ std::vector<std::string> Expand(const std::string& pattern) {
   std::sort(out.begin(), out.end());
   return out;
 }
-
-// Start reads the files itself, so the first periodic read comes one period later.
-model::Duration Period(const config::FileSdConfig& config) {
-  if (config.refresh_interval <= model::Duration::zero()) return kWatchPeriod;
-  return std::min(config.refresh_interval, kWatchPeriod);
-}
-
-}  // namespace
 
 Result<std::vector<TargetGroup>> ParseTargetFile(const std::string& path, const std::string& text) {
   YAML::Node root;
@@ -119,7 +118,7 @@ void FileDiscoverer::Refresh() {
   bool changed = !sent_;
   std::map<std::string, std::vector<TargetGroup>> groups;
   for (const auto& pattern : config_.files) {
-    for (const auto& path : Expand(pattern)) {
+    for (const auto& path : MatchingFiles(pattern)) {
       std::ifstream in(path, std::ios::binary);
       std::string text(std::istreambuf_iterator<char>(in), {});
       auto& last = contents_[path];

@@ -46,6 +46,9 @@ class FileDiscoverer final : public Discoverer {
   PeriodicTask task_;
 };
 
+// The files matching `pattern`, whose last path component may hold a glob, sorted.
+std::vector<std::string> MatchingFiles(const std::string& pattern);
+
 // Parses one file's contents into groups (sources "<path>:<index>"); exposed for tests.
 Result<std::vector<TargetGroup>> ParseTargetFile(const std::string& path, const std::string& text);
 

@@ -25,6 +25,8 @@ ScrapeMetrics::ScrapeMetrics(MetricsRegistry& r)
                                  "outside of the time bounds.")),
       pools_created(r.AddCounter("prometheus_target_scrape_pools_total",
                                  "Total number of scrape pool creation attempts.")),
+      sync_failed(r.AddCounterFamily("prometheus_target_sync_failed_total",
+                                     "Total number of target sync failures.", {"scrape_job"})),
       active_targets(r.AddGauge("argus_scrape_targets", "Targets being scraped.")) {}
 
 }  // namespace argus::scrape

@@ -17,6 +17,9 @@ struct ScrapeMetrics {
   Counter& duplicate_timestamp;
   Counter& out_of_bounds;
   Counter& pools_created;
+  // Discovered targets that cannot be scraped (no address, a URL for an address), by scrape_job:
+  // as in Prometheus they are logged and counted here, neither active nor dropped.
+  CounterFamily& sync_failed;
   Gauge& active_targets;
 };
 

@@ -130,15 +130,14 @@ void ScrapePool::Sync() {
   for (const auto& [index, groups] : groups_) {
     for (const auto& group : groups) {
       for (const auto& target : group.targets) {
-        model::LabelsBuilder b(group.labels);
-        for (const auto& l : target) b.Set(l.name, l.value);
-        model::Labels discovered = b.Build();
+        model::Labels discovered = DiscoveredLabels(group, target);
         auto populated = PopulateLabels(discovered, *config_);
         if (!populated.ok()) {
           log::Warn("Dropping a target that cannot be scraped",
                     {{"job", config_->job_name},
                      {"target", discovered.ToString()},
                      {"err", populated.status().message()}});
+          metrics_.sync_failed.WithLabels({config_->job_name}).Inc();
           continue;
         }
         if (!populated->has_value()) {

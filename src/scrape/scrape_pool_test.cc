@@ -215,5 +215,16 @@ TEST_F(ScrapePoolTest, FileDiscoveryRunsOnTheSameTimers) {
   std::filesystem::remove_all(dir);
 }
 
+// As in Prometheus, a discovered target that cannot be scraped is neither active nor dropped (it
+// never had labels to show): it is counted by job, with the same check as config parsing's.
+TEST_F(ScrapePoolTest, AUrlForAnAddressIsCountedAsASyncFailure) {
+  SetTargets({"http://10.0.0.1:8080/metrics", "10.0.0.2:8080"});
+  EXPECT_EQ(Pool().ActiveTargets().size(), 1u);
+  EXPECT_TRUE(Pool().DroppedTargets().empty());
+  EXPECT_EQ(metrics_.sync_failed.WithLabels({"api"}).Value(), 1);
+  SetTargets({"http://10.0.0.1:8080/metrics"});
+  EXPECT_EQ(metrics_.sync_failed.WithLabels({"api"}).Value(), 2);
+}
+
 }  // namespace
 }  // namespace argus::scrape

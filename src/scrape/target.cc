@@ -6,6 +6,12 @@
 
 namespace argus::scrape {
 
+model::Labels DiscoveredLabels(const discovery::TargetGroup& group, const model::Labels& target) {
+  model::LabelsBuilder b(group.labels);
+  for (const auto& l : target) b.Set(l.name, l.value);
+  return b.Build();
+}
+
 Result<std::optional<TargetLabels>> PopulateLabels(const model::Labels& discovered,
                                                    const config::ScrapeConfig& config) {
   model::LabelsBuilder b(discovered);
@@ -33,9 +39,7 @@ Result<std::optional<TargetLabels>> PopulateLabels(const model::Labels& discover
     address += b.Get("__scheme__") == "https" ? ":443" : ":80";
     b.Set("__address__", address);
   }
-  if (address.find('/') != std::string::npos) {
-    return Status::Errorf(Status::Code::kInvalidInput, "{} is not a valid hostname", address);
-  }
+  if (Status valid = config::CheckTargetAddress(address); !valid.ok()) return valid;
   model::Labels relabeled = b.Build();
   for (const auto& l : relabeled) {
     if (l.name.starts_with("__meta_")) b.Del(l.name);

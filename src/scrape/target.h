@@ -6,6 +6,7 @@
 
 #include "base/status.h"
 #include "config/config.h"
+#include "discovery/discoverer.h"
 #include "model/labels.h"
 
 namespace argus::scrape {
@@ -18,6 +19,9 @@ struct TargetLabels {
   model::Labels labels;      // Including the remaining __* labels that configure the scrape.
   model::Labels discovered;  // Before relabeling.
 };
+
+// The labels discovery found for `target` of `group`: the group's, overridden by the target's own.
+model::Labels DiscoveredLabels(const discovery::TargetGroup& group, const model::Labels& target);
 
 // Returns nullopt when relabeling dropped the target, or an error (no address, invalid address
 // or label value) that says why the target cannot be scraped.
