@@ -3,6 +3,7 @@
 // and the errors every tool gives for a file or directory that is not there.
 
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <algorithm>
 #include <sstream>
@@ -316,6 +317,65 @@ TEST(PromtoolToolsTest, AnalyzeShowsTheDataRangeAndAnEmptyHeadPlainly) {
   for (std::string f; block_all >> f;) ++block_columns;
   EXPECT_EQ(block_columns, fields.size()) << run.output;
   EXPECT_EQ(run.output.find("9223372036854775807"), std::string::npos) << run.output;
+}
+
+// A head a server left behind: its row has the same columns as a block's, with the head's range,
+// and it counts every sample that the dump prints.
+TEST(PromtoolToolsTest, AnalyzeCountsTheHeadAServerLeft) {
+  TempDir dir;
+  uint16_t port = FreePort();
+  auto config = dir.Write("argus.yml",
+                          "global:\n  scrape_interval: 1s\nscrape_configs:\n"
+                          "  - job_name: argus\n    static_configs:\n"
+                          "      - targets: ['127.0.0.1:" +
+                              std::to_string(port) + "']\n");
+  auto data = dir.path() / "data";
+  auto server =
+      ChildProcess::Start({std::getenv("ARGUS_BINARY"), "--config.file=" + config.string(),
+                           "--storage.tsdb.path=" + data.string(),
+                           "--web.listen-address=127.0.0.1:" + std::to_string(port)},
+                          dir.path() / "server.log");
+  ASSERT_TRUE(server.has_value());
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return HttpGet(port, "/api/v1/query?query=count(up)").body.find("\"value\"") !=
+               std::string::npos;
+      },
+      seconds(60)))
+      << server->Log();
+  server->Signal(SIGTERM);
+  ASSERT_EQ(server->Wait(seconds(60)), 0) << server->Log();
+
+  Outcome run = Argus(dir, {"tsdb", "analyze", data.string()});
+  ASSERT_EQ(run.code, 0) << run.output;
+  std::istringstream lines(run.output);
+  std::string header, head;
+  std::getline(lines, header);
+  std::getline(lines, head);
+  std::istringstream head_fields(head);
+  std::string name, min_time, max_time;
+  uint64_t series = 0, samples = 0, chunks = 0, bytes = 0;
+  std::string per_sample;
+  head_fields >> name >> min_time >> max_time >> series >> samples >> chunks >> bytes >> per_sample;
+  ASSERT_EQ(name, "head") << run.output;
+  EXPECT_LE(std::stoll(min_time), std::stoll(max_time)) << run.output;
+  EXPECT_GT(series, 0u) << run.output;
+  EXPECT_GE(chunks, series) << run.output;
+  EXPECT_GT(bytes, 0u) << run.output;
+  EXPECT_NE(per_sample, "-") << run.output;
+
+  Outcome dump = Argus(dir, {"tsdb", "dump", data.string()});
+  ASSERT_EQ(dump.code, 0) << dump.output;
+  EXPECT_EQ(SortedLines(dump.output).size(), samples);
+  // The dump's first and last timestamps are the head's range.
+  int64_t first = INT64_MAX, last = INT64_MIN;
+  for (const std::string& line : SortedLines(dump.output)) {
+    int64_t t = std::stoll(line.substr(line.rfind(' ') + 1));
+    first = std::min(first, t);
+    last = std::max(last, t);
+  }
+  EXPECT_EQ(std::to_string(first), min_time);
+  EXPECT_EQ(std::to_string(last), max_time);
 }
 
 }  // namespace
