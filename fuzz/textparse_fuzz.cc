@@ -1,10 +1,12 @@
 // libFuzzer target for the exposition parsers: both formats in scrape mode, every entry walked and
-// decoded, and the strict validator, on the same input. Seeds: the exposition conformance files.
+// decoded, the strict validator, and the text format's families and lint, on the same input.
+// Seeds: the exposition conformance files.
 
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
+#include "textparse/lint.h"
 #include "textparse/parser.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -29,5 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     (void)Validate(format, input);
   }
+  auto families = ReadMetricFamilies(input);
+  if (families.ok()) (void)Lint(*families);
   return 0;
 }

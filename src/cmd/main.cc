@@ -116,7 +116,9 @@ int main(int argc, char** argv) {
   std::string metrics_format = "text";
   std::string metrics_path;
   auto* check_metrics = check->add_subcommand(
-      "metrics", "Check that an exposition document (from FILE or standard input) parses.");
+      "metrics",
+      "Check that an exposition document (from FILE or standard input) parses, and lint it as "
+      "promtool does (text format).");
   check_metrics->add_option("--format", metrics_format, "text or openmetrics.")
       ->check(CLI::IsMember({"text", "openmetrics"}))
       ->capture_default_str();

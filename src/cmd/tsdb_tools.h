@@ -5,19 +5,23 @@
 
 namespace argus::cmd {
 
+// The `argus tsdb` tools. Each returns its exit code: 0, or 1 after printing an error to standard
+// error, a file or directory that cannot be read among them (with the reason).
+
 // `argus tsdb import openmetrics FILE [DIR]`: backfills the samples of an OpenMetrics file
 // (every sample with a timestamp, each series in time order) into blocks in DIR, compacted as
 // the server would compact them, and prints the blocks written. A server started on DIR serves
 // them. Returns the exit code; errors name the line of the file.
 int ImportOpenMetrics(const std::string& file, const std::string& dir);
 
-// `argus tsdb analyze [DIR]`: prints each block's and the head's series, samples, chunks and
-// bytes per sample, and the label names and metric names with the most values and series.
+// `argus tsdb analyze [DIR]`: prints, for each block and for the head, the time of its first
+// and last sample ("-" when it has none), its series, samples, chunks, bytes and bytes per
+// sample; then the label names and metric names with the most values and series.
 int Analyze(const std::string& dir, int limit);
 
 // `argus tsdb dump [DIR]`: prints every sample between min_time and max_time (milliseconds) of
-// the series matching `match` (a series selector), one per line as
-// `name{labels} value timestamp`.
+// the series matching `match` (a series selector), one per line as `promtool tsdb dump` does:
+// `{__name__="up", job="x"} 1 1700000000000`.
 int Dump(const std::string& dir, int64_t min_time, int64_t max_time, const std::string& match);
 
 }  // namespace argus::cmd

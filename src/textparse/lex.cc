@@ -92,10 +92,23 @@ Position PositionOf(std::string_view buffer, size_t pos) {
 std::string Describe(std::string_view buffer, size_t pos) {
   if (pos >= buffer.size()) return "end of input";
   if (buffer[pos] == '\n') return "newline";
+  if (buffer[pos] == '\0') return "a NUL byte";
   size_t end = pos;
   while (end < buffer.size() && end - pos < 20 && buffer[end] != '\n' && buffer[end] != ' ') ++end;
   if (end == pos) end = pos + 1;
-  return fmt::format("\"{}\"", buffer.substr(pos, end - pos));
+  std::string shown = "\"";
+  for (size_t i = pos; i < end;) {
+    auto c = static_cast<unsigned char>(buffer[i]);
+    size_t n = c >= 0x80 ? Utf8SequenceLength(buffer.substr(i, end - i)) : 1;
+    if (n == 0 || c < 0x20 || c == 0x7f) {
+      shown += fmt::format("\\x{:02x}", c);
+      ++i;
+    } else {
+      shown += buffer.substr(i, n);
+      i += n;
+    }
+  }
+  return shown + "\"";
 }
 
 }  // namespace argus::textparse

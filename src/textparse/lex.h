@@ -49,6 +49,34 @@ std::optional<int64_t> ParseGoInt(std::string_view s);
 // any other backslash sequence is kept as it is.
 void AppendUnescaped(std::string_view escaped, std::string* out);
 
+// The length of the well-formed UTF-8 sequence at the start of `s` (no overlong forms, no
+// surrogates, nothing past U+10FFFF), or 0 when there is none.
+inline size_t Utf8SequenceLength(std::string_view s) {
+  if (s.empty()) return 0;
+  auto c = static_cast<unsigned char>(s[0]);
+  if (c < 0x80) return 1;
+  size_t n;
+  uint32_t min;
+  uint32_t cp;
+  if ((c & 0xe0) == 0xc0) {
+    n = 1, min = 0x80, cp = c & 0x1f;
+  } else if ((c & 0xf0) == 0xe0) {
+    n = 2, min = 0x800, cp = c & 0x0f;
+  } else if ((c & 0xf8) == 0xf0) {
+    n = 3, min = 0x10000, cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (s.size() <= n) return 0;
+  for (size_t i = 1; i <= n; ++i) {
+    auto b = static_cast<unsigned char>(s[i]);
+    if ((b & 0xc0) != 0x80) return 0;
+    cp = (cp << 6) | (b & 0x3f);
+  }
+  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
+  return n + 1;
+}
+
 // The 1-based line and column of `pos` in `buffer`, for error messages.
 struct Position {
   size_t line;
@@ -56,7 +84,8 @@ struct Position {
 };
 Position PositionOf(std::string_view buffer, size_t pos);
 
-// Shows a token in an error message: quoted, cut short, "end of input" or "newline".
+// Shows a token in an error message: quoted and cut short, with control characters and bytes
+// that are not UTF-8 written as \xNN; or "end of input", "newline", "a NUL byte".
 std::string Describe(std::string_view buffer, size_t pos);
 
 }  // namespace argus::textparse

@@ -40,5 +40,27 @@ TEST(OpenMetricsSuiteTest, EveryCaseGetsItsVerdict) {
   std::printf("OpenMetrics verdicts right: %d of %d\n", right, cases);
 }
 
+// A family declared with its samples' name is the usual mistake behind a sample its family does
+// not take; the error says so instead of calling the family a duplicate.
+TEST(OpenMetricsValidatorTest, SampleNamedAsItsFamilyGetsTheRealCause) {
+  EXPECT_EQ(Validate(Format::kOpenMetrics, "# TYPE a_total counter\na_total 1\n# EOF\n").message(),
+            "2:1: the samples of counter family \"a_total\" are named \"a_total_total\" or "
+            "\"a_total_created\", not \"a_total\"; for samples named \"a_total\", name the family "
+            "without \"_total\": \"# TYPE a counter\"");
+  EXPECT_EQ(Validate(Format::kOpenMetrics, "# TYPE a counter\na 1\n# EOF\n").message(),
+            "2:1: the samples of counter family \"a\" are named \"a_total\" or \"a_created\", not "
+            "\"a\"");
+  EXPECT_TRUE(Validate(Format::kOpenMetrics, "# TYPE a counter\na_total 1\n# EOF\n").ok());
+}
+
+TEST(OpenMetricsValidatorTest, ErrorsSayLineAndColumn) {
+  EXPECT_EQ(
+      Validate(Format::kOpenMetrics, "# TYPE a gauge\n# TYPE a gauge\na 1\n# EOF\n").message(),
+      "2:1: repeated TYPE for \"a\"");
+  EXPECT_EQ(
+      Validate(Format::kOpenMetrics, "# TYPE h histogram\nh_bucket{le=\"1\"} 1\n# EOF\n").message(),
+      "4:1: histogram \"h\" has no +Inf bucket");
+}
+
 }  // namespace
 }  // namespace argus::textparse

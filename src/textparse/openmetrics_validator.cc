@@ -1,5 +1,7 @@
 #include "textparse/openmetrics_validator.h"
 
+#include <fmt/ranges.h>
+
 #include <cmath>
 #include <map>
 #include <optional>
@@ -62,15 +64,17 @@ struct Family {
 
 class Validator {
  public:
-  explicit Validator(std::string_view document) : parser_(Format::kOpenMetrics, document, true) {}
+  explicit Validator(std::string_view document)
+      : document_(document), parser_(Format::kOpenMetrics, document, true) {}
 
   Status Run() {
     for (Entry e; (e = parser_.Next()) != Entry::kEof;) {
       if (e == Entry::kError) return parser_.Err();
       Status s = e == Entry::kSeries ? Sample() : e == Entry::kComment ? Status::Ok() : Metadata(e);
-      if (!s.ok()) return s.Wrap(fmt::format("line {}", parser_.Line()));
+      if (!s.ok()) return s.Wrap(fmt::format("{}:1", parser_.Line()));
     }
-    return CloseFamily().Wrap("at the end of the document");
+    Position end = PositionOf(document_, document_.size());
+    return CloseFamily().Wrap(fmt::format("{}:{}", end.line, end.column));
   }
 
  private:
@@ -136,6 +140,7 @@ class Validator {
   Status Sample() {
     std::string_view name = parser_.MetricName();
     auto suffix = SuffixOf(name);
+    if (!suffix && family_ && name == family_->name) return MisnamedSample(name);
     if (!suffix) {
       ARGUS_RETURN_IF_ERROR(StartFamily(name, MetricType::kUnknown));
       suffix = "";
@@ -159,6 +164,26 @@ class Validator {
     ARGUS_RETURN_IF_ERROR(CheckTimestamp(f, std::string(parser_.Series())));
     ARGUS_RETURN_IF_ERROR(EnterGroup(f, labels));
     return CheckValue(f, *suffix, labels, v);
+  }
+
+  // A sample named as its family, whose type gives its samples suffixes: a family declared with
+  // its samples' name ("# TYPE a_total counter" for samples "a_total") is the usual cause.
+  Status MisnamedSample(std::string_view name) {
+    std::vector<std::string> names;
+    for (std::string_view s : Suffixes(family_->type)) {
+      names.push_back(fmt::format("\"{}{}\"", name, s));
+    }
+    std::string_view type = model::MetricTypeName(family_->type);
+    std::string message = fmt::format("the samples of {} family \"{}\" are named {}, not \"{}\"",
+                                      type, name, fmt::join(names, " or "), name);
+    for (std::string_view s : Suffixes(family_->type)) {
+      if (s.empty() || !name.ends_with(s) || name.size() == s.size()) continue;
+      message += fmt::format(
+          "; for samples named \"{}\", name the family without \"{}\": \"# TYPE {} {}\"", name, s,
+          name.substr(0, name.size() - s.size()), type);
+      break;
+    }
+    return Fail(std::move(message));
   }
 
   Status CheckTimestamp(Family& f, const std::string& series) {
@@ -291,6 +316,7 @@ class Validator {
     return Status::Ok();
   }
 
+  std::string_view document_;
   TextParser parser_;
   model::LabelsBuilder labels_;
   std::optional<Family> family_;

@@ -10,7 +10,8 @@ namespace argus::textparse {
 // (through the strict parser) and the rules across lines — metric families contiguous and named
 // without clashes, metadata once and before the samples, the samples and labels each type needs,
 // counter and histogram values, bucket order, exemplars only where allowed, timestamps in order.
-// Errors read "line N: what is wrong" or "line:column: expected ...".
+// Errors read "line:column: what is wrong"; an error about a whole line points at its start, one
+// about the document as a whole at its end.
 Status ValidateOpenMetrics(std::string_view document);
 
 }  // namespace argus::textparse

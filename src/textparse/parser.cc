@@ -1,41 +1,23 @@
 #include "textparse/parser.h"
 
+#include "textparse/lex.h"
+#include "textparse/metric_families.h"
 #include "textparse/openmetrics_validator.h"
 #include "textparse/text_parser.h"
 
 namespace argus::textparse {
 namespace {
 
-// Whether `s` is well-formed UTF-8 (no overlong forms, no surrogates, nothing past U+10FFFF), as
-// Go's utf8.ValidString.
+// Whether `s` is well-formed UTF-8, as Go's utf8.ValidString.
 bool IsValidUtf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* end = p + s.size();
-  while (p < end) {
-    unsigned char c = *p;
-    if (c < 0x80) {
-      ++p;
+  for (size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
       continue;
     }
-    int n;
-    uint32_t min;
-    uint32_t cp;
-    if ((c & 0xe0) == 0xc0) {
-      n = 1, min = 0x80, cp = c & 0x1f;
-    } else if ((c & 0xf0) == 0xe0) {
-      n = 2, min = 0x800, cp = c & 0x0f;
-    } else if ((c & 0xf8) == 0xf0) {
-      n = 3, min = 0x10000, cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (end - p <= n) return false;
-    for (int i = 1; i <= n; ++i) {
-      if ((p[i] & 0xc0) != 0x80) return false;
-      cp = (cp << 6) | (p[i] & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
-    p += n + 1;
+    size_t n = Utf8SequenceLength(s.substr(i));
+    if (n == 0) return false;
+    i += n;
   }
   return true;
 }
@@ -83,20 +65,19 @@ Status CheckSeriesLabels(const model::LabelsBuilder& labels) {
   return Status::Ok();
 }
 
+std::optional<size_t> FirstBinaryByte(std::string_view document) {
+  for (size_t i = 0; i < document.size();) {
+    auto c = static_cast<unsigned char>(document[i]);
+    size_t n = Utf8SequenceLength(document.substr(i));
+    if (n == 0 || (c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0x7f) return i;
+    i += n;
+  }
+  return std::nullopt;
+}
+
 Status Validate(Format format, std::string_view document) {
   if (format == Format::kOpenMetrics) return ValidateOpenMetrics(document);
-  TextParser parser(format, document, /*strict=*/false);
-  model::LabelsBuilder labels;
-  for (Entry e; (e = parser.Next()) != Entry::kEof;) {
-    if (e == Entry::kError) return parser.Err();
-    if (e == Entry::kSeries) {
-      labels.Reset();
-      parser.Labels(&labels);
-      Status s = CheckSeriesLabels(labels);
-      if (!s.ok()) return s.Wrap(fmt::format("line {}", parser.Line()));
-    }
-  }
-  return Status::Ok();
+  return ReadMetricFamilies(document).status();
 }
 
 }  // namespace argus::textparse

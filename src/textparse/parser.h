@@ -80,10 +80,16 @@ std::unique_ptr<Parser> NewParser(Format format, std::string_view buffer);
 // UTF-8. Fails with kInvalidInput saying which label is wrong.
 Status CheckSeriesLabels(const model::LabelsBuilder& labels);
 
+// The offset of the first byte of `document` that is not text: a control character other than
+// tab, carriage return and newline (NUL too), or a byte outside well-formed UTF-8. For saying why
+// a document does not parse when it is binary (such as the protobuf exposition format); a valid
+// exposition may hold such bytes in label values and help texts.
+std::optional<size_t> FirstBinaryByte(std::string_view document);
+
 // Checks a whole document strictly: for kOpenMetrics against every rule of the OpenMetrics 1.0
 // specification (metric family grouping and order, type-specific suffixes and labels, counter
 // and histogram values, exemplars, "# EOF", ...); for kPrometheusText as `promtool check metrics`
-// parses it. Errors are "line:column: <what was expected>".
+// parses it (ReadMetricFamilies). Errors are "line:column: <what is wrong>".
 Status Validate(Format format, std::string_view document);
 
 }  // namespace argus::textparse

@@ -148,13 +148,13 @@ TEST(ToolTest, CheckConfig) {
 
 TEST(ToolTest, CheckMetricsReportsLineAndColumn) {
   TempDir dir;
-  auto good = dir.Write("good.prom", "# TYPE a counter\na_total 1\n");
+  auto good = dir.Write("good.prom", "# HELP a_total A.\n# TYPE a_total counter\na_total 1\n");
   auto [code, out] = RunTool(dir, {"check", "metrics", good.string()});
   EXPECT_EQ(code, 0) << out;
   auto bad = dir.Write("bad.prom", "a 1\nb{x=\"1\" 2\n");
   std::tie(code, out) = RunTool(dir, {"check", "metrics", bad.string()});
   EXPECT_EQ(code, 1);
-  EXPECT_NE(out.find("2:"), std::string::npos) << out;
+  EXPECT_NE(out.find("bad.prom:2:9: "), std::string::npos) << out;
 }
 
 }  // namespace
