@@ -117,6 +117,10 @@ Status Db::LoadBlocks() {
     if (!Ulid::Parse(name).ok()) continue;
     auto block = BlockReader::Open(entry.path());
     if (block.ok()) {
+      const BlockMeta& m = (*block)->meta();
+      spdlog::debug(
+          "msg=\"Block loaded\" block={} min_time={} max_time={} series={} samples={} level={}",
+          name, m.min_time, m.max_time, m.num_series, m.num_samples, m.compaction_level);
       loaded.push_back(std::move(*block));
       continue;
     }

@@ -205,11 +205,17 @@ Status Db::ReplayWal() {
     spdlog::warn("msg=\"WAL damage found in replay; what it held is lost\" {}", c.ToString());
   }
   if (!reader->status().ok()) return reader->status().Wrap("replaying the WAL");
+  // An empty head has no times to name (its bounds are sentinels), so the line leaves them out.
+  std::string head_times;
+  if (head_->MaxTime() != INT64_MIN) {
+    head_times =
+        fmt::format(" head_min_time={} head_max_time={}", head_->MinTime(), head_->MaxTime());
+  }
   spdlog::info(
       "msg=\"WAL replay completed\" records={} series={} series_restored_from_snapshot={} "
-      "snapshot_seconds={:.3f} seconds={:.3f} head_min_time={} head_max_time={}",
+      "snapshot_seconds={:.3f} seconds={:.3f}{}",
       records, head_->NumSeries(), restored.series, loaded ? seconds(*loaded) : 0.0,
-      seconds(std::chrono::steady_clock::now()), head_->MinTime(), head_->MaxTime());
+      seconds(std::chrono::steady_clock::now()), head_times);
   return Status::Ok();
 }
 
