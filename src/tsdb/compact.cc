@@ -141,8 +141,7 @@ Status Db::AddBlock(const std::filesystem::path& path) {
                (*block)->meta().num_series, (*block)->meta().num_samples);
   absl::MutexLock lock(&blocks_mu_);
   blocks_.push_back(std::move(*block));
-  std::sort(blocks_.begin(), blocks_.end(),
-            [](const auto& a, const auto& b) { return a->meta().min_time < b->meta().min_time; });
+  std::sort(blocks_.begin(), blocks_.end(), BlockOrder);
   return Status::Ok();
 }
 
