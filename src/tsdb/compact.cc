@@ -87,14 +87,19 @@ Status Db::CompactHead(int64_t mint, int64_t maxt) {
     std::string key;
     storage::SeriesRef id;
     std::vector<std::shared_ptr<const SealedChunk>> chunks;
+    std::vector<storage::SamplePoint> out_of_order;
   };
   std::vector<Entry> entries;
   model::LabelsBuilder builder;
   head_->ForEachSealedChunk(
       mint, maxt,
-      [&](storage::SeriesRef id, std::span<const std::shared_ptr<const SealedChunk>> chunks) {
+      [&](storage::SeriesRef id, std::span<const std::shared_ptr<const SealedChunk>> chunks,
+          std::span<const storage::SamplePoint> out_of_order) {
         if (!head_->index().SeriesLabels(id, builder).ok()) return;
-        entries.push_back({SortKey(builder), id, {chunks.begin(), chunks.end()}});
+        entries.push_back({SortKey(builder),
+                           id,
+                           {chunks.begin(), chunks.end()},
+                           {out_of_order.begin(), out_of_order.end()}});
       });
   std::sort(entries.begin(), entries.end(),
             [](const Entry& a, const Entry& b) { return a.key < b.key; });
@@ -107,12 +112,37 @@ Status Db::CompactHead(int64_t mint, int64_t maxt) {
     meta.max_time = maxt;
     meta.compaction_sources = {ulid};
     std::vector<ChunkData> chunks;
+    std::vector<std::string> encoded;
+    std::vector<int64_t> t, all_t;
+    std::vector<double> v, all_v;
     for (Entry& e : entries) {
       e.key = std::string();  // Sorted already; the memory goes back as the block grows.
       chunks.clear();
-      for (const auto& c : e.chunks) {
-        chunks.push_back({c->min_time, c->max_time, c->bytes});
-        meta.num_samples += c->num_samples;
+      if (e.out_of_order.empty()) {
+        for (const auto& c : e.chunks) {
+          chunks.push_back({c->min_time, c->max_time, c->bytes});
+          meta.num_samples += c->num_samples;
+        }
+      } else {
+        // Late samples go among the chunks' ones, which win at equal timestamps.
+        all_t.clear();
+        all_v.clear();
+        for (const auto& c : e.chunks) {
+          Status decoded = DecodeChunk(c->bytes, &t, &v);
+          if (!decoded.ok()) return Failed(decoded);
+          all_t.insert(all_t.end(), t.begin(), t.end());
+          all_v.insert(all_v.end(), v.begin(), v.end());
+        }
+        t.clear();
+        v.clear();
+        for (const storage::SamplePoint& s : e.out_of_order) {
+          t.push_back(s.t);
+          v.push_back(s.v);
+        }
+        MergeSamples(t, v, &all_t, &all_v);
+        Status s = EncodeChunks(all_t, all_v, &encoded, &chunks);
+        if (!s.ok()) return Failed(s);
+        meta.num_samples += all_t.size();
       }
       if (!head_->index().SeriesLabels(e.id, builder).ok()) continue;
       Status added = (*writer)->AddSeries(builder.Build(), chunks);
@@ -121,6 +151,12 @@ Status Db::CompactHead(int64_t mint, int64_t maxt) {
     auto path = (*writer)->Finish(meta);
     if (!path.ok()) return Failed(path.status());
     ARGUS_RETURN_IF_ERROR(AddBlock(*path));
+    for (const Entry& e : entries) {
+      if (e.out_of_order.empty()) continue;
+      t.clear();
+      for (const storage::SamplePoint& s : e.out_of_order) t.push_back(s.t);
+      head_->RemoveOutOfOrder(e.id, t);
+    }
   }
   // The WAL keeps what the block now holds until the snapshot at the end of this round.
   head_->Truncate(maxt);

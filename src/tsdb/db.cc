@@ -218,6 +218,12 @@ void Db::RegisterMetrics() {
           "Total number of out of bound samples ingestion failed attempts with out of order "
           "support disabled.",
           &stats->out_of_bound_samples);
+  counter("prometheus_tsdb_too_old_samples_total",
+          "Total number of out of order samples ingestion failed attempts with out of order "
+          "support enabled, but sample outside of time window.",
+          &stats->too_old_samples);
+  counter("prometheus_tsdb_head_out_of_order_samples_appended_total",
+          "Total number of appended out of order samples.", &stats->out_of_order_appended);
   counter("argus_tsdb_duplicate_samples_total",
           "Total number of samples refused because their series had another value at the "
           "same timestamp.",

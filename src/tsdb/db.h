@@ -91,6 +91,10 @@ class Db final : public storage::Storage {
   // running Compact.
   Status Snapshot() ABSL_LOCKS_EXCLUDED(compact_mu_);
 
+  // Sets the head's out-of-order window (Head::MinValidTime), in milliseconds; 0 closes it. Takes
+  // effect for the next append. Thread-safe.
+  void SetOutOfOrderWindow(int64_t ms) { head_->SetOutOfOrderWindow(ms); }
+
   // Writes every sample of the head into blocks now, whatever its span (for imports).
   Status FlushHead() ABSL_LOCKS_EXCLUDED(compact_mu_);
 
