@@ -18,6 +18,11 @@ Result<std::unique_ptr<StorageStage>> StorageStage::Open(const ServerFlags& flag
   return std::unique_ptr<StorageStage>(new StorageStage(std::move(*db)));
 }
 
+Status StorageStage::ApplyConfig(const config::Config& config) {
+  db_->SetOutOfOrderWindow(config.storage.tsdb.out_of_order_time_window.count());
+  return Status::Ok();
+}
+
 // A worker per core decodes the series of every query ahead of its evaluation.
 ApiStage::ApiStage(api::Sources sources, promql::EngineOptions engine)
     : workers_(static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))),

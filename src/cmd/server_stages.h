@@ -19,8 +19,8 @@
 
 namespace argus::cmd {
 
-// The time-series database in --storage.tsdb.path. The configuration file has no part for it
-// yet: retention comes from flags.
+// The time-series database in --storage.tsdb.path. Retention comes from flags; the configuration
+// file's `storage.tsdb` sets the out-of-order window, on every load.
 class StorageStage final : public Stage {
  public:
   // Opens the database (see tsdb::Db::Open). `registry` and `clock` must outlive the stage.
@@ -29,7 +29,7 @@ class StorageStage final : public Stage {
 
   std::string_view name() const override { return "storage"; }
   Status CheckConfig(const config::Config&) const override { return Status::Ok(); }
-  Status ApplyConfig(const config::Config&) override { return Status::Ok(); }
+  Status ApplyConfig(const config::Config& config) override;
   // Nothing to stop here: the stages above may still write stale markers while they are
   // destroyed, so the database closes when this stage is destroyed, after them.
   void Stop() override {}

@@ -2,8 +2,10 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "storage/memory_storage.h"
+#include "tsdb/test_util.h"
 
 namespace argus::cmd {
 namespace {
@@ -41,6 +43,37 @@ TEST(ApiStageTest, SubqueriesWithoutAStepTakeTheEvaluationIntervalOfTheAppliedCo
   config.global.evaluation_interval = std::chrono::minutes(1);
   ASSERT_TRUE(stage.ApplyConfig(config).ok());
   EXPECT_THAT(Query(router, "count_over_time(vector(1)[10m:])", "3600"), HasSubstr(R"("10"])"));
+}
+
+TEST(StorageStageTest, TheOutOfOrderWindowFollowsTheAppliedConfig) {
+  ServerFlags flags;
+  flags.storage_path = ::testing::TempDir() + "/storage_stage_test_" + std::to_string(getpid());
+  std::filesystem::remove_all(flags.storage_path);
+  MetricsRegistry registry;
+  ManualClock clock;
+  auto stage = StorageStage::Open(flags, registry, clock);
+  ASSERT_TRUE(stage.ok()) << stage.status().message();
+  tsdb::Db& db = (*stage)->db();
+  auto append = [&db](int64_t t) {
+    auto app = db.NewAppender();
+    auto appended = app->Append(0, tsdb::testing::Series("late"), t, 1);
+    if (!appended.ok()) return appended.status();
+    return app->Commit();
+  };
+  ASSERT_TRUE(append(600'000).ok());
+  EXPECT_EQ(append(300'000).code(), Status::Code::kOutOfOrder);
+
+  config::Config config;
+  config.storage.tsdb.out_of_order_time_window = std::chrono::minutes(10);
+  ASSERT_TRUE((*stage)->ApplyConfig(config).ok());
+  EXPECT_TRUE(append(300'000).ok());
+  config.storage.tsdb.out_of_order_time_window = std::chrono::minutes(0);
+  ASSERT_TRUE((*stage)->ApplyConfig(config).ok());
+  EXPECT_EQ(append(400'000).code(), Status::Code::kOutOfOrder);
+  EXPECT_EQ(tsdb::testing::ReadSeries(db, "late"),
+            (tsdb::testing::Samples{{300'000, 1}, {600'000, 1}}));
+  stage->reset();
+  std::filesystem::remove_all(flags.storage_path);
 }
 
 }  // namespace

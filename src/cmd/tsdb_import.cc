@@ -8,7 +8,7 @@
 #include "base/log.h"
 #include "cmd/tsdb_tools.h"
 #include "textparse/parser.h"
-#include "tsdb/db.h"
+#include "tsdb/backfill.h"
 #include "tsdb/index/file_io.h"
 
 namespace argus::cmd {
@@ -32,7 +32,7 @@ std::string FormatMillis(int64_t ms) {
   return fmt::format("{}h{:02}m{:02}.{:03}s", s / 3600, s / 60 % 60, s % 60, ms % 1000);
 }
 
-Status Import(std::string_view buffer, tsdb::Db& db, uint64_t* samples) {
+Status Import(std::string_view buffer, tsdb::Backfill& db, uint64_t* samples) {
   auto parser = textparse::NewParser(textparse::Format::kOpenMetrics, buffer);
   absl::flat_hash_map<SeriesKey, storage::SeriesRef> refs;
   auto app = db.NewAppender();
@@ -81,27 +81,26 @@ int ImportOpenMetrics(const std::string& file, const std::string& dir) {
     return 1;
   }
   (*mapped)->AdviseSequential();
-  tsdb::DbOptions options;
-  options.for_import = true;
-  options.background_compaction = false;
-  auto db = tsdb::Db::Open(dir, options);
-  if (!db.ok()) {
-    std::fprintf(stderr, "import: %s\n", db.status().message().c_str());
+  auto backfill = tsdb::Backfill::Start(dir);
+  if (!backfill.ok()) {
+    std::fprintf(stderr, "import: %s\n", backfill.status().message().c_str());
     return 1;
   }
   uint64_t samples = 0;
   std::span<const uint8_t> bytes = (*mapped)->bytes();
-  Status status =
-      Import({reinterpret_cast<const char*>(bytes.data()), bytes.size()}, **db, &samples);
-  if (status.ok()) status = (*db)->FlushHead();
-  if (status.ok()) status = (*db)->Compact();
-  if (!status.ok()) {
+  // On an error the backfill, destroyed uncommitted, takes back everything it made.
+  auto failed = [&file](const Status& status) {
     std::fprintf(stderr, "import: %s: %s\n", file.c_str(), status.message().c_str());
     return 1;
-  }
+  };
+  Status status =
+      Import({reinterpret_cast<const char*>(bytes.data()), bytes.size()}, **backfill, &samples);
+  if (!status.ok()) return failed(status);
+  auto blocks = (*backfill)->Commit();
+  if (!blocks.ok()) return failed(blocks.status());
   std::printf("%-26s  %-13s  %-13s  %-14s  %12s  %10s  %10s  %12s\n", "BLOCK ULID", "MIN TIME",
               "MAX TIME", "DURATION", "NUM SAMPLES", "NUM CHUNKS", "NUM SERIES", "SIZE");
-  for (const auto& b : (*db)->Blocks()) {
+  for (const auto& b : *blocks) {
     const auto& m = b->meta();
     std::printf("%-26s  %-13lld  %-13lld  %-14s  %12llu  %10llu  %10llu  %12llu\n",
                 m.ulid.ToString().c_str(), static_cast<long long>(m.min_time),

@@ -9,9 +9,11 @@ namespace argus::cmd {
 // error, a file or directory that cannot be read among them (with the reason).
 
 // `argus tsdb import openmetrics FILE [DIR]`: backfills the samples of an OpenMetrics file
-// (every sample with a timestamp, each series in time order) into blocks in DIR, compacted as
-// the server would compact them, and prints the blocks written. A server started on DIR serves
-// them. Returns the exit code; errors name the line of the file.
+// (every sample with a timestamp, each series in time order, of any age) into blocks beside
+// those in DIR, compacted as the server would compact them, and prints the blocks written
+// (tsdb/backfill.h). A server started on DIR serves them, each sample once where they overlap
+// what it had. Refused while a server runs on DIR. Returns the exit code; errors name the line
+// of the file, and a failed import leaves DIR as it was.
 int ImportOpenMetrics(const std::string& file, const std::string& dir);
 
 // `argus tsdb analyze [DIR]`: prints, for each block and for the head, the time of its first

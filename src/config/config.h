@@ -140,8 +140,8 @@ struct CollectorsConfig {
 
 // Prometheus' `storage:` section; of it Argus reads the TSDB's settings.
 struct TsdbConfig {
-  // How far behind its series' newest sample a sample may be and still be appended (Prometheus'
-  // out_of_order_time_window); 0 rejects every sample older than its series' newest.
+  // How far behind the head's newest sample a sample older than its series' newest may be and
+  // still be appended (Prometheus' out_of_order_time_window); 0 rejects every such sample.
   model::Duration out_of_order_time_window{0};
   bool operator==(const TsdbConfig&) const = default;
 };

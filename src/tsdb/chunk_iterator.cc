@@ -209,6 +209,30 @@ class MergeIterator final : public storage::SampleIterator {
   int current_ = -1;
 };
 
+class SamplesIterator final : public storage::SampleIterator {
+ public:
+  SamplesIterator(std::span<const storage::SamplePoint> samples, std::shared_ptr<const void> keep)
+      : samples_(samples), keep_(std::move(keep)) {}
+
+  bool Next() override { return ++next_ <= samples_.size(); }
+  bool Seek(int64_t t) override {
+    if (next_ > 0 && next_ <= samples_.size() && samples_[next_ - 1].t >= t) return true;
+    auto from = samples_.begin() + static_cast<std::ptrdiff_t>(next_ > 0 ? next_ - 1 : 0);
+    auto at = std::lower_bound(from, samples_.end(), t,
+                               [](const storage::SamplePoint& s, int64_t t) { return s.t < t; });
+    next_ = static_cast<size_t>(at - samples_.begin()) + 1;
+    return next_ <= samples_.size();
+  }
+  int64_t t() const override { return samples_[next_ - 1].t; }
+  double v() const override { return samples_[next_ - 1].v; }
+  Status Err() const override { return Status::Ok(); }
+
+ private:
+  std::span<const storage::SamplePoint> samples_;
+  std::shared_ptr<const void> keep_;
+  size_t next_ = 0;  // One past the current sample; 0 before the first.
+};
+
 class ErrorIterator final : public storage::SampleIterator {
  public:
   explicit ErrorIterator(Status error) : error_(std::move(error)) {}
@@ -228,6 +252,11 @@ std::unique_ptr<storage::SampleIterator> NewMergeIterator(
     std::vector<std::unique_ptr<storage::SampleIterator>> iterators) {
   if (iterators.size() == 1) return std::move(iterators.front());
   return std::make_unique<MergeIterator>(std::move(iterators));
+}
+
+std::unique_ptr<storage::SampleIterator> NewSamplesIterator(
+    std::span<const storage::SamplePoint> samples, std::shared_ptr<const void> keep) {
+  return std::make_unique<SamplesIterator>(samples, std::move(keep));
 }
 
 std::unique_ptr<storage::SampleIterator> NewErrorIterator(Status error) {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -31,6 +32,10 @@ std::unique_ptr<storage::SampleIterator> NewChunksIterator(std::vector<ChunkView
 // (the first iterator's sample wins). The first error of any ends the iteration.
 std::unique_ptr<storage::SampleIterator> NewMergeIterator(
     std::vector<std::unique_ptr<storage::SampleIterator>> iterators);
+
+// The samples of `samples` (in time order), which `keep` owns for as long as the iterator lives.
+std::unique_ptr<storage::SampleIterator> NewSamplesIterator(
+    std::span<const storage::SamplePoint> samples, std::shared_ptr<const void> keep);
 
 // An iterator that yields nothing and reports `error`.
 std::unique_ptr<storage::SampleIterator> NewErrorIterator(Status error);

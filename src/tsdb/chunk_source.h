@@ -3,6 +3,7 @@
 // Where a querier's series come from: the head, or one block. Internal to the queriers.
 
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "base/status.h"
@@ -20,12 +21,20 @@ struct SourceSeries {
   model::Labels labels;
   std::vector<ChunkView> sealed;
   const OpenChunk* open = nullptr;
-  std::shared_ptr<const void> keep;  // Owns what `sealed` and `open` point into.
+  // The head's out-of-order samples in the range, in time order; the chunks win where both have
+  // a timestamp.
+  std::span<const storage::SamplePoint> out_of_order;
+  std::shared_ptr<const void> keep;  // Owns what `sealed`, `open` and `out_of_order` point into.
   Status error;                      // Why the chunks could not be read, if they could not.
 
   std::unique_ptr<storage::SampleIterator> Iterator(int64_t mint, int64_t maxt) const {
     if (!error.ok()) return NewErrorIterator(error);
-    return NewChunksIterator(sealed, open, mint, maxt, keep);
+    auto chunks = NewChunksIterator(sealed, open, mint, maxt, keep);
+    if (out_of_order.empty()) return chunks;
+    std::vector<std::unique_ptr<storage::SampleIterator>> parts;
+    parts.push_back(std::move(chunks));
+    parts.push_back(NewSamplesIterator(out_of_order, keep));
+    return NewMergeIterator(std::move(parts));
   }
 };
 

@@ -1,5 +1,5 @@
-// The database's background work: cutting the head into blocks, merging blocks into larger ones,
-// and retention.
+// The database's background work: cutting the head into blocks and merging blocks into larger
+// ones (retention is in retention.cc).
 
 #include <algorithm>
 #include <numeric>
@@ -8,8 +8,6 @@
 #include "tsdb/chunkenc/chunk.h"
 #include "tsdb/db.h"
 #include "tsdb/index/block_writer.h"
-#include "tsdb/wal/segments.h"
-#include "tsdb/wal/writer.h"
 
 namespace argus::tsdb {
 namespace {
@@ -86,14 +84,19 @@ Status Db::CompactHead(int64_t mint, int64_t maxt) {
     std::string key;
     storage::SeriesRef id;
     std::vector<std::shared_ptr<const SealedChunk>> chunks;
+    std::vector<storage::SamplePoint> out_of_order;
   };
   std::vector<Entry> entries;
   model::LabelsBuilder builder;
   head_->ForEachSealedChunk(
       mint, maxt,
-      [&](storage::SeriesRef id, std::span<const std::shared_ptr<const SealedChunk>> chunks) {
+      [&](storage::SeriesRef id, std::span<const std::shared_ptr<const SealedChunk>> chunks,
+          std::span<const storage::SamplePoint> out_of_order) {
         if (!head_->index().SeriesLabels(id, builder).ok()) return;
-        entries.push_back({SortKey(builder), id, {chunks.begin(), chunks.end()}});
+        entries.push_back({SortKey(builder),
+                           id,
+                           {chunks.begin(), chunks.end()},
+                           {out_of_order.begin(), out_of_order.end()}});
       });
   std::sort(entries.begin(), entries.end(),
             [](const Entry& a, const Entry& b) { return a.key < b.key; });
@@ -106,12 +109,37 @@ Status Db::CompactHead(int64_t mint, int64_t maxt) {
     meta.max_time = maxt;
     meta.compaction_sources = {ulid};
     std::vector<ChunkData> chunks;
+    std::vector<std::string> encoded;
+    std::vector<int64_t> t, all_t;
+    std::vector<double> v, all_v;
     for (Entry& e : entries) {
       e.key = std::string();  // Sorted already; the memory goes back as the block grows.
       chunks.clear();
-      for (const auto& c : e.chunks) {
-        chunks.push_back({c->min_time, c->max_time, c->bytes});
-        meta.num_samples += c->num_samples;
+      if (e.out_of_order.empty()) {
+        for (const auto& c : e.chunks) {
+          chunks.push_back({c->min_time, c->max_time, c->bytes});
+          meta.num_samples += c->num_samples;
+        }
+      } else {
+        // Late samples go among the chunks' ones, which win at equal timestamps.
+        all_t.clear();
+        all_v.clear();
+        for (const auto& c : e.chunks) {
+          Status decoded = DecodeChunk(c->bytes, &t, &v);
+          if (!decoded.ok()) return Failed(decoded);
+          all_t.insert(all_t.end(), t.begin(), t.end());
+          all_v.insert(all_v.end(), v.begin(), v.end());
+        }
+        t.clear();
+        v.clear();
+        for (const storage::SamplePoint& s : e.out_of_order) {
+          t.push_back(s.t);
+          v.push_back(s.v);
+        }
+        MergeSamples(t, v, &all_t, &all_v);
+        Status s = EncodeChunks(all_t, all_v, &encoded, &chunks);
+        if (!s.ok()) return Failed(s);
+        meta.num_samples += all_t.size();
       }
       if (!head_->index().SeriesLabels(e.id, builder).ok()) continue;
       Status added = (*writer)->AddSeries(builder.Build(), chunks);
@@ -120,6 +148,12 @@ Status Db::CompactHead(int64_t mint, int64_t maxt) {
     auto path = (*writer)->Finish(meta);
     if (!path.ok()) return Failed(path.status());
     ARGUS_RETURN_IF_ERROR(AddBlock(*path));
+    for (const Entry& e : entries) {
+      if (e.out_of_order.empty()) continue;
+      t.clear();
+      for (const storage::SamplePoint& s : e.out_of_order) t.push_back(s.t);
+      head_->RemoveOutOfOrder(e.id, t);
+    }
   }
   // The WAL keeps what the block now holds until the snapshot at the end of this round.
   head_->Truncate(maxt);
@@ -142,8 +176,7 @@ Status Db::AddBlock(const std::filesystem::path& path) {
                               {"samples", (*block)->meta().num_samples}});
   absl::MutexLock lock(&blocks_mu_);
   blocks_.push_back(std::move(*block));
-  std::sort(blocks_.begin(), blocks_.end(),
-            [](const auto& a, const auto& b) { return a->meta().min_time < b->meta().min_time; });
+  std::sort(blocks_.begin(), blocks_.end(), BlockOrder);
   return Status::Ok();
 }
 
@@ -295,54 +328,6 @@ void Db::MergeSamples(const std::vector<int64_t>& t, const std::vector<double>& 
   }
   *all_t = std::move(mt);
   *all_v = std::move(mv);
-}
-
-void Db::ApplyRetention() {
-  auto blocks = Blocks();
-  if (blocks.empty()) return;
-  std::vector<std::shared_ptr<const BlockReader>> doomed;
-  if (options_.retention_ms > 0) {
-    int64_t newest = 0;
-    for (const auto& b : blocks) newest = std::max(newest, b->meta().max_time);
-    for (const auto& b : blocks) {
-      if (b->meta().max_time <= newest - options_.retention_ms) doomed.push_back(b);
-    }
-    if (!doomed.empty()) time_retentions_.fetch_add(1, std::memory_order_relaxed);
-  }
-  if (options_.retention_bytes > 0) {
-    uint64_t total = wal_ ? wal::SizeBytes(wal_->dir()) : 0;
-    for (const auto& b : blocks) {
-      if (std::find(doomed.begin(), doomed.end(), b) == doomed.end()) total += b->Size();
-    }
-    bool deleted = false;
-    for (const auto& b : blocks) {  // Oldest first.
-      if (total <= options_.retention_bytes) break;
-      if (std::find(doomed.begin(), doomed.end(), b) != doomed.end()) continue;
-      doomed.push_back(b);
-      total -= b->Size();
-      deleted = true;
-    }
-    if (deleted) size_retentions_.fetch_add(1, std::memory_order_relaxed);
-  }
-  DeleteBlocks(doomed);
-}
-
-void Db::DeleteBlocks(const std::vector<std::shared_ptr<const BlockReader>>& doomed) {
-  if (doomed.empty()) return;
-  {
-    absl::MutexLock lock(&blocks_mu_);
-    std::erase_if(blocks_, [&](const auto& b) {
-      return std::find(doomed.begin(), doomed.end(), b) != doomed.end();
-    });
-  }
-  // Queries that still read a block keep its files mapped; the files go with the last of them.
-  for (const auto& b : doomed) {
-    std::error_code ec;
-    std::filesystem::remove_all(b->dir(), ec);
-    if (ec) {
-      log::Error("Deleting a block failed", {{"block", b->dir().string()}, {"err", ec.message()}});
-    }
-  }
 }
 
 }  // namespace argus::tsdb

@@ -1,16 +1,14 @@
 #include "tsdb/db.h"
 
 #include <absl/container/flat_hash_map.h>
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cstring>
 #include <random>
+#include <tuple>
 
 #include "base/check.h"
 #include "base/log.h"
+#include "tsdb/dir_lock.h"
 #include "tsdb/index/ulid.h"
 #include "tsdb/querier.h"
 #include "tsdb/wal/metrics.h"
@@ -18,23 +16,6 @@
 #include "tsdb/wal/writer.h"
 
 namespace argus::tsdb {
-namespace {
-
-Result<int> Lock(const std::filesystem::path& dir) {
-  int fd = ::open((dir / "lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    return Status::Errorf(Status::Code::kIOError, "cannot open {}: {}", (dir / "lock").string(),
-                          std::strerror(errno));
-  }
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    ::close(fd);
-    return Status::Errorf(Status::Code::kIOError,
-                          "{} is in use by another process (its lock file is held)", dir.string());
-  }
-  return fd;
-}
-
-}  // namespace
 
 std::filesystem::path Db::WalDir(const std::filesystem::path& dir) { return dir / "wal"; }
 
@@ -57,9 +38,9 @@ Result<std::unique_ptr<Db>> Db::Open(const std::filesystem::path& dir, DbOptions
   }
   std::unique_ptr<Db> db(new Db(dir, options));
   if (!options.read_only) {
-    auto lock = Lock(dir);
+    auto lock = DirLock::Acquire(dir, /*remove_if_created=*/false);
     if (!lock.ok()) return lock.status();
-    db->lock_fd_ = *lock;
+    db->lock_ = std::move(*lock);
   }
   ARGUS_RETURN_IF_ERROR(db->LoadBlocks());
   if (!options.for_import)
@@ -76,15 +57,21 @@ Result<std::unique_ptr<Db>> Db::Open(const std::filesystem::path& dir, DbOptions
   head_options.block_range_ms = options.block_range_ms;
   head_options.bounded_window = !options.for_import;
   db->head_ = std::make_unique<Head>(head_options, db->wal_.get());
+  // The WAL is replayed whole before the head refuses what the blocks cover: an imported block
+  // may cover samples that only the WAL holds. Samples that a block holds already and that the
+  // WAL still holds too (a crash before the snapshot that follows a block) come back into the
+  // head; queries serve them once and compaction merges the overlapping block they make.
+  if (!options.for_import) ARGUS_RETURN_IF_ERROR(db->ReplayWal());
   {
     absl::MutexLock lock_blocks(&db->blocks_mu_);
     if (!db->blocks_.empty()) {
       int64_t newest = 0;
       for (const auto& b : db->blocks_) newest = std::max(newest, b->meta().max_time);
-      db->head_->SetMinValidTime(newest);
+      // A backfilled block may reach past now (it covers the range being scraped): samples from
+      // now on are taken all the same, and compaction merges what overlaps.
+      db->head_->SetMinValidTime(std::min(newest, options.clock->NowMillis()));
     }
   }
-  if (!options.for_import) ARGUS_RETURN_IF_ERROR(db->ReplayWal());
   db->RegisterMetrics();
   if (options.background_compaction && !options.read_only) {
     db->background_ = std::jthread([d = db.get()](std::stop_token stop) { d->Run(stop); });
@@ -101,7 +88,6 @@ Db::~Db() {
     Status closed = wal_->Close();
     if (!closed.ok()) log::Error("Closing the WAL failed", {{"err", closed.message()}});
   }
-  if (lock_fd_ >= 0) ::close(lock_fd_);
 }
 
 Status Db::LoadBlocks() {
@@ -117,6 +103,13 @@ Status Db::LoadBlocks() {
     if (!Ulid::Parse(name).ok()) continue;
     auto block = BlockReader::Open(entry.path());
     if (block.ok()) {
+      const BlockMeta& m = (*block)->meta();
+      log::Debug("Block loaded", {{"block", name},
+                                  {"min_time", m.min_time},
+                                  {"max_time", m.max_time},
+                                  {"series", m.num_series},
+                                  {"samples", m.num_samples},
+                                  {"level", m.compaction_level}});
       loaded.push_back(std::move(*block));
       continue;
     }
@@ -131,11 +124,16 @@ Status Db::LoadBlocks() {
     return Status::Errorf(Status::Code::kIOError, "cannot list {}: {}", dir_.string(),
                           ec.message());
   }
-  std::sort(loaded.begin(), loaded.end(),
-            [](const auto& a, const auto& b) { return a->meta().min_time < b->meta().min_time; });
+  std::sort(loaded.begin(), loaded.end(), BlockOrder);
   absl::MutexLock lock(&blocks_mu_);
   blocks_ = std::move(loaded);
   return Status::Ok();
+}
+
+bool Db::BlockOrder(const std::shared_ptr<const BlockReader>& a,
+                    const std::shared_ptr<const BlockReader>& b) {
+  return std::tie(a->meta().min_time, a->meta().ulid) <
+         std::tie(b->meta().min_time, b->meta().ulid);
 }
 
 void Db::Quarantine(const std::filesystem::path& block, const Status& why) {
@@ -222,6 +220,12 @@ void Db::RegisterMetrics() {
           "Total number of out of bound samples ingestion failed attempts with out of order "
           "support disabled.",
           &stats->out_of_bound_samples);
+  counter("prometheus_tsdb_too_old_samples_total",
+          "Total number of out of order samples ingestion failed attempts with out of order "
+          "support enabled, but sample outside of time window.",
+          &stats->too_old_samples);
+  counter("prometheus_tsdb_head_out_of_order_samples_appended_total",
+          "Total number of appended out of order samples.", &stats->out_of_order_appended);
   counter("argus_tsdb_duplicate_samples_total",
           "Total number of samples refused because their series had another value at the "
           "same timestamp.",

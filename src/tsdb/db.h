@@ -21,6 +21,7 @@
 
 namespace argus::tsdb {
 
+class DirLock;
 namespace wal {
 class Writer;
 class Metrics;
@@ -90,6 +91,10 @@ class Db final : public storage::Storage {
   // running Compact.
   Status Snapshot() ABSL_LOCKS_EXCLUDED(compact_mu_);
 
+  // Sets the head's out-of-order window (Head::MinValidTime), in milliseconds; 0 closes it. Takes
+  // effect for the next append. Thread-safe.
+  void SetOutOfOrderWindow(int64_t ms) { head_->SetOutOfOrderWindow(ms); }
+
   // Writes every sample of the head into blocks now, whatever its span (for imports).
   Status FlushHead() ABSL_LOCKS_EXCLUDED(compact_mu_);
 
@@ -102,6 +107,11 @@ class Db final : public storage::Storage {
   Db(std::filesystem::path dir, DbOptions options);
   static std::filesystem::path WalDir(const std::filesystem::path& dir);
   Status LoadBlocks();
+  // The order of blocks_: by min_time, and blocks of the same start in the order they were
+  // written (ULIDs increase), so that where overlapping blocks have samples at one timestamp,
+  // queries and compaction both take the older block's.
+  static bool BlockOrder(const std::shared_ptr<const BlockReader>& a,
+                         const std::shared_ptr<const BlockReader>& b);
   // Moves a block that failed its checks to <dir>/quarantine and says so in the log.
   void Quarantine(const std::filesystem::path& block, const Status& why);
   // Replays the newest checkpoint and the segments after it into the head (db_replay.cc).
@@ -137,7 +147,7 @@ class Db final : public storage::Storage {
   const DbOptions options_;
   MetricsRegistry own_registry_;  // Where the metrics go when the options name no registry.
   MetricsRegistry* const registry_;
-  int lock_fd_ = -1;
+  std::unique_ptr<DirLock> lock_;  // Null when read-only.
   std::unique_ptr<wal::Metrics> wal_metrics_;
   std::unique_ptr<wal::Writer> wal_;
   std::unique_ptr<Head> head_;
@@ -145,7 +155,7 @@ class Db final : public storage::Storage {
   // Lock order: compact_mu_, then the head's locks (see head.h) or blocks_mu_, never both;
   // wake_mu_ is taken with no other lock held.
   mutable absl::Mutex blocks_mu_ ABSL_ACQUIRED_AFTER(compact_mu_);
-  // In min_time order.
+  // In BlockOrder.
   std::vector<std::shared_ptr<const BlockReader>> blocks_ ABSL_GUARDED_BY(blocks_mu_);
 
   UlidGenerator ulids_;

@@ -34,12 +34,12 @@ class ReplayWorkers {
 
   // Hands the samples of one record to the workers, once every chunks record handed over before
   // is restored.
-  void Add(const std::vector<wal::RefSample>& samples) {
+  void Add(const std::vector<wal::RefSample>& samples, bool out_of_order) {
     if (restoring_) Drain();
     for (auto& part : split_) part.clear();
     for (const wal::RefSample& s : samples) split_[s.ref % split_.size()].push_back(s);
     for (size_t i = 0; i < split_.size(); ++i) {
-      if (!split_[i].empty()) Push(queues_[i], {split_[i], {}}, kMaxQueued);
+      if (!split_[i].empty()) Push(queues_[i], {split_[i], out_of_order, {}}, kMaxQueued);
     }
   }
 
@@ -47,7 +47,7 @@ class ReplayWorkers {
   // of about a megabyte.
   void AddChunks(std::string_view record) {
     restoring_ = true;
-    Push(queues_[next_++ % queues_.size()], {{}, std::string(record)}, kMaxQueuedChunks);
+    Push(queues_[next_++ % queues_.size()], {{}, false, std::string(record)}, kMaxQueuedChunks);
   }
 
   // What the chunks records restored; complete after Finish.
@@ -83,7 +83,8 @@ class ReplayWorkers {
   static constexpr size_t kMaxQueuedChunks = 2;
   struct Batch {
     std::vector<wal::RefSample> samples;
-    std::string chunks;  // A chunks record, or empty for samples.
+    bool out_of_order = false;  // The samples are out of order (Head::ReplayOutOfOrder).
+    std::string chunks;         // A chunks record, or empty for samples.
   };
   // Waiters wait for one of the conditions below with absl::Mutex::Await or LockWhen; the
   // mutex re-evaluates them whenever it is released, so nobody notifies.
@@ -117,7 +118,9 @@ class ReplayWorkers {
         q.batches.pop_front();
         q.busy = true;
       }
-      if (batch.chunks.empty()) {
+      if (batch.chunks.empty() && batch.out_of_order) {
+        head_.ReplayOutOfOrder(batch.samples);
+      } else if (batch.chunks.empty()) {
         head_.ReplaySamples(batch.samples);
       } else if (Status decoded = wal::DecodeChunks(batch.chunks, &chunks); decoded.ok()) {
         RestoreStats stats = head_.RestoreChunks(chunks);
@@ -174,14 +177,15 @@ Status Db::ReplayWal() {
       case wal::RecordType::kChunks:
         workers.AddChunks(record);
         break;
-      case wal::RecordType::kSamples: {
+      case wal::RecordType::kSamples:
+      case wal::RecordType::kOutOfOrderSamples: {
         if (!wal::DecodeSamples(record, &samples).ok()) continue;
         if (!aliases.empty()) {
           for (auto& s : samples) {
             if (auto it = aliases.find(s.ref); it != aliases.end()) s.ref = it->second;
           }
         }
-        workers.Add(samples);
+        workers.Add(samples, wal::TypeOf(record) == wal::RecordType::kOutOfOrderSamples);
         break;
       }
       default:

@@ -34,8 +34,8 @@ bool Db::SnapshotDue() const {
 Status Db::SnapshotLocked() {
   if (!wal_) return Status::Ok();
   const HeadStats& stats = head_->stats();
-  uint64_t changes =
-      stats.samples_appended.load() + stats.series_created.load() + stats.series_removed.load();
+  uint64_t changes = stats.samples_appended.load() + stats.out_of_order_appended.load() +
+                     stats.series_created.load() + stats.series_removed.load();
   if (changes == snapshot_changes_) return Status::Ok();
   auto start = std::chrono::steady_clock::now();
   double cpu_start = CpuSeconds();

@@ -180,18 +180,23 @@ Status Head::AppendLocked(storage::SeriesRef id, int64_t t, double v) {
 bool Head::Chunks(storage::SeriesRef id, int64_t mint, int64_t maxt, SeriesChunks* out) const {
   out->sealed.clear();
   out->open = OpenChunk();
+  out->out_of_order.clear();
   absl::ReaderMutexLock lock(&table_mu_);
-  absl::MutexLock stripe(&StripeOf(id));
-  const HeadSeries* series = SeriesLocked(id);
-  if (!series) return false;
-  if (series->sealed) {
-    for (const auto& c : *series->sealed) {
-      if (c->max_time >= mint && c->min_time <= maxt) out->sealed.push_back(c);
+  {
+    absl::MutexLock stripe(&StripeOf(id));
+    const HeadSeries* series = SeriesLocked(id);
+    if (!series) return false;
+    if (series->sealed) {
+      for (const auto& c : *series->sealed) {
+        if (c->max_time >= mint && c->min_time <= maxt) out->sealed.push_back(c);
+      }
+    }
+    if (!series->open.empty() && series->open.max_time() >= mint &&
+        series->open.min_time() <= maxt) {
+      out->open = series->open;
     }
   }
-  if (!series->open.empty() && series->open.max_time() >= mint && series->open.min_time() <= maxt) {
-    out->open = series->open;
-  }
+  CopyOutOfOrder(id, mint, maxt, &out->out_of_order);
   return true;
 }
 

@@ -16,6 +16,7 @@
 #include "base/status.h"
 #include "model/labels.h"
 #include "storage/appender.h"
+#include "storage/querier.h"
 #include "tsdb/chunkenc/chunk.h"
 #include "tsdb/chunkenc/open_chunk.h"
 #include "tsdb/index/mem_index.h"
@@ -45,6 +46,9 @@ struct SealedChunk {
 struct SeriesChunks {
   std::vector<std::shared_ptr<const SealedChunk>> sealed;  // In time order.
   OpenChunk open;                                          // After the sealed ones; may be empty.
+  // Out-of-order samples, in time order: among and before the chunks' samples, perhaps at the
+  // same timestamps (the chunks' samples win there).
+  std::vector<storage::SamplePoint> out_of_order;
 };
 
 // Counters of the head, read by the database's self-metrics. Monotonic unless said otherwise.
@@ -52,9 +56,11 @@ struct SeriesChunks {
 // whichever lock they hold or none, and a reader needs each counter alone, not a consistent set.
 struct HeadStats {
   std::atomic<uint64_t> samples_appended{0};
-  std::atomic<uint64_t> out_of_order_samples{0};  // Older than the series' newest sample.
-  std::atomic<uint64_t> out_of_bound_samples{0};  // Older than the head accepts at all.
-  std::atomic<uint64_t> duplicate_samples{0};     // Same timestamp as the newest, other value.
+  std::atomic<uint64_t> out_of_order_samples{0};   // Older than the series' newest sample.
+  std::atomic<uint64_t> out_of_bound_samples{0};   // Older than the head accepts at all.
+  std::atomic<uint64_t> too_old_samples{0};        // Beyond the out-of-order window, when open.
+  std::atomic<uint64_t> out_of_order_appended{0};  // Taken within the out-of-order window.
+  std::atomic<uint64_t> duplicate_samples{0};      // Same timestamp as the newest, other value.
   std::atomic<uint64_t> series_created{0};
   std::atomic<uint64_t> series_removed{0};
   std::atomic<uint64_t> chunks_created{0};
@@ -96,8 +102,10 @@ struct HeadOptions {
 };
 
 // The in-memory part of the database: every series that had samples recently, with its recent
-// samples in compressed chunks. Appends come through NewAppender (storage::Appender); each
-// commit is logged to the WAL (when there is one) before its samples become visible.
+// samples in compressed chunks, and the samples that came late (out of order) but within the
+// out-of-order window, kept apart from the chunks (head_ooo.cc). Appends come through NewAppender
+// (storage::Appender); each commit is logged to the WAL (when there is one) before its samples
+// become visible.
 //
 // Series get sequential ids, which are also their storage::SeriesRef and their ref in the WAL.
 // Memory per series is the headline figure, so a series is only its open chunk and a pointer to
@@ -107,15 +115,15 @@ struct HeadOptions {
 // series' chunks are guarded by one of a fixed set of stripe locks, the series table by a
 // reader-writer lock that only series creation and garbage collection take exclusively.
 //
-// Lock order: table_mu_ (shared or exclusive), then either one stripe lock or wal_mu_, never
-// both and never two stripes; then wal::Writer's lock (under wal_mu_, or under table_mu_ alone
-// in CutWal), and MemIndex's lock last. Stripes are only taken under table_mu_ shared, so holding
-// table_mu_ exclusively excludes every stripe holder: Truncate and ReplaySeries read and remove
-// series that way, without the stripes. The analysis cannot give each series its element of the
-// array of stripes, so the chunks of a series are reached only through SeriesLocked(id), which
-// requires StripeOf(id) (the analysis checks that the stripe held is the one of that id) and
-// table_mu_; table_->Find alone says whether a series exists. The atomics are lock-free on
-// purpose, each said why beside it.
+// Lock order: table_mu_ (shared or exclusive), then either one stripe lock or wal_mu_ or
+// ooo_mu_, never two of them and never two stripes; then wal::Writer's lock (under wal_mu_, or
+// under table_mu_ alone in CutWal), and MemIndex's lock last. Stripes are only taken under
+// table_mu_ shared, so holding table_mu_ exclusively excludes every stripe holder: Truncate and
+// ReplaySeries read and remove series that way, without the stripes. The analysis cannot give each
+// series its element of the array of stripes, so the chunks of a series are reached only through
+// SeriesLocked(id), which requires StripeOf(id) (the analysis checks that the stripe held is the
+// one of that id) and table_mu_; table_->Find alone says whether a series exists. The atomics are
+// lock-free on purpose, each said why beside it.
 class Head {
  public:
   // `wal` may be null (imports, tests): commits are then not logged. It must outlive the head.
@@ -126,13 +134,19 @@ class Head {
 
   std::unique_ptr<storage::Appender> NewAppender();
 
-  // The smallest and largest timestamp of any sample in the head; INT64_MAX and INT64_MIN while
-  // it holds none.
+  // The smallest and largest timestamp of any sample in the head (out-of-order ones included);
+  // INT64_MAX and INT64_MIN while it holds none.
   int64_t MinTime() const { return min_time_.load(std::memory_order_relaxed); }
   int64_t MaxTime() const { return max_time_.load(std::memory_order_relaxed); }
   // Samples older than this are refused (kOutOfBounds): they belong to a block already written,
-  // or lie more than half a block range behind the newest sample, as in Prometheus.
+  // or lie more than half a block range behind the newest sample, as in Prometheus. With an
+  // out-of-order window, such samples and those older than their series' newest are taken
+  // apart from the chunks instead, as long as they are at most the window behind the newest
+  // sample of the head (or of the blocks, while the head is empty), as Prometheus'
+  // out_of_order_time_window; older ones are refused as too old (kOutOfBounds too).
   int64_t MinValidTime() const;
+  // Sets the out-of-order window in milliseconds; 0 (the default) closes it. Any thread.
+  void SetOutOfOrderWindow(int64_t ms) { ooo_window_.store(ms, std::memory_order_relaxed); }
 
   // The labels and postings of every series in the head.
   const MemIndex& index() const { return index_; }
@@ -146,14 +160,20 @@ class Head {
 
   // For writing a block of [mint, maxt): seals every open chunk that lies wholly before maxt
   // (nothing can be appended to it any more, as maxt <= MinValidTime()), then calls `visit` with
-  // each series that has sealed chunks in the range, with those chunks, in id order.
+  // each series that has sealed chunks or out-of-order samples in the range, with those (copies
+  // of the samples, in time order), in id order.
   void ForEachSealedChunk(
       int64_t mint, int64_t maxt,
       const std::function<void(storage::SeriesRef id,
-                               std::span<const std::shared_ptr<const SealedChunk>>)>& visit);
+                               std::span<const std::shared_ptr<const SealedChunk>>,
+                               std::span<const storage::SamplePoint> out_of_order)>& visit);
+  // Drops the out-of-order samples of series `id` at `times` (sorted), once a block holds them.
+  // Samples that came meanwhile stay.
+  void RemoveOutOfOrder(storage::SeriesRef id, std::span<const int64_t> times);
 
   // Drops every chunk that ends before `mint` (now in a block) and then every series left with no
-  // samples; raises MinValidTime to `mint`. Returns the ids of the series removed.
+  // samples (out-of-order ones included); raises MinValidTime to `mint`. Returns the ids of the
+  // series removed.
   std::vector<storage::SeriesRef> Truncate(int64_t mint);
 
   // Replaying the WAL: creates the series of a series record, under one lock. When the head holds
@@ -165,6 +185,9 @@ class Head {
   // Appends replayed samples without logging them; samples of unknown series, older than
   // MinValidTime or out of order (already in a restored chunk among them) are skipped.
   void ReplaySamples(std::span<const wal::RefSample> samples);
+  // Takes replayed out-of-order samples (kOutOfOrderSamples records) back, whatever the window:
+  // they were taken once. Samples of unknown series and repeated timestamps are skipped.
+  void ReplayOutOfOrder(std::span<const wal::RefSample> samples);
 
   // Head snapshots (head_snapshot.cc): the head's state made durable, so that a restart loads
   // chunks instead of re-appending every sample, and replays only the WAL written since.
@@ -224,10 +247,25 @@ class Head {
     int64_t t;
     double v;
   };
-  Status Commit(std::vector<PendingSample>& samples) ABSL_LOCKS_EXCLUDED(table_mu_);
-  // Commit once every series of `samples` is in the table.
-  Status CommitLocked(std::span<const PendingSample> samples, const std::string& samples_record)
+  // `out_of_order` are the samples that Append found older than their series' newest or than
+  // MinValidTime but within the out-of-order window; they are logged as their own record.
+  Status Commit(std::vector<PendingSample>& samples, std::vector<PendingSample>& out_of_order)
+      ABSL_LOCKS_EXCLUDED(table_mu_);
+  // Commit once every series of the samples is in the table.
+  Status CommitLocked(std::span<const PendingSample> samples,
+                      std::span<const PendingSample> out_of_order,
+                      std::span<const std::string_view> records)
       ABSL_SHARED_LOCKS_REQUIRED(table_mu_) ABSL_LOCKS_EXCLUDED(wal_mu_);
+  // For a sample at `t` that the in-order checks refused with `refused` (kOutOfBounds or
+  // kOutOfOrder): OK when it is within the out-of-order window; else counts it (as refused, or as
+  // too old when the window is open) and returns why it is refused.
+  Status CheckOutOfOrder(int64_t t, Status refused);
+  // Adds an out-of-order sample to series `id` unless it has one at `t` already; false then.
+  bool InsertOutOfOrder(storage::SeriesRef id, int64_t t, double v)
+      ABSL_SHARED_LOCKS_REQUIRED(table_mu_) ABSL_LOCKS_EXCLUDED(ooo_mu_);
+  // Copies the out-of-order samples of series `id` in [mint, maxt] to *out.
+  void CopyOutOfOrder(storage::SeriesRef id, int64_t mint, int64_t maxt,
+                      std::vector<storage::SamplePoint>* out) const ABSL_LOCKS_EXCLUDED(ooo_mu_);
   // Brings back a series that a truncation removed, for an appender from before the truncation
   // that commits to it. False when the head does not remember it.
   bool Resurrect(storage::SeriesRef id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(table_mu_)
@@ -265,6 +303,15 @@ class Head {
   // epoch_, whether the count of the epoch before has fallen to zero.
   std::atomic<uint64_t> epoch_{0};
   std::array<std::atomic<int64_t>, 2> in_epoch_{};  // Appenders in epochs by parity.
+
+  // Out-of-order samples by series, each list in time order with each timestamp once. Apart
+  // from the series table, so that a series that never had one pays nothing for it; the count
+  // lets queries of a head without any skip the lock (it is raised before a sample is inserted).
+  std::atomic<int64_t> ooo_window_{0};
+  std::atomic<size_t> ooo_samples_{0};
+  mutable absl::Mutex ooo_mu_ ABSL_ACQUIRED_AFTER(table_mu_);
+  absl::flat_hash_map<storage::SeriesRef, std::vector<storage::SamplePoint>> ooo_
+      ABSL_GUARDED_BY(ooo_mu_);
 
   // The series not logged yet, and the serialisation of WAL writes, so that a series record
   // always precedes the samples of its series in the log.

@@ -1,6 +1,8 @@
 // Appending to the head: the Appender that scrapes and rules use, its commit through the WAL,
 // and the replay of the WAL at start-up.
 
+#include <array>
+
 #include "base/log.h"
 #include "tsdb/head.h"
 #include "tsdb/series_table.h"
@@ -18,9 +20,11 @@ class HeadAppender final : public storage::Appender {
                                     double v) override {
     if (!epoch_) epoch_ = head_.EnterEpoch();
     if (t < head_.MinValidTime()) {
-      head_.stats_.out_of_bound_samples.fetch_add(1, std::memory_order_relaxed);
-      return Status::Errorf(Status::Code::kOutOfBounds,
-                            "out of bounds sample: timestamp {} is older than the head accepts", t);
+      ARGUS_RETURN_IF_ERROR(head_.CheckOutOfOrder(
+          t,
+          Status::Errorf(Status::Code::kOutOfBounds,
+                         "out of bounds sample: timestamp {} is older than the head accepts", t)));
+      return AppendOutOfOrder(ref, labels, t, v);
     }
     bool skip = false;
     Status status = ref == 0 ? Status::Error("no ref", Status::Code::kNotFound)
@@ -35,8 +39,11 @@ class HeadAppender final : public storage::Appender {
     }
     if (!status.ok()) {
       if (status.code() == Status::Code::kOutOfOrder) {
-        head_.stats_.out_of_order_samples.fetch_add(1, std::memory_order_relaxed);
-      } else if (status.code() == Status::Code::kDuplicate) {
+        ARGUS_RETURN_IF_ERROR(head_.CheckOutOfOrder(t, std::move(status)));
+        out_of_order_.push_back({ref, t, v});
+        return ref;
+      }
+      if (status.code() == Status::Code::kDuplicate) {
         head_.stats_.duplicate_samples.fetch_add(1, std::memory_order_relaxed);
       }
       return status;
@@ -46,7 +53,7 @@ class HeadAppender final : public storage::Appender {
   }
 
   Status Commit() override {
-    Status status = head_.Commit(pending_);
+    Status status = head_.Commit(pending_, out_of_order_);
     Done();
     return status;
   }
@@ -54,14 +61,32 @@ class HeadAppender final : public storage::Appender {
   void Rollback() override { Done(); }
 
  private:
+  // A sample the in-order checks refused but the out-of-order window takes, for series `ref`
+  // or, when the head does not hold that, the one with `labels`.
+  Result<storage::SeriesRef> AppendOutOfOrder(storage::SeriesRef ref, const model::Labels& labels,
+                                              int64_t t, double v) {
+    bool skip = false;
+    if (ref == 0 || head_.CheckAppendable(ref, t, v, &skip).code() == Status::Code::kNotFound) {
+      if (labels.empty()) return Status::Errorf(Status::Code::kNotFound, "unknown series {}", ref);
+      bool created = false;
+      auto id = head_.GetOrCreate(labels, &created);
+      if (!id.ok()) return id.status();
+      ref = *id;
+    }
+    out_of_order_.push_back({ref, t, v});
+    return ref;
+  }
+
   void Done() {
     pending_.clear();
+    out_of_order_.clear();
     if (epoch_) head_.LeaveEpoch(*epoch_);
     epoch_.reset();
   }
 
   Head& head_;
   std::vector<Head::PendingSample> pending_;
+  std::vector<Head::PendingSample> out_of_order_;  // Taken by the out-of-order window.
   std::optional<uint64_t> epoch_;  // Set from the first Append until Commit or Rollback.
 };
 
@@ -69,11 +94,19 @@ std::unique_ptr<storage::Appender> Head::NewAppender() {
   return std::make_unique<HeadAppender>(*this);
 }
 
-Status Head::Commit(std::vector<PendingSample>& samples) {
-  std::string samples_record;
+Status Head::Commit(std::vector<PendingSample>& samples, std::vector<PendingSample>& out_of_order) {
+  std::string samples_record, out_of_order_record;
+  std::array<std::string_view, 2> records;
+  size_t num_records = 0;
   if (wal_ && !samples.empty()) {
     wal::SamplesEncoder encoder(&samples_record);
     for (const PendingSample& s : samples) encoder.Add(s.id, s.t, s.v);
+    records[num_records++] = samples_record;
+  }
+  if (wal_ && !out_of_order.empty()) {
+    wal::SamplesEncoder encoder(&out_of_order_record, wal::RecordType::kOutOfOrderSamples);
+    for (const PendingSample& s : out_of_order) encoder.Add(s.id, s.t, s.v);
+    records[num_records++] = out_of_order_record;
   }
   // A truncation may have removed a series this commit appends to: it comes back first, so that
   // its record precedes its samples in the log.
@@ -81,18 +114,25 @@ Status Head::Commit(std::vector<PendingSample>& samples) {
     {
       absl::ReaderMutexLock lock(&table_mu_);
       bool missing = false;
-      for (const PendingSample& s : samples) {
-        if (!table_->Find(s.id)) missing = true;
+      for (const auto* list : {&samples, &out_of_order}) {
+        for (const PendingSample& s : *list) {
+          if (!table_->Find(s.id)) missing = true;
+        }
       }
-      if (!missing) return CommitLocked(samples, samples_record);
+      if (!missing) {
+        return CommitLocked(samples, out_of_order, std::span(records.data(), num_records));
+      }
     }
     absl::MutexLock exclusive(&table_mu_);
-    size_t kept = 0;
-    for (const PendingSample& s : samples) {
-      if (table_->Find(s.id) || Resurrect(s.id)) samples[kept++] = s;
+    size_t lost = 0;
+    for (auto* list : {&samples, &out_of_order}) {
+      size_t kept = 0;
+      for (const PendingSample& s : *list) {
+        if (table_->Find(s.id) || Resurrect(s.id)) (*list)[kept++] = s;
+      }
+      lost += list->size() - kept;
+      list->resize(kept);
     }
-    size_t lost = samples.size() - kept;
-    samples.resize(kept);
     if (lost > 0) {  // The epochs of head_gc.cc make this impossible; say so if it is not.
       log::Error("Samples of removed series dropped at commit", {{"count", lost}});
     }
@@ -100,7 +140,8 @@ Status Head::Commit(std::vector<PendingSample>& samples) {
 }
 
 Status Head::CommitLocked(std::span<const PendingSample> samples,
-                          const std::string& samples_record) {
+                          std::span<const PendingSample> out_of_order,
+                          std::span<const std::string_view> records) {
   if (wal_) {
     absl::MutexLock wal_lock(&wal_mu_);
     std::string series_record;
@@ -111,10 +152,10 @@ Status Head::CommitLocked(std::span<const PendingSample> samples,
         if (index_.SeriesLabels(id, builder).ok()) encoder.Add(id, builder.Build());
       }
     }
-    std::vector<std::string_view> records;
-    if (!series_record.empty()) records.push_back(series_record);
-    if (!samples_record.empty()) records.push_back(samples_record);
-    Status logged = wal_->Log(records);
+    std::vector<std::string_view> all;
+    if (!series_record.empty()) all.push_back(series_record);
+    all.insert(all.end(), records.begin(), records.end());
+    Status logged = wal_->Log(all);
     if (!logged.ok()) return logged.Wrap("writing the WAL");
     unlogged_.clear();
   }
@@ -128,6 +169,11 @@ Status Head::CommitLocked(std::span<const PendingSample> samples,
     }
   }
   stats_.samples_appended.fetch_add(appended, std::memory_order_relaxed);
+  if (!out_of_order.empty()) {
+    uint64_t taken = 0;
+    for (const PendingSample& s : out_of_order) taken += InsertOutOfOrder(s.id, s.t, s.v) ? 1 : 0;
+    stats_.out_of_order_appended.fetch_add(taken, std::memory_order_relaxed);
+  }
   return Status::Ok();
 }
 

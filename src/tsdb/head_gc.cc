@@ -20,8 +20,19 @@ void Head::LeaveEpoch(uint64_t epoch) { in_epoch_[epoch & 1].fetch_sub(1); }
 void Head::ForEachSealedChunk(
     int64_t mint, int64_t maxt,
     const std::function<void(storage::SeriesRef,
-                             std::span<const std::shared_ptr<const SealedChunk>>)>& visit) {
+                             std::span<const std::shared_ptr<const SealedChunk>>,
+                             std::span<const storage::SamplePoint>)>& visit) {
   absl::ReaderMutexLock lock(&table_mu_);
+  // The out-of-order samples in the range, copied under one lock rather than one per series.
+  absl::flat_hash_map<storage::SeriesRef, std::vector<storage::SamplePoint>> out_of_order;
+  if (ooo_samples_.load(std::memory_order_relaxed) > 0) {
+    absl::MutexLock ooo_lock(&ooo_mu_);
+    for (const auto& [id, samples] : ooo_) {
+      for (const storage::SamplePoint& s : samples) {
+        if (s.t >= mint && s.t < maxt) out_of_order[id].push_back(s);
+      }
+    }
+  }
   SealedChunks chunks;
   table_->ForEach([&](storage::SeriesRef id) {
     table_mu_.AssertReaderHeld();  // By this function; the analysis does not follow into lambdas.
@@ -46,7 +57,10 @@ void Head::ForEachSealedChunk(
         }
       }
     }
-    if (!chunks.empty()) visit(id, chunks);
+    auto late = out_of_order.find(id);
+    std::span<const storage::SamplePoint> late_samples;
+    if (late != out_of_order.end()) late_samples = late->second;
+    if (!chunks.empty() || !late_samples.empty()) visit(id, chunks, late_samples);
   });
 }
 
@@ -80,6 +94,16 @@ std::vector<storage::SeriesRef> Head::Truncate(int64_t mint) {
             new_min, series.sealed ? series.sealed->front()->min_time : series.open.min_time());
       }
     });
+    // Out-of-order samples stay until a block holds them (RemoveOutOfOrder), and keep their
+    // series.
+    if (ooo_samples_.load(std::memory_order_relaxed) > 0) {
+      absl::MutexLock ooo_lock(&ooo_mu_);
+      for (const auto& [id, samples] : ooo_) new_min = std::min(new_min, samples.front().t);
+      std::erase_if(empty, [this](storage::SeriesRef id) {
+        ooo_mu_.AssertHeld();  // By the enclosing scope; the analysis does not follow lambdas.
+        return ooo_.contains(id);
+      });
+    }
   }
   num_chunks_.fetch_sub(dropped, std::memory_order_relaxed);
   stats_.chunks_removed.fetch_add(dropped, std::memory_order_relaxed);
@@ -91,6 +115,14 @@ std::vector<storage::SeriesRef> Head::Truncate(int64_t mint) {
     // Appenders that started before the last removal may still commit to what it removed.
     if (in_epoch_[removed_epoch_ & 1].load() != 0) return {};
     removed_.clear();
+  }
+  {
+    // Checked again: out-of-order samples come under the shared lock, so none can come now.
+    absl::MutexLock ooo_lock(&ooo_mu_);
+    std::erase_if(empty, [this](storage::SeriesRef id) {
+      ooo_mu_.AssertHeld();  // As above.
+      return ooo_.contains(id);
+    });
   }
   std::vector<storage::SeriesRef> removed;
   model::LabelsBuilder builder;

@@ -20,19 +20,25 @@ namespace {
 // enough that restoring one batch at a time needs little memory.
 constexpr size_t kBatchBytes = size_t{1} << 20;
 
-// A series record and a chunks record being filled, logged together whenever they grow past
-// kBatchBytes, the series first so that a replay creates them before their chunks.
+// A series record, a chunks record and an out-of-order samples record being filled, logged
+// together whenever they grow past kBatchBytes, the series first so that a replay creates them
+// before their chunks and samples.
 class SnapshotBatch {
  public:
   explicit SnapshotBatch(wal::CheckpointWriter& out) : out_(out) { Reset(); }
 
   wal::SeriesEncoder& series() { return *series_; }
   wal::ChunksEncoder& chunks() { return *chunks_; }
-  bool full() const { return series_buf_.size() + chunks_buf_.size() >= kBatchBytes; }
+  wal::SamplesEncoder& out_of_order() { return *out_of_order_; }
+  bool full() const {
+    return series_buf_.size() + chunks_buf_.size() + out_of_order_buf_.size() >= kBatchBytes;
+  }
 
   Status Flush() {
     if (series_buf_.size() <= 1) return Status::Ok();  // Nothing but the type bytes.
-    Status s = out_.Log({series_buf_, chunks_buf_});
+    Status s = out_of_order_buf_.size() <= 1
+                   ? out_.Log({series_buf_, chunks_buf_})
+                   : out_.Log({series_buf_, chunks_buf_, out_of_order_buf_});
     Reset();
     return s;
   }
@@ -41,15 +47,19 @@ class SnapshotBatch {
   void Reset() {
     series_buf_.clear();
     chunks_buf_.clear();
+    out_of_order_buf_.clear();
     series_.emplace(&series_buf_);
     chunks_.emplace(&chunks_buf_);
+    out_of_order_.emplace(&out_of_order_buf_, wal::RecordType::kOutOfOrderSamples);
   }
 
   wal::CheckpointWriter& out_;
   std::string series_buf_;
   std::string chunks_buf_;
+  std::string out_of_order_buf_;
   std::optional<wal::SeriesEncoder> series_;
   std::optional<wal::ChunksEncoder> chunks_;
+  std::optional<wal::SamplesEncoder> out_of_order_;
 };
 
 // The checks a snapshot's chunks of one series must pass before they go into the head.
@@ -140,6 +150,14 @@ Result<SnapshotStats> Head::WriteSnapshot(wal::CheckpointWriter& out) const {
         }
         ++stats.series;
         stats.chunks += sealed.size() + (open.empty() ? 0 : 1);
+      }
+      if (ooo_samples_.load(std::memory_order_relaxed) > 0) {
+        absl::MutexLock ooo_lock(&ooo_mu_);
+        for (storage::SeriesRef id = first; id < first + SeriesTable::kPageSize; ++id) {
+          auto it = ooo_.find(id);
+          if (it == ooo_.end()) continue;
+          for (const storage::SamplePoint& s : it->second) batch.out_of_order().Add(id, s.t, s.v);
+        }
       }
     }
     if (batch.full()) ARGUS_RETURN_IF_ERROR(batch.Flush());

@@ -134,7 +134,7 @@ TEST(HeadTest, TruncateDropsOldChunksAndEmptySeries) {
   app = head.NewAppender();
   ASSERT_TRUE(app->Append(0, Series("both"), 2 * kHour + 1, 2).ok());
   ASSERT_TRUE(app->Commit().ok());
-  head.ForEachSealedChunk(0, 2 * kHour, [](storage::SeriesRef, auto) {});
+  head.ForEachSealedChunk(0, 2 * kHour, [](storage::SeriesRef, auto, auto) {});
   auto removed = head.Truncate(2 * kHour);
   EXPECT_EQ(removed, std::vector<storage::SeriesRef>{old});
   EXPECT_EQ(head.NumSeries(), 1u);
@@ -159,7 +159,7 @@ TEST(HeadTest, AnAppenderFromBeforeATruncationStillCommits) {
   // A sample checked against the series before the truncation removes it ...
   auto late = head.NewAppender();
   ASSERT_TRUE(late->Append(ref, {}, 2 * kHour + 5, 5).ok());
-  head.ForEachSealedChunk(0, 2 * kHour, [](storage::SeriesRef, auto) {});
+  head.ForEachSealedChunk(0, 2 * kHour, [](storage::SeriesRef, auto, auto) {});
   EXPECT_EQ(head.Truncate(2 * kHour).size(), 1u);
   EXPECT_EQ(head.NumSeries(), 0u);
   // ... is committed all the same: the series comes back under its ref.
@@ -169,7 +169,7 @@ TEST(HeadTest, AnAppenderFromBeforeATruncationStillCommits) {
   EXPECT_TRUE(head.Chunks(ref, INT64_MIN, INT64_MAX, &chunks));
   // Until the old appender is gone, nothing more is removed; then it is again.
   late.reset();
-  head.ForEachSealedChunk(0, 4 * kHour, [](storage::SeriesRef, auto) {});
+  head.ForEachSealedChunk(0, 4 * kHour, [](storage::SeriesRef, auto, auto) {});
   EXPECT_EQ(head.Truncate(4 * kHour).size(), 1u);
 }
 

@@ -32,12 +32,13 @@ std::unique_ptr<SourceSeriesSet> SelectFromHead(const Head& head,
     storage::SeriesRef id = postings->At();
     auto chunks = std::make_shared<SeriesChunks>();
     if (!head.Chunks(id, mint, maxt, chunks.get())) continue;
-    if (chunks->sealed.empty() && chunks->open.empty()) continue;
+    if (chunks->sealed.empty() && chunks->open.empty() && chunks->out_of_order.empty()) continue;
     if (!head.index().SeriesLabels(id, builder).ok()) continue;  // Removed meanwhile.
     SourceSeries& s = out.emplace_back();
     s.labels = builder.Build();
     for (const auto& c : chunks->sealed) s.sealed.push_back({c->min_time, c->max_time, c->bytes});
     if (!chunks->open.empty()) s.open = &chunks->open;
+    s.out_of_order = chunks->out_of_order;
     s.keep = std::move(chunks);
   }
   std::sort(out.begin(), out.end(),

@@ -64,6 +64,32 @@ TEST(FormatTest, SegmentBytes) {
             "000000000000e03f");
 }
 
+TEST(FormatTest, OutOfOrderSamplesRecordBytes) {
+  std::string record;
+  SamplesEncoder enc(&record, RecordType::kOutOfOrderSamples);
+  enc.Add(1, 1000, 1.0);
+  enc.Add(2, 1000, 0.5);
+  // Type 4, then the entries exactly as in a samples record.
+  EXPECT_EQ(Hex(record),
+            "04"
+            "02"
+            "a11f"
+            "02"
+            "02"
+            "00"
+            "000000000000e03f");
+  std::vector<RefSample> decoded;
+  ASSERT_TRUE(DecodeSamples(record, &decoded).ok());
+  ASSERT_EQ(decoded.size(), 2u);
+  EXPECT_EQ(decoded[1].ref, 2u);
+  EXPECT_EQ(decoded[1].t, 1000);
+  EXPECT_EQ(decoded[1].v, 0.5);
+  EXPECT_EQ(TypeOf(record), RecordType::kOutOfOrderSamples);
+  // Other types are still refused.
+  record[0] = static_cast<char>(RecordType::kChunks);
+  EXPECT_FALSE(DecodeSamples(record, &decoded).ok());
+}
+
 TEST(FormatTest, ChunksRecordBytes) {
   std::string record;
   ChunksEncoder enc(&record);

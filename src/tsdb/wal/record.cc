@@ -236,8 +236,8 @@ void SeriesEncoder::Add(uint64_t ref, std::span<const LabelView> labels) {
   prev_ref_ = ref;
 }
 
-SamplesEncoder::SamplesEncoder(std::string* out) : out_(out) {
-  out_->push_back(static_cast<char>(RecordType::kSamples));
+SamplesEncoder::SamplesEncoder(std::string* out, RecordType type) : out_(out) {
+  out_->push_back(static_cast<char>(type));
 }
 
 char* SamplesEncoder::Put(char* p, uint64_t ref, int64_t t, double v) {
@@ -304,7 +304,9 @@ Status DecodeSeries(std::string_view record, DecodedSeries* out) {
 
 Status DecodeSamples(std::string_view record, std::vector<RefSample>* out) {
   out->clear();
-  ARGUS_RETURN_IF_ERROR(CheckType(record, RecordType::kSamples, "samples"));
+  if (TypeOf(record) != RecordType::kOutOfOrderSamples) {
+    ARGUS_RETURN_IF_ERROR(CheckType(record, RecordType::kSamples, "samples"));
+  }
   const char* p = record.data() + 1;
   const char* end = record.data() + record.size();
   Problem err;

@@ -16,10 +16,11 @@ namespace argus::tsdb::wal {
 // Encoders append to a caller's std::string; decoders validate every byte and return kCorruption
 // with what was wrong and at which byte, never reading outside the record.
 enum class RecordType : uint8_t {
-  kInvalid = 0,  // Never written: a zeroed or empty record does not decode.
-  kSeries = 1,   // Series created in the head: ref and labels.
-  kSamples = 2,  // Samples appended to series: ref, timestamp, value.
-  kChunks = 3,   // A head snapshot's chunks of series: ref, sealed chunks, open chunk.
+  kInvalid = 0,            // Never written: a zeroed or empty record does not decode.
+  kSeries = 1,             // Series created in the head: ref and labels.
+  kSamples = 2,            // Samples appended to series: ref, timestamp, value.
+  kChunks = 3,             // A head snapshot's chunks of series: ref, sealed chunks, open chunk.
+  kOutOfOrderSamples = 4,  // Samples older than their series' newest, as kSamples.
 };
 
 // The type byte of `record`, kInvalid for an empty record. Bytes that name no type above come
@@ -58,7 +59,8 @@ class SeriesEncoder {
 // a varint, other values their 8 bytes.
 class SamplesEncoder {
  public:
-  explicit SamplesEncoder(std::string* out);
+  // `type` is kSamples or kOutOfOrderSamples, which share the encoding.
+  explicit SamplesEncoder(std::string* out, RecordType type = RecordType::kSamples);
   void Add(uint64_t ref, int64_t t, double v);
   void Add(const RefSample& s) { Add(s.ref, s.t, s.v); }
   // The same as adding each in turn, faster.
@@ -140,7 +142,8 @@ Status DecodeChunks(std::string_view record, DecodedChunks* out);
 // Decodes a kSeries record into `*out`, replacing what it held. On error `*out` is empty.
 Status DecodeSeries(std::string_view record, DecodedSeries* out);
 
-// Decodes a kSamples record into `*out`, replacing what it held. On error `*out` is empty.
+// Decodes a kSamples or kOutOfOrderSamples record into `*out`, replacing what it held. On error
+// `*out` is empty.
 Status DecodeSamples(std::string_view record, std::vector<RefSample>* out);
 
 }  // namespace argus::tsdb::wal
