@@ -19,19 +19,9 @@ constexpr int64_t kMinute = 60 * 1000;
 constexpr int64_t kHour = 60 * kMinute;
 constexpr int64_t kDay = 24 * kHour;
 
-class BackfillTest : public ::testing::Test {
+class BackfillTest : public testing::DbDirTest {
  protected:
-  BackfillTest() : dir_(::testing::TempDir() + "/backfill_test_" + std::to_string(getpid())) {
-    std::filesystem::remove_all(dir_);
-    options_.background_compaction = false;
-  }
-  ~BackfillTest() override { std::filesystem::remove_all(dir_); }
-
-  std::unique_ptr<Db> Open() {
-    auto db = Db::Open(dir_, options_);
-    EXPECT_TRUE(db.ok()) << db.status().message();
-    return db.ok() ? std::move(*db) : nullptr;
-  }
+  BackfillTest() : DbDirTest("backfill_test") {}
 
   // Appends `samples` to series "s" through `app` and commits.
   static void Append(storage::Appender& app, const Samples& samples) {
@@ -77,9 +67,6 @@ class BackfillTest : public ::testing::Test {
     for (const auto& [t, v] : a) merged[t] = v;
     return Samples(merged.begin(), merged.end());
   }
-
-  std::filesystem::path dir_;
-  DbOptions options_;
 };
 
 TEST_F(BackfillTest, YesterdayIsWrittenBesideTodaysHeadAndBothAreServed) {

@@ -17,19 +17,9 @@ using testing::Series;
 constexpr int64_t kMinute = 60 * 1000;
 constexpr int64_t kHour = 60 * kMinute;
 
-class DbTest : public ::testing::Test {
+class DbTest : public testing::DbDirTest {
  protected:
-  DbTest() : dir_(::testing::TempDir() + "/db_test_" + std::to_string(getpid())) {
-    std::filesystem::remove_all(dir_);
-    options_.background_compaction = false;
-  }
-  ~DbTest() override { std::filesystem::remove_all(dir_); }
-
-  std::unique_ptr<Db> Open() {
-    auto db = Db::Open(dir_, options_);
-    EXPECT_TRUE(db.ok()) << db.status().message();
-    return db.ok() ? std::move(*db) : nullptr;
-  }
+  DbTest() : DbDirTest("db_test") {}
 
   // One sample a minute for each of `series` series named s0, s1, ... from `from` to `to`.
   Samples Fill(Db& db, int series, int64_t from, int64_t to) {
@@ -44,9 +34,6 @@ class DbTest : public ::testing::Test {
     }
     return want;
   }
-
-  std::filesystem::path dir_;
-  DbOptions options_;
 };
 
 TEST_F(DbTest, CommittedSamplesComeBackAfterARestart) {

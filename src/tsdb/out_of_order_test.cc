@@ -21,20 +21,14 @@ using testing::Series;
 constexpr int64_t kMinute = 60 * 1000;
 constexpr int64_t kHour = 60 * kMinute;
 
-class OutOfOrderTest : public ::testing::Test {
+class OutOfOrderTest : public testing::DbDirTest {
  protected:
-  OutOfOrderTest() : dir_(::testing::TempDir() + "/ooo_test_" + std::to_string(getpid())) {
-    std::filesystem::remove_all(dir_);
-    options_.background_compaction = false;
-  }
-  ~OutOfOrderTest() override { std::filesystem::remove_all(dir_); }
+  OutOfOrderTest() : DbDirTest("ooo_test") {}
 
   std::unique_ptr<Db> Open(int64_t window) {
-    auto db = Db::Open(dir_, options_);
-    EXPECT_TRUE(db.ok()) << db.status().message();
-    if (!db.ok()) return nullptr;
-    (*db)->SetOutOfOrderWindow(window);
-    return std::move(*db);
+    auto db = DbDirTest::Open();
+    if (db) db->SetOutOfOrderWindow(window);
+    return db;
   }
 
   // Appends one sample of series "s" in a transaction of its own; returns Append's status.
@@ -62,8 +56,6 @@ class OutOfOrderTest : public ::testing::Test {
 
   Samples Want() const { return Samples(want_.begin(), want_.end()); }
 
-  std::filesystem::path dir_;
-  DbOptions options_;
   std::map<int64_t, double> want_;
 };
 

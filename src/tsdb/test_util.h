@@ -3,8 +3,10 @@
 // Helpers of the TSDB's tests.
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <utility>
@@ -12,6 +14,7 @@
 
 #include "model/labels.h"
 #include "storage/querier.h"
+#include "tsdb/db.h"
 #include "tsdb/head.h"
 #include "tsdb/querier.h"
 
@@ -66,5 +69,28 @@ class HeadQueryable final : public storage::Queryable {
 inline model::Labels Series(std::string name, std::string job = "api") {
   return model::Labels{{"__name__", name}, {"job", job}};
 }
+
+// A test with a database directory of its own, `name` and the process' ID under the test's
+// temporary directory, empty at the start and removed at the end; background compaction is off so
+// that tests compact when they say.
+class DbDirTest : public ::testing::Test {
+ protected:
+  explicit DbDirTest(const std::string& name)
+      : dir_(::testing::TempDir() + "/" + name + "_" + std::to_string(getpid())) {
+    std::filesystem::remove_all(dir_);
+    options_.background_compaction = false;
+  }
+  ~DbDirTest() override { std::filesystem::remove_all(dir_); }
+
+  // Opens the database in dir_ with options_; null, and the test failed, if it cannot.
+  std::unique_ptr<Db> Open() {
+    auto db = Db::Open(dir_, options_);
+    EXPECT_TRUE(db.ok()) << db.status().message();
+    return db.ok() ? std::move(*db) : nullptr;
+  }
+
+  std::filesystem::path dir_;
+  DbOptions options_;
+};
 
 }  // namespace argus::tsdb::testing

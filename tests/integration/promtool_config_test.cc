@@ -213,7 +213,9 @@ TEST(PromtoolAgreementTest, AUrlForATargetIsRejectedByAllThree) {
                        "--storage.tsdb.path=" + (dir.path() / "data").string(),
                        "--web.listen-address=127.0.0.1:" + std::to_string(FreePort())});
   EXPECT_EQ(server.code, 1);
-  EXPECT_NE(server.output.find(message), std::string::npos) << server.output;
+  // The server's log holds the message as a logfmt value, its quotes escaped.
+  const std::string logged = "\\\"http://127.0.0.1:9090/metrics\\\" is not a valid hostname";
+  EXPECT_NE(server.output.find(logged), std::string::npos) << server.output;
 }
 
 // Targets in file_sd files, which parsing cannot see: promtool and `argus check config` both read
