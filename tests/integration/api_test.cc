@@ -48,10 +48,7 @@ class ApiIntegrationTest : public ::testing::Test {
                              "    cluster: eu\nscrape_configs:\n  - job_name: fixed\n"
                              "    static_configs:\n      - targets: ['" +
                                  target_address_ + "']\n");
-    argus_ = ChildProcess::Start({std::getenv("ARGUS_BINARY"), "--config.file=" + config.string(),
-                                  "--storage.tsdb.path=" + (dir_.path() / "data").string(),
-                                  "--web.listen-address=127.0.0.1:" + std::to_string(port_)},
-                                 dir_.path() / "argus.log");
+    argus_ = StartArgus(dir_, config, port_);
     ASSERT_TRUE(argus_.has_value());
     // Ready once the first scrape is in.
     ASSERT_TRUE(WaitFor(

@@ -23,10 +23,7 @@ class ExpositionTest : public ::testing::Test {
                              "  - job_name: argus\n    static_configs:\n"
                              "      - targets: ['127.0.0.1:" +
                                  std::to_string(port_) + "']\n");
-    argus_ = ChildProcess::Start({std::getenv("ARGUS_BINARY"), "--config.file=" + config.string(),
-                                  "--storage.tsdb.path=" + (dir_.path() / "data").string(),
-                                  "--web.listen-address=127.0.0.1:" + std::to_string(port_)},
-                                 dir_.path() / "argus.log");
+    argus_ = StartArgus(dir_, config, port_);
     ASSERT_TRUE(argus_.has_value());
     ASSERT_TRUE(WaitFor(
         [&] {

@@ -120,6 +120,15 @@ std::filesystem::path TempDir::Write(const std::string& name, const std::string&
   return p;
 }
 
+std::optional<ChildProcess> StartArgus(const TempDir& dir, const std::filesystem::path& config,
+                                       uint16_t port, const std::vector<std::string>& extra) {
+  std::vector<std::string> argv = {std::getenv("ARGUS_BINARY"), "--config.file=" + config.string(),
+                                   "--storage.tsdb.path=" + (dir.path() / "data").string(),
+                                   "--web.listen-address=127.0.0.1:" + std::to_string(port)};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  return ChildProcess::Start(argv, dir.path() / "argus.log");
+}
+
 std::optional<std::filesystem::path> SharedFile(const std::string& relative) {
   const char* dir = std::getenv("ARGUS_SHARED_DIR");
   if (dir == nullptr) return std::nullopt;

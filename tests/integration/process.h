@@ -59,6 +59,11 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// Starts the argus binary under test (ARGUS_BINARY) on `config`, with its data in `dir`/data,
+// listening on 127.0.0.1:`port`, and `extra` flags after those; its output goes to `dir`/argus.log.
+std::optional<ChildProcess> StartArgus(const TempDir& dir, const std::filesystem::path& config,
+                                       uint16_t port, const std::vector<std::string>& extra = {});
+
 // The path of a file in the shared conformance data, or nullopt when ARGUS_SHARED_DIR is unset
 // or the file is missing.
 std::optional<std::filesystem::path> SharedFile(const std::string& relative);

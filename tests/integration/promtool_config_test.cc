@@ -152,11 +152,7 @@ TEST_P(PromtoolConfigTest, RealWorldFileIsAcceptedByBoth) {
   RemoveKeys(no_targets, {"static_configs", "file_sd_configs"});
   auto server_config = Emit(dir_, "server.yml", no_targets);
   uint16_t port = FreePort();
-  auto server =
-      ChildProcess::Start({std::getenv("ARGUS_BINARY"), "--config.file=" + server_config.string(),
-                           "--storage.tsdb.path=" + (dir_.path() / "data").string(),
-                           "--web.listen-address=127.0.0.1:" + std::to_string(port)},
-                          dir_.path() / "server.log");
+  auto server = StartArgus(dir_, server_config, port);
   ASSERT_TRUE(server.has_value());
   ASSERT_TRUE(WaitFor([&] { return HttpGet(port, "/-/ready").status == 200; }, seconds(30)))
       << server->Log();

@@ -27,10 +27,7 @@ class ServerTest : public ::testing::Test {
   void StartServer(const std::string& config) {
     config_path_ = dir_.Write("argus.yml", config);
     port_ = FreePort();
-    server_ = ChildProcess::Start({Binary(), "--config.file=" + config_path_.string(),
-                                   "--storage.tsdb.path=" + (dir_.path() / "data").string(),
-                                   "--web.listen-address=127.0.0.1:" + std::to_string(port_)},
-                                  dir_.path() / "server.log");
+    server_ = StartArgus(dir_, config_path_, port_);
     ASSERT_TRUE(server_.has_value());
     ASSERT_TRUE(WaitFor([&] { return HttpGet(port_, "/-/ready").status == 200; }, seconds(30)))
         << server_->Log();

@@ -109,11 +109,7 @@ std::vector<std::string> LinesOfARun(const TempDir& dir, std::vector<std::string
       "    static_configs:\n      - targets: ['127.0.0.1:" +
       std::to_string(nobody) + "']\n";
   auto config = dir.Write("argus.yml", good);
-  std::vector<std::string> argv = {Binary(), "--config.file=" + config.string(),
-                                   "--storage.tsdb.path=" + (dir.path() / "data").string(),
-                                   "--web.listen-address=127.0.0.1:" + std::to_string(port)};
-  argv.insert(argv.end(), flags.begin(), flags.end());
-  auto server = ChildProcess::Start(argv, dir.path() / "server.log");
+  auto server = StartArgus(dir, config, port, flags);
   EXPECT_TRUE(server.has_value());
   if (!server) return {};
   EXPECT_TRUE(WaitFor([&] { return HttpGet(port, "/-/ready").status == 200; }, seconds(30)))
@@ -199,10 +195,7 @@ TEST(StartupTest, VersionIsLaidOutAsPrometheus) {
   }
   // The API says the same.
   uint16_t port = FreePort();
-  auto server = ChildProcess::Start({Binary(), "--config.file=" + dir.Write("a.yml", "").string(),
-                                     "--storage.tsdb.path=" + (dir.path() / "data").string(),
-                                     "--web.listen-address=127.0.0.1:" + std::to_string(port)},
-                                    dir.path() / "server.log");
+  auto server = StartArgus(dir, dir.Write("a.yml", ""), port);
   ASSERT_TRUE(server.has_value());
   ASSERT_TRUE(WaitFor([&] { return HttpGet(port, "/-/ready").status == 200; }, seconds(30)));
   auto info = HttpGet(port, "/api/v1/status/buildinfo");
