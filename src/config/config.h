@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "base/status.h"
+#include "config/http_client_config.h"
+#include "config/notify_config.h"
 #include "model/duration.h"
 #include "model/labels.h"
 #include "model/relabel.h"
@@ -25,37 +27,6 @@ struct GlobalConfig {
   model::Duration scrape_timeout = std::chrono::seconds(10);
   model::Duration evaluation_interval = std::chrono::minutes(1);
   model::Labels external_labels;
-};
-
-struct TlsConfig {
-  std::string ca_file;
-  std::string cert_file;
-  std::string key_file;
-  std::string server_name;
-  bool insecure_skip_verify = false;
-  bool operator==(const TlsConfig&) const = default;
-};
-
-// The HTTP client settings shared by everything that makes requests (scrapes now; later remote
-// write, alerting, probes).
-struct HttpClientConfig {
-  struct BasicAuth {
-    std::string username;
-    std::string password;
-    std::string password_file;
-    bool operator==(const BasicAuth&) const = default;
-  };
-  struct Authorization {
-    std::string type = "Bearer";
-    std::string credentials;
-    std::string credentials_file;  // bearer_token_file is read into this too.
-    bool operator==(const Authorization&) const = default;
-  };
-  std::optional<BasicAuth> basic_auth;
-  std::optional<Authorization> authorization;  // Also set by bearer_token / bearer_token_file.
-  TlsConfig tls_config;
-  bool follow_redirects = true;
-  bool operator==(const HttpClientConfig&) const = default;
 };
 
 struct StaticConfig {
@@ -156,7 +127,8 @@ struct Config {
   std::vector<ScrapeConfig> scrape_configs;
   CollectorsConfig collectors;
   StorageConfig storage;
-  std::string source;  // The file name it was read from, or "<embedded>".
+  std::optional<NotifyConfig> notify;  // The `notify:` section, when the file has one.
+  std::string source;                  // The file name it was read from, or "<embedded>".
   // One per section or field that the file sets and Argus accepts without acting on it, in the
   // file's order: "<source>:<line>:<column>: <key path>: accepted, but ...".
   std::vector<std::string> warnings;
