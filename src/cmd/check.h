@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace argus::cmd {
 
@@ -11,6 +12,19 @@ namespace argus::cmd {
 // " SUCCESS: ..." on standard output, or every error after "  FAILED:" on standard error. Returns
 // the exit code: 0 when nothing failed, 1 otherwise (including when FILE cannot be read).
 int CheckConfig(const std::string& path);
+
+// The lint checks of `argus check rules`, as promtool's --lint and --lint-fatal.
+struct RulesLint {
+  bool duplicates = true;  // Rules of the same name and labels in one file.
+  bool fatal = false;      // Lint problems exit with 3 instead of 0.
+};
+
+// `argus check rules FILE...`: checks each rule file as the server does when it loads it, and
+// reports as `promtool check rules` does: "Checking FILE", then "  SUCCESS: N rules found" on
+// standard output, or "  FAILED:" and every error, one per line, on standard error; a blank line
+// after each file. Lint problems (duplicate rules) are reported as failures too. Returns 1 when a
+// file has errors, else 3 when lint found problems and `lint.fatal`, else 0.
+int CheckRules(const std::vector<std::string>& paths, const RulesLint& lint);
 
 // `argus check metrics [--format=text|openmetrics] [FILE]`: checks an exposition document read
 // from `path` (standard input when empty) as `promtool check metrics` does. Errors name the

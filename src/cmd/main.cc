@@ -124,6 +124,17 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   check_metrics->add_option("file", metrics_path, "The document; standard input when absent.");
 
+  std::vector<std::string> rule_paths;
+  std::string rules_lint = "duplicate-rules";
+  bool rules_lint_fatal = false;
+  auto* check_rules =
+      check->add_subcommand("rules", "Check that rule files are valid, as promtool does.");
+  check_rules->add_option("file", rule_paths, "The rule files.")->required();
+  check_rules->add_option("--lint", rules_lint, "duplicate-rules, or none.")
+      ->check(CLI::IsMember({"duplicate-rules", "none"}))
+      ->capture_default_str();
+  check_rules->add_flag("--lint-fatal", rules_lint_fatal, "Make lint errors exit with code 3.");
+
   auto* tsdb = app.add_subcommand("tsdb", "Tools for the storage's data directory.");
   tsdb->require_subcommand(1);
   auto* import = tsdb->add_subcommand("import", "Import samples into blocks.");
@@ -168,6 +179,10 @@ int main(int argc, char** argv) {
   if (dump->parsed()) return argus::cmd::Dump(data_dir, dump_min, dump_max, dump_match);
 
   if (check_config->parsed()) return argus::cmd::CheckConfig(config_path);
+  if (check_rules->parsed()) {
+    return argus::cmd::CheckRules(
+        rule_paths, {.duplicates = rules_lint == "duplicate-rules", .fatal = rules_lint_fatal});
+  }
   if (check_metrics->parsed()) return argus::cmd::CheckMetrics(metrics_format, metrics_path);
   if (argus::Status flags = argus::cmd::CheckServerFlags(server); !flags.ok()) {
     return FlagError(flags.message());
