@@ -54,19 +54,52 @@ void AppendFloat(std::string* out, double v) {
   }
 }
 
-Counter& CounterFamily::WithLabels(const std::vector<std::string>& values) {
+template <typename Metric>
+Metric& MetricFamily<Metric>::WithLabels(const std::vector<std::string>& values) {
   CHECK(values.size() == label_names_.size());
   absl::MutexLock lock(&mu_);
   auto& child = children_[values];
-  if (!child) child = std::make_unique<Counter>();
+  if (!child) child = std::make_unique<Metric>();
   return *child;
 }
 
-void CounterFamily::ForEach(
+template <typename Metric>
+void MetricFamily<Metric>::Remove(const std::vector<std::string>& values) {
+  absl::MutexLock lock(&mu_);
+  children_.erase(values);
+}
+
+template <typename Metric>
+void MetricFamily<Metric>::ForEach(
     const std::function<void(const std::vector<std::string>&, double)>& f) const {
   absl::MutexLock lock(&mu_);
-  for (const auto& [values, counter] : children_) f(values, counter->Value());
+  for (const auto& [values, metric] : children_) f(values, metric->Value());
 }
+
+template class MetricFamily<Counter>;
+template class MetricFamily<Gauge>;
+
+namespace {
+
+template <typename Metric>
+void AppendFamily(std::string* out, std::string_view name, const MetricFamily<Metric>& family) {
+  family.ForEach([&](const std::vector<std::string>& values, double v) {
+    *out += name;
+    *out += '{';
+    for (size_t i = 0; i < values.size(); ++i) {
+      if (i > 0) *out += ',';
+      *out += family.label_names()[i];
+      *out += "=\"";
+      AppendLabelValue(out, values[i]);
+      *out += '"';
+    }
+    *out += "} ";
+    AppendFloat(out, v);
+    *out += '\n';
+  });
+}
+
+}  // namespace
 
 void MetricsRegistry::Add(std::string name, Entry entry) {
   absl::MutexLock lock(&mu_);
@@ -103,6 +136,15 @@ CounterFamily& MetricsRegistry::AddCounterFamily(std::string name, std::string h
   CounterFamily& added = *family;
   Add(std::move(name),
       {.kind = Kind::kCounterFamily, .help = std::move(help), .family = std::move(family)});
+  return added;
+}
+
+GaugeFamily& MetricsRegistry::AddGaugeFamily(std::string name, std::string help,
+                                             std::vector<std::string> label_names) {
+  auto family = std::make_unique<GaugeFamily>(std::move(label_names));
+  GaugeFamily& added = *family;
+  Add(std::move(name),
+      {.kind = Kind::kGaugeFamily, .help = std::move(help), .gauge_family = std::move(family)});
   return added;
 }
 
@@ -164,20 +206,10 @@ void MetricsRegistry::Render(std::string* out) const {
         break;
       case Kind::kCounterFamily:
       case Kind::kInfo:
-        e.family->ForEach([&](const std::vector<std::string>& values, double v) {
-          *out += name;
-          *out += '{';
-          for (size_t i = 0; i < values.size(); ++i) {
-            if (i > 0) *out += ',';
-            *out += e.family->label_names()[i];
-            *out += "=\"";
-            AppendLabelValue(out, values[i]);
-            *out += '"';
-          }
-          *out += "} ";
-          AppendFloat(out, v);
-          *out += '\n';
-        });
+        AppendFamily(out, name, *e.family);
+        break;
+      case Kind::kGaugeFamily:
+        AppendFamily(out, name, *e.gauge_family);
         break;
     }
   }

@@ -55,14 +55,19 @@ class Summary {
   std::atomic<uint64_t> count_{0};
 };
 
-// A counter per combination of label values. Thread-safe; WithLabels takes a lock, so callers on
-// hot paths keep the returned reference, which lives as long as the family.
-class CounterFamily {
+// A counter or gauge per combination of label values. Thread-safe; WithLabels takes a lock, so
+// callers on hot paths keep the returned reference, which lives as long as the family or until
+// Remove of its label values.
+template <typename Metric>
+class MetricFamily {
  public:
-  explicit CounterFamily(std::vector<std::string> label_names)
+  explicit MetricFamily(std::vector<std::string> label_names)
       : label_names_(std::move(label_names)) {}
   // `values` must have one entry per label name.
-  Counter& WithLabels(const std::vector<std::string>& values) ABSL_LOCKS_EXCLUDED(mu_);
+  Metric& WithLabels(const std::vector<std::string>& values) ABSL_LOCKS_EXCLUDED(mu_);
+  // Drops the child of `values` (a rule group that is gone), if there is one; references to it
+  // must no longer be used.
+  void Remove(const std::vector<std::string>& values) ABSL_LOCKS_EXCLUDED(mu_);
   const std::vector<std::string>& label_names() const { return label_names_; }
   // Calls `f` for every child, in label order.
   void ForEach(const std::function<void(const std::vector<std::string>&, double)>& f) const
@@ -71,8 +76,10 @@ class CounterFamily {
  private:
   std::vector<std::string> label_names_;
   mutable absl::Mutex mu_;
-  std::map<std::vector<std::string>, std::unique_ptr<Counter>> children_ ABSL_GUARDED_BY(mu_);
+  std::map<std::vector<std::string>, std::unique_ptr<Metric>> children_ ABSL_GUARDED_BY(mu_);
 };
+using CounterFamily = MetricFamily<Counter>;
+using GaugeFamily = MetricFamily<Gauge>;
 
 // Holds metrics by name. Registration happens at start-up; rendering and updates may run
 // concurrently from any thread. Metrics live as long as the registry.
@@ -83,6 +90,8 @@ class MetricsRegistry {
   Summary& AddSummary(std::string name, std::string help);
   CounterFamily& AddCounterFamily(std::string name, std::string help,
                                   std::vector<std::string> label_names);
+  GaugeFamily& AddGaugeFamily(std::string name, std::string help,
+                              std::vector<std::string> label_names);
   // A gauge or counter whose value is read when rendered (process RSS, CPU seconds, ...).
   void AddGaugeFunc(std::string name, std::string help, std::function<double()> read);
   void AddCounterFunc(std::string name, std::string help, std::function<double()> read);
@@ -93,7 +102,16 @@ class MetricsRegistry {
   void Render(std::string* out) const ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
-  enum class Kind { kCounter, kGauge, kSummary, kCounterFamily, kGaugeFunc, kCounterFunc, kInfo };
+  enum class Kind {
+    kCounter,
+    kGauge,
+    kSummary,
+    kCounterFamily,
+    kGaugeFamily,
+    kGaugeFunc,
+    kCounterFunc,
+    kInfo
+  };
   struct Entry {
     Kind kind;
     std::string help;
@@ -101,6 +119,7 @@ class MetricsRegistry {
     std::unique_ptr<Gauge> gauge;
     std::unique_ptr<Summary> summary;
     std::unique_ptr<CounterFamily> family;  // For kCounterFamily and kInfo.
+    std::unique_ptr<GaugeFamily> gauge_family;
     std::function<double()> read;
   };
   // Registers `entry`, complete: Render may read it as soon as it is in.

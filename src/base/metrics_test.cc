@@ -34,6 +34,18 @@ TEST(MetricsRegistryTest, RendersSortedTextFormat) {
             "# HELP f_info Build.\n# TYPE f_info gauge\nf_info{version=\"1.0\"} 1\n");
 }
 
+TEST(MetricsRegistryTest, GaugeFamilyRendersAsGaugesAndForgetsRemovedChildren) {
+  MetricsRegistry r;
+  GaugeFamily& f = r.AddGaugeFamily("g", "By group.", {"rule_group"});
+  f.WithLabels({"a.yml;x"}).Set(2);
+  f.WithLabels({"b.yml;y"}).Set(3);
+  f.Remove({"a.yml;x"});
+  f.Remove({"never"});
+  std::string out;
+  r.Render(&out);
+  EXPECT_EQ(out, "# HELP g By group.\n# TYPE g gauge\ng{rule_group=\"b.yml;y\"} 3\n");
+}
+
 // A summary's _sum and _count are samples of the one summary family, not families of their own,
 // which `promtool check metrics` would take for counters without the _total suffix.
 TEST(MetricsRegistryTest, RendersASummaryAsOneFamilyWithSumAndCount) {
