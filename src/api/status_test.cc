@@ -36,14 +36,14 @@ TEST_F(ApiTest, ConfigIsTheLoadedText) {
 // What the configuration sets that Argus does not act on yet comes with it, in the envelope.
 TEST_F(ApiTest, ConfigCarriesTheConfigurationsWarnings) {
   auto loaded = std::make_shared<LoadedConfig>();
-  loaded->yaml = "rule_files: [a.yml]\n";
+  loaded->yaml = "tracing: {endpoint: 'a:4317'}\n";
   auto parsed = config::Parse(loaded->yaml, "p.yml");
   ASSERT_TRUE(parsed.ok()) << parsed.status().message();
   loaded->config = *parsed;
   sources_.config = [loaded] { return loaded; };
   EXPECT_EQ(Get("/api/v1/status/config").body,
-            R"({"status":"success","data":{"yaml":"rule_files: [a.yml]\n"},"warnings":[)"
-            R"("p.yml:1:1: rule_files: accepted, but this version of Argus does not act on it )"
+            R"({"status":"success","data":{"yaml":"tracing: {endpoint: 'a:4317'}\n"},"warnings":[)"
+            R"("p.yml:1:1: tracing: accepted, but this version of Argus does not act on it )"
             R"(yet"]})");
 }
 

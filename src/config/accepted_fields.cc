@@ -71,8 +71,7 @@ constexpr Field kTracingFields[] = {
     {"compression", kString},        {"timeout", kDuration}};
 constexpr Shape kTracing{kTracingFields};
 
-constexpr Field kRootNotActedOnFields[] = {{"rule_files", kStrings},
-                                           {"alerting", kMapping, &kAlerting},
+constexpr Field kRootNotActedOnFields[] = {{"alerting", kMapping, &kAlerting},
                                            {"remote_write", kMappings, &kRemoteWrite},
                                            {"remote_read", kMappings, &kRemoteRead},
                                            {"tracing", kMapping, &kTracing}};

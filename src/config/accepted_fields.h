@@ -46,7 +46,7 @@ struct Shape {
 };
 
 // The fields of each section that Argus reads that it does not act on yet.
-extern const Shape kRootNotActedOn;          // rule_files, alerting, remote_write, ...
+extern const Shape kRootNotActedOn;          // alerting, remote_write, ...
 extern const Shape kGlobalNotActedOn;        // query_log_file
 extern const Shape kStorageNotActedOn;       // exemplars
 extern const Shape kScrapeConfigNotActedOn;  // oauth2, proxy settings, every *_sd_configs but
@@ -63,7 +63,7 @@ extern const Shape kOtherSdConfigs;  // Every *_sd_configs that scrape configs d
 
 // Takes each field of `shape` that the mapping of `r` holds: checks it, marks it read (so that
 // r.Finish() does not call it unknown) and warns once per field, located at its key:
-//   prometheus.yml:12:1: rule_files: accepted, but this version of Argus does not act on it yet
+//   prometheus.yml:12:1: alerting: accepted, but this version of Argus does not act on it yet
 // followed by `note` (" (job \"pods\")").
 void AcceptNotActedOn(MapReader& r, const Shape& shape, std::string_view note = {});
 

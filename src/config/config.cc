@@ -121,9 +121,24 @@ void ReadCollectors(MapReader& parent, Config& config) {
   }
 }
 
+// As Prometheus: a glob only in the last path component.
+void ReadRuleFiles(MapReader& r, std::vector<std::string>* out) {
+  r.Read("rule_files", out);
+  for (size_t i = 0; i < out->size(); ++i) {
+    std::string& file = (*out)[i];
+    size_t star = file.find('*');
+    if (star != std::string::npos && file.find('/', star) != std::string::npos) {
+      r.Fail(r.Child("rule_files")[i], r.ChildPath("rule_files", i),
+             fmt::format("invalid rule file path \"{}\"", file));
+    }
+    file = ResolveFile(r, file);
+  }
+}
+
 void ReadRoot(const YAML::Node& root, Diagnostics& diagnostics, Config* config) {
   MapReader r(root, "", diagnostics);
   ReadGlobal(r, &config->global);
+  ReadRuleFiles(r, &config->rule_files);
   ReadScrapeConfigs(r, config);
   ReadCollectors(r, *config);
   ReadStorage(r, &config->storage);

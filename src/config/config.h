@@ -18,7 +18,7 @@ namespace argus::config {
 
 // The configuration file: prometheus.yml as Prometheus 2.42 reads it, plus Argus' own sections.
 // Every field has Prometheus' default. The sections and fields Argus does not act on yet
-// (rule_files, alerting, remote_write, remote_read, tracing, service discovery other than static
+// (alerting, remote_write, remote_read, tracing, service discovery other than static
 // and file, ...) are checked as Prometheus checks them and otherwise only named in
 // Config::warnings; they are added here as Argus learns to act on them.
 
@@ -124,6 +124,9 @@ struct StorageConfig {
 
 struct Config {
   GlobalConfig global;
+  // The rule files: paths, or globs in the last path component ("rules/*.yml"), resolved against
+  // the directory of the configuration file.
+  std::vector<std::string> rule_files;
   std::vector<ScrapeConfig> scrape_configs;
   CollectorsConfig collectors;
   StorageConfig storage;

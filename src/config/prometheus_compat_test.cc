@@ -75,19 +75,30 @@ scrape_configs:
                  "p.yml");
   ASSERT_TRUE(c.ok()) << c.status().message();
   const std::string suffix(kNotActedOn);
-  EXPECT_THAT(c->warnings,
-              ElementsAre("p.yml:2:3: global.query_log_file" + suffix,
-                          "p.yml:3:1: rule_files" + suffix, "p.yml:4:1: alerting" + suffix,
-                          "p.yml:7:1: remote_write" + suffix, "p.yml:10:1: remote_read" + suffix,
-                          "p.yml:14:3: storage.exemplars" + suffix, "p.yml:15:1: tracing" + suffix,
-                          "p.yml:19:5: scrape_configs[0].kubernetes_sd_configs" + suffix +
-                              " (job \"pods\")",
-                          "p.yml:20:5: scrape_configs[0].oauth2" + suffix + " (job \"pods\")",
-                          "p.yml:22:7: scrape_configs[0].tls_config.min_version" + suffix));
+  EXPECT_THAT(
+      c->warnings,
+      ElementsAre(
+          "p.yml:2:3: global.query_log_file" + suffix, "p.yml:4:1: alerting" + suffix,
+          "p.yml:7:1: remote_write" + suffix, "p.yml:10:1: remote_read" + suffix,
+          "p.yml:14:3: storage.exemplars" + suffix, "p.yml:15:1: tracing" + suffix,
+          "p.yml:19:5: scrape_configs[0].kubernetes_sd_configs" + suffix + " (job \"pods\")",
+          "p.yml:20:5: scrape_configs[0].oauth2" + suffix + " (job \"pods\")",
+          "p.yml:22:7: scrape_configs[0].tls_config.min_version" + suffix));
   // The TSDB's window is acted on: read, and no warning.
   EXPECT_EQ(c->storage.tsdb.out_of_order_time_window, minutes(5));
   ASSERT_EQ(c->scrape_configs.size(), 1u);
   EXPECT_EQ(c->scrape_configs[0].job_name, "pods");
+}
+
+TEST(PrometheusCompatTest, RuleFilesAreResolvedAgainstTheConfigsDirectory) {
+  auto c = Parse("rule_files: [rules/*.yml, /etc/argus/a.yml, b.yml]\n", "/srv/argus/p.yml");
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_THAT(c->rule_files,
+              ElementsAre("/srv/argus/rules/*.yml", "/etc/argus/a.yml", "/srv/argus/b.yml"));
+  EXPECT_TRUE(c->warnings.empty());
+  EXPECT_THAT(
+      ErrorsOf("rule_files: ['rules/*/a.yml']\n"),
+      ElementsAre("test.yml:1:14: rule_files[0]: invalid rule file path \"rules/*/a.yml\""));
 }
 
 TEST(PrometheusCompatTest, EmptySectionsAreNotWarnedAbout) {
@@ -187,7 +198,7 @@ class RealWorldFileTest : public ::testing::Test {
 
 TEST_F(RealWorldFileTest, Kubernetes) {
   Config c = Load("kubernetes.yml");
-  std::vector<std::string> expected = {"rule_files", "alerting"};
+  std::vector<std::string> expected = {"alerting"};
   for (int job = 0; job < 7; ++job) {
     expected.push_back(fmt::format("scrape_configs[{}].kubernetes_sd_configs", job));
   }
@@ -220,7 +231,6 @@ TEST_F(RealWorldFileTest, EksContainerInsights) {
 TEST_F(RealWorldFileTest, EverySection) {
   Config c = Load("every-section.yml");
   const std::vector<std::string> expected = {"global.query_log_file",
-                                             "rule_files",
                                              "alerting",
                                              "scrape_configs[2].tls_config.min_version",
                                              "scrape_configs[2].oauth2",

@@ -9,13 +9,6 @@
 namespace argus::config {
 namespace {
 
-// `file` relative to the directory of the configuration file.
-std::string Resolve(const MapReader& r, const std::string& file) {
-  if (file.empty() || std::filesystem::path(file).is_absolute()) return file;
-  return (std::filesystem::path(std::string(r.diagnostics().source())).parent_path() / file)
-      .string();
-}
-
 void ReadParams(MapReader& r, ScrapeConfig* c) {
   YAML::Node params = r.Child("params");
   if (!Present(params)) return;
@@ -47,7 +40,7 @@ void ReadTls(MapReader& r, TlsConfig* tls) {
     t.Fail(node, t.path(),
            "exactly one of key or cert file specified: both are needed for a client certificate");
   }
-  for (std::string* f : {&tls->ca_file, &tls->cert_file, &tls->key_file}) *f = Resolve(r, *f);
+  for (std::string* f : {&tls->ca_file, &tls->cert_file, &tls->key_file}) *f = ResolveFile(r, *f);
 }
 
 void ReadHttpClient(MapReader& r, HttpClientConfig* h) {
@@ -64,7 +57,7 @@ void ReadHttpClient(MapReader& r, HttpClientConfig* h) {
       b.Fail(basic, b.path(),
              "at most one of basic_auth password & password_file must be configured");
     }
-    auth.password_file = Resolve(r, auth.password_file);
+    auth.password_file = ResolveFile(r, auth.password_file);
     h->basic_auth = auth;
   }
   YAML::Node authorization = r.Child("authorization");
@@ -83,7 +76,7 @@ void ReadHttpClient(MapReader& r, HttpClientConfig* h) {
       a.Fail(authorization, a.ChildPath("type"),
              "authorization type cannot be set to \"basic\", use \"basic_auth\" instead");
     }
-    auth.credentials_file = Resolve(r, auth.credentials_file);
+    auth.credentials_file = ResolveFile(r, auth.credentials_file);
     h->authorization = auth;
   }
   std::string bearer, bearer_file;
@@ -100,7 +93,8 @@ void ReadHttpClient(MapReader& r, HttpClientConfig* h) {
            "at most one of basic_auth, oauth2, bearer_token & bearer_token_file, or "
            "authorization must be configured");
   } else if (!bearer.empty() || !bearer_file.empty()) {
-    h->authorization = HttpClientConfig::Authorization{"Bearer", bearer, Resolve(r, bearer_file)};
+    h->authorization =
+        HttpClientConfig::Authorization{"Bearer", bearer, ResolveFile(r, bearer_file)};
   }
   ReadTls(r, &h->tls_config);
 }
@@ -160,7 +154,7 @@ void ReadFileSdConfigs(MapReader& r, ScrapeConfig* c) {
                            ".json, .yml or .yaml",
                            file));
       }
-      file = Resolve(r, file);
+      file = ResolveFile(r, file);
     }
     if (f.ok()) c->file_sd_configs.push_back(std::move(fc));
   }

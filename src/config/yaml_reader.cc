@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 
 namespace argus::config {
 
@@ -195,6 +196,12 @@ void MapReader::Finish() {
       Fail(entry.first, ChildPath(key.c_str()), fmt::format("unknown field \"{}\"", key));
     }
   }
+}
+
+std::string ResolveFile(const MapReader& r, const std::string& file) {
+  if (file.empty() || std::filesystem::path(file).is_absolute()) return file;
+  return (std::filesystem::path(std::string(r.diagnostics().source())).parent_path() / file)
+      .string();
 }
 
 }  // namespace argus::config

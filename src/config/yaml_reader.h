@@ -92,6 +92,10 @@ class MapReader {
   std::vector<std::string> read_;
 };
 
+// `file` relative to the directory of the configuration file that `r` reads (its diagnostics'
+// source); an empty or absolute path as it is.
+std::string ResolveFile(const MapReader& r, const std::string& file);
+
 // Whether `node` holds something: present and not null.
 inline bool Present(const YAML::Node& node) { return node.IsDefined() && !node.IsNull(); }
 
