@@ -27,6 +27,8 @@ void RegisterRoutes(Sources sources, http::Router* router) {
   handle(get, "/api/v1/label/*", LabelValues);
   handle(get, "/api/v1/metadata", Metadata);
   handle(get, "/api/v1/targets", Targets);
+  handle(get, "/api/v1/rules", Rules);
+  handle(get, "/api/v1/alerts", Alerts);
   handle(get, "/api/v1/targets/metadata", TargetsMetadata);
   handle(get, "/api/v1/status/buildinfo", BuildInfo);
   handle(get, "/api/v1/status/config", Config);

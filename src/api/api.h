@@ -16,6 +16,7 @@
 #include "config/config.h"
 #include "http/server.h"
 #include "promql/engine.h"
+#include "rules/status.h"
 #include "scrape/metadata.h"
 #include "scrape/scrape_loop.h"
 #include "storage/querier.h"
@@ -74,16 +75,18 @@ struct Sources {
   std::function<std::shared_ptr<const LoadedConfig>()> config;
   std::function<RuntimeInfo()> runtime_info;
   TsdbStatsFunc tsdb_stats;
+  // The rule groups' status, for /api/v1/rules and /api/v1/alerts.
+  std::function<std::vector<rules::GroupStatus>()> rule_groups;
   std::map<std::string, std::string> flags;  // Name without dashes: value, as given or default.
   GlobalUrlOptions global_url;
   argus::BuildInfo build;  // For /api/v1/status/buildinfo.
 };
 
 // Registers Prometheus' HTTP API v1 under /api/v1/ (query, query_range, query_exemplars, series,
-// labels, label/<name>/values, metadata, targets, targets/metadata, status/*, format_query,
-// parse_query) and /federate on `router`, answering as Prometheus 3.x does: the same JSON
-// shapes, error types, status codes and messages. Any other path under /api/v1/ gets a 404 with
-// the API's JSON error (errorType "not_found") rather than a plain-text page.
+// labels, label/<name>/values, metadata, targets, targets/metadata, rules, alerts, status/*,
+// format_query, parse_query) and /federate on `router`, answering as Prometheus 3.x does: the same
+// JSON shapes, error types, status codes and messages. Any other path under /api/v1/ gets a 404
+// with the API's JSON error (errorType "not_found") rather than a plain-text page.
 void RegisterRoutes(Sources sources, http::Router* router);
 
 }  // namespace argus::api

@@ -36,6 +36,10 @@ void Flags(const Sources& s, const http::Request& req, http::Response* r);
 void RuntimeInfoStatus(const Sources& s, const http::Request& req, http::Response* r);
 void TsdbStatus(const Sources& s, const http::Request& req, http::Response* r);
 
+// rules.cc
+void Rules(const Sources& s, const http::Request& req, http::Response* r);
+void Alerts(const Sources& s, const http::Request& req, http::Response* r);
+
 // federate.cc
 void Federate(const Sources& s, const http::Request& req, http::Response* r);
 

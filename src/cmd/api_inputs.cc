@@ -48,6 +48,16 @@ api::GlobalUrlOptions GlobalUrl(const ServerFlags& flags) {
   return options;
 }
 
+std::string ExternalUrl(const ServerFlags& flags) {
+  if (!flags.external_url.empty()) {
+    std::string url = flags.external_url;
+    while (url.ends_with('/')) url.pop_back();
+    return url;
+  }
+  api::GlobalUrlOptions global = GlobalUrl(flags);
+  return global.scheme + "://" + global.host;
+}
+
 Result<QueryFlags> ParseQueryFlags(const ServerFlags& flags) {
   auto lookback = model::ParseDuration(flags.query_lookback_delta);
   if (!lookback.ok()) return lookback.status().Wrap("--query.lookback-delta");

@@ -44,6 +44,10 @@ class LiveConfig {
 // defaults it, http://<hostname>:<listen port>.
 api::GlobalUrlOptions GlobalUrl(const ServerFlags& flags);
 
+// The external URL as rule templates and alerts' generator URLs show it: --web.external-url
+// without a trailing slash, or http://<hostname>:<listen port>.
+std::string ExternalUrl(const ServerFlags& flags);
+
 // The targets that /api/v1/targets lists, the scrape pools' and the collectors', and their
 // metadata: jobs in name order, which the configuration keeps unique across both.
 std::vector<scrape::JobTargets> AllTargets(const scrape::ScrapeManager& scraper,

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <vector>
 
+#include "cmd/server_stages.h"
 #include "config/config.h"
 #include "discovery/file_discoverer.h"
 #include "scrape/manager.h"
@@ -70,6 +71,10 @@ int CheckConfig(const std::string& path) {
       errors.push_back(usable.message());
     }
     CheckFileSdTargets(*config, &errors, &warnings);
+    // As promtool, the rule files too.
+    if (auto rules = LoadRuleFiles(config->rule_files); !rules.ok()) {
+      errors.push_back(rules.status().message());
+    }
   }
   if (!errors.empty()) {
     std::vector<std::string> lines;

@@ -154,7 +154,7 @@ struct StageInputs {
 
 // The API's inputs besides the query functions, which the API stage makes.
 api::Sources ApiSources(const StageInputs& in, tsdb::Db& db, const scrape::ScrapeManager& scraper,
-                        const collect::CollectManager& collector) {
+                        const collect::CollectManager& collector, const rules::Manager& rules) {
   api::Sources api;
   api.storage = &db;
   api.clock = &in.clock;
@@ -163,6 +163,7 @@ api::Sources ApiSources(const StageInputs& in, tsdb::Db& db, const scrape::Scrap
   api.targets = [&scraper, &collector] { return AllTargets(scraper, collector); };
   api.metadata = [&scraper, &collector] { return AllMetadata(scraper, collector); };
   api.config = [&live_config = in.live_config] { return live_config.Get(); };
+  api.rule_groups = [&rules] { return rules.Groups(); };
   api.runtime_info = [&reloads = in.reloads, start_ms = in.clock.NowMillis()] {
     api::RuntimeInfo info;
     info.start_time_ms = start_ms;
@@ -196,8 +197,14 @@ Result<std::unique_ptr<Stages>> MakeStages(const StageInputs& in) {
   auto& scrape = stages->Add(std::make_unique<ScrapeStage>(in.loop, in.timers, db, in.registry));
   auto& collect = stages->Add(
       std::make_unique<CollectStage>(in.timers, db, in.registry, in.flags.listen_address));
-  stages->Add(std::make_unique<ApiStage>(ApiSources(in, db, scrape.manager(), collect.manager()),
-                                         QueryEngine(in)));
+  promql::EngineOptions rule_queries = QueryEngine(in);
+  rule_queries.timeout = in.query.timeout;
+  auto& rules = stages->Add(std::make_unique<RulesStage>(
+      in.timers, db, in.registry, rule_queries, ExternalUrl(in.flags),
+      // The notifier takes these alerts once it is part of the server; until then they are dropped.
+      [](std::vector<model::Alert>) {}));
+  stages->Add(std::make_unique<ApiStage>(
+      ApiSources(in, db, scrape.manager(), collect.manager(), rules.manager()), QueryEngine(in)));
   return stages;
 }
 

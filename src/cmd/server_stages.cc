@@ -1,7 +1,11 @@
 #include "cmd/server_stages.h"
 
 #include <algorithm>
+#include <set>
 #include <thread>
+
+#include "discovery/file_discoverer.h"
+#include "rules/rule_file.h"
 
 namespace argus::cmd {
 
@@ -20,6 +24,67 @@ Result<std::unique_ptr<StorageStage>> StorageStage::Open(const ServerFlags& flag
 
 Status StorageStage::ApplyConfig(const config::Config& config) {
   db_->SetOutOfOrderWindow(config.storage.tsdb.out_of_order_time_window.count());
+  return Status::Ok();
+}
+
+namespace {
+
+rules::GroupServices RuleServices(TimerSource& timers, storage::Storage& storage,
+                                  rules::RuleMetrics& metrics, const promql::Engine& engine,
+                                  rules::NotifyFunc notify) {
+  rules::GroupServices services;
+  services.timers = &timers;
+  services.appendable = &storage;
+  services.queryable = &storage;
+  services.query = rules::EngineQueryFunc(engine, storage);
+  services.notify = std::move(notify);
+  services.metrics = &metrics;
+  return services;
+}
+
+}  // namespace
+
+RulesStage::RulesStage(TimerSource& timers, storage::Storage& storage, MetricsRegistry& registry,
+                       const promql::EngineOptions& engine, std::string external_url,
+                       rules::NotifyFunc notify)
+    : engine_(engine),
+      external_url_(std::move(external_url)),
+      metrics_(registry),
+      manager_(RuleServices(timers, storage, metrics_, engine_, std::move(notify))) {}
+
+Result<std::vector<rules::RuleGroupSpec>> LoadRuleFiles(const std::vector<std::string>& patterns) {
+  // As Prometheus: every file a pattern matches, once; a pattern that matches nothing is no error.
+  std::vector<rules::RuleGroupSpec> groups;
+  std::set<std::string> seen;
+  std::string errors;
+  for (const std::string& pattern : patterns) {
+    for (const std::string& file : discovery::MatchingFiles(pattern)) {
+      if (!seen.insert(file).second) continue;
+      auto loaded = rules::LoadRuleFile(file);
+      if (!loaded.ok()) {
+        errors += (errors.empty() ? "" : "\n") + loaded.status().message();
+        continue;
+      }
+      for (rules::RuleGroupSpec& group : *loaded) groups.push_back(std::move(group));
+    }
+  }
+  if (!errors.empty()) return Status::Error(std::move(errors), Status::Code::kInvalidInput);
+  return groups;
+}
+
+Result<rules::RulesConfig> RulesStage::Load(const config::Config& config) const {
+  rules::RulesConfig rules;
+  rules.evaluation_interval = config.global.evaluation_interval;
+  rules.context = {config.global.external_labels, external_url_};
+  ARGUS_ASSIGN_OR_RETURN(rules.groups, LoadRuleFiles(config.rule_files));
+  return rules;
+}
+
+Status RulesStage::CheckConfig(const config::Config& config) const { return Load(config).status(); }
+
+Status RulesStage::ApplyConfig(const config::Config& config) {
+  ARGUS_ASSIGN_OR_RETURN(rules::RulesConfig rules, Load(config));
+  manager_.Update(rules);
   return Status::Ok();
 }
 

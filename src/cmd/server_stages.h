@@ -14,6 +14,7 @@
 #include "cmd/stage.h"
 #include "collect/manager.h"
 #include "promql/engine.h"
+#include "rules/manager.h"
 #include "scrape/manager.h"
 #include "tsdb/db.h"
 
@@ -82,6 +83,41 @@ class CollectStage final : public Stage {
 
  private:
   collect::CollectManager manager_;
+};
+
+// The groups of the rule files that `patterns` (rule_files) match, each file read once, or every
+// error found in them, one per line; a pattern that matches no file is no error.
+Result<std::vector<rules::RuleGroupSpec>> LoadRuleFiles(const std::vector<std::string>& patterns);
+
+// The recording and alerting rules of `rule_files`, evaluated with a PromQL engine of their own
+// over the storage, writing to it, and handing alerts to a NotifyFunc. Every rule file is read
+// and checked by CheckConfig, so that a reload with a bad file changes nothing; ApplyConfig keeps
+// the state of the groups and rules that stay (see rules::Manager::Update).
+class RulesStage final : public Stage {
+ public:
+  // The references must outlive the stage; `engine` is the query engine's options (limits,
+  // timeout, clock), `external_url` what templates and generator URLs show, `notify` what takes
+  // the alerts.
+  RulesStage(TimerSource& timers, storage::Storage& storage, MetricsRegistry& registry,
+             const promql::EngineOptions& engine, std::string external_url,
+             rules::NotifyFunc notify);
+
+  std::string_view name() const override { return "rules"; }
+  Status CheckConfig(const config::Config& config) const override;
+  Status ApplyConfig(const config::Config& config) override;
+  void Stop() override { manager_.Stop(); }
+
+  // For the API's rules and alerts. Thread-safe.
+  const rules::Manager& manager() const { return manager_; }
+
+ private:
+  // The groups of every file `config` names, or every error found in them.
+  Result<rules::RulesConfig> Load(const config::Config& config) const;
+
+  promql::Engine engine_;
+  const std::string external_url_;
+  rules::RuleMetrics metrics_;
+  rules::Manager manager_;
 };
 
 // Prometheus' HTTP API v1 and /federate, evaluating queries with a PromQL engine whose decoding

@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <fstream>
+
+#include "base/manual_timer_source.h"
 #include "storage/memory_storage.h"
 #include "tsdb/test_util.h"
 
@@ -74,6 +77,50 @@ TEST(StorageStageTest, TheOutOfOrderWindowFollowsTheAppliedConfig) {
             (tsdb::testing::Samples{{300'000, 1}, {600'000, 1}}));
   stage->reset();
   std::filesystem::remove_all(flags.storage_path);
+}
+
+TEST(RulesStageTest, ABadRuleFileIsRejectedAndTheRunningRulesStay) {
+  auto dir = std::filesystem::path(::testing::TempDir()) /
+             ("rules_stage_test_" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir / "rules");
+  std::ofstream(dir / "rules" / "a.yml")
+      << "groups:\n- name: a\n  rules:\n  - record: r\n    expr: up\n";
+  auto storage = storage::NewMemoryStorage();
+  ManualClock clock;
+  ManualTimerSource timers(clock);
+  MetricsRegistry registry;
+  std::vector<model::Alert> sent;
+  RulesStage stage(timers, *storage, registry, promql::EngineOptions{}, "http://argus:9090",
+                   [&sent](std::vector<model::Alert> alerts) {
+                     sent.insert(sent.end(), alerts.begin(), alerts.end());
+                   });
+  config::Config config;
+  config.rule_files = {(dir / "rules" / "*.yml").string(), (dir / "missing.yml").string()};
+  ASSERT_TRUE(stage.CheckConfig(config).ok());
+  ASSERT_TRUE(stage.ApplyConfig(config).ok());
+  ASSERT_EQ(stage.manager().Groups().size(), 1u);
+  EXPECT_EQ(stage.manager().Groups()[0].interval_ms, 60'000);  // global.evaluation_interval
+
+  std::ofstream(dir / "rules" / "b.yml")
+      << "groups:\n- name: b\n  rules:\n  - record: r\n    expr: up ==\n";
+  Status checked = stage.CheckConfig(config);
+  EXPECT_EQ(checked.code(), Status::Code::kInvalidInput);
+  EXPECT_THAT(checked.message(), HasSubstr("b.yml: 5:11: group \"b\", rule 1, \"r\": could not "
+                                           "parse expression"));
+  EXPECT_FALSE(stage.ApplyConfig(config).ok());
+  EXPECT_EQ(stage.manager().Groups().size(), 1u);
+
+  std::ofstream(dir / "rules" / "b.yml")
+      << "groups:\n- name: b\n  rules:\n  - alert: Always\n    expr: vector(1)\n";
+  config.global.evaluation_interval = std::chrono::seconds(10);
+  ASSERT_TRUE(stage.ApplyConfig(config).ok());
+  ASSERT_EQ(stage.manager().Groups().size(), 2u);
+  timers.Advance(std::chrono::seconds(20));
+  ASSERT_FALSE(sent.empty());
+  EXPECT_EQ(sent[0].labels, (model::Labels{{"alertname", "Always"}}));
+  EXPECT_EQ(sent[0].generator_url, "http://argus:9090/graph?g0.expr=vector%281%29&g0.tab=1");
+  stage.Stop();
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
