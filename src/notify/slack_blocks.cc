@@ -40,11 +40,12 @@ std::string_view Value(const model::Alert& alert) {
   return value.empty() ? alert.labels.Get("value") : value;
 }
 
-// "cluster `prod` · namespace `shop`", or "" when the alert has none of the labels.
-std::string Where(const model::Labels& labels) {
+// "cluster `prod` · namespace `shop`", or "" when the alert has none of the labels but those of
+// `known`.
+std::string Where(const model::Labels& labels, const model::Labels& known) {
   std::vector<std::string> parts;
   for (std::string_view name : kWhereLabels) {
-    if (labels.Has(name)) {
+    if (labels.Has(name) && !known.Has(name)) {
       parts.push_back(fmt::format("{} `{}`", name, SlackEscape(labels.Get(name), kMaxValueRunes)));
     }
   }
@@ -64,8 +65,9 @@ std::string When(const RenderAlert& a, int64_t now_ms, bool detailed) {
                      SlackDate(alert.starts_at_ms), SlackDate(alert.ends_at_ms));
 }
 
-// One alert's section: detailed (several lines) when it is the only one, else compact.
-std::string AlertSection(const RenderAlert& a, int64_t now_ms, bool detailed) {
+// One alert's section: detailed (several lines) when it is the only one, else compact, without
+// the group's labels, which the headline gives.
+std::string AlertSection(const RenderAlert& a, const RenderData& data, bool detailed) {
   const model::Alert& alert = *a.alert;
   std::string_view name = alert.labels.Get("alertname");
   std::string out = fmt::format("{} *{}*", StatusEmoji(a.status),
@@ -83,13 +85,14 @@ std::string AlertSection(const RenderAlert& a, int64_t now_ms, bool detailed) {
   }
 
   std::vector<std::string> facts;
-  if (std::string where = Where(alert.labels); !where.empty()) {
+  if (std::string where = Where(alert.labels, detailed ? model::Labels() : data.group_labels);
+      !where.empty()) {
     facts.push_back(detailed ? "*Where:* " + where : where);
   }
   if (std::string_view value = Value(alert); !value.empty()) {
     facts.push_back((detailed ? "*Value:* " : "value ") + SlackEscape(value, kMaxValueRunes));
   }
-  if (std::string when = When(a, now_ms, detailed); !when.empty()) facts.push_back(when);
+  if (std::string when = When(a, data.now_ms, detailed); !when.empty()) facts.push_back(when);
   if (!facts.empty()) out += fmt::format("\n{}", fmt::join(facts, detailed ? "\n" : " · "));
   return out;
 }
@@ -222,7 +225,7 @@ std::string RenderSlackBlocksBody(const RenderData& data, const SlackPostFields&
     w.Key("blocks");
     w.StartArray();
     for (size_t i = 0; i < listed; ++i) {
-      WriteSection(w, AlertSection(*alerts[i], data.now_ms, /*detailed=*/alerts.size() == 1));
+      WriteSection(w, AlertSection(*alerts[i], data, /*detailed=*/alerts.size() == 1));
     }
     std::vector<std::string> context;
     if (size_t more = alerts.size() - listed + data.truncated_alerts; more > 0) {

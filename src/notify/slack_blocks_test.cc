@@ -104,7 +104,7 @@ TEST(SlackBlocksTest, SeveralAlertsAreListedCompactlyFiringFirstAndCapped) {
   EXPECT_EQ(SectionText(blocks[0]),
             ":red_circle: *<http://argus:9090/graph?g0.expr=x|HighMemoryUsage>* · warning — "
             "Memory working set at 93% of the limit\n"
-            "cluster `prod` · namespace `shop` · pod `checkout-01` · container `app` · value 93% · "
+            "cluster `prod` · pod `checkout-01` · container `app` · value 93% · "
             "since <!date^1782469200^{date_short_pretty} {time_secs}|2026-06-26 10:20:00 UTC> "
             "(for 12m)");
   EXPECT_STREQ(blocks[10]["elements"][0]["text"].GetString(), "…and 15 more alerts");
