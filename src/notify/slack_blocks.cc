@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -173,6 +174,45 @@ void WriteEventBlocks(JsonWriter& w, const std::vector<SlackEventLine>& lines, s
   if (total > lines.size()) WriteContext(w, {MoreText(total - lines.size(), "events")});
 }
 
+// The notification text: the headline with the first alert's summary, then a line per event.
+std::string FallbackText(const Headline* headline, const std::vector<const RenderAlert*>& alerts,
+                         const std::vector<SlackEventLine>& event_lines, size_t events) {
+  std::vector<std::string> lines;
+  if (headline != nullptr) {
+    std::string line = headline->plain;
+    std::string_view summary = Summary(*alerts.front()->alert);
+    if (!summary.empty()) line += " — " + SlackEscape(summary, kMaxSummaryRunes);
+    if (alerts.size() > 1) line += fmt::format(" (+{} more)", alerts.size() - 1);
+    lines.push_back(std::move(line));
+  }
+  for (const SlackEventLine& line : event_lines) lines.push_back(line.plain);
+  if (events > event_lines.size()) {
+    lines.push_back(MoreText(events - event_lines.size(), "events"));
+  }
+  return TruncateMrkdwn(fmt::format("{}", fmt::join(lines, "\n")), kSlackMaxTextRunes);
+}
+
+// The attachment that lists the alerts, firing ones first.
+void WriteAlertAttachment(JsonWriter& w, const RenderData& data,
+                          const std::vector<const RenderAlert*>& alerts) {
+  w.StartObject();
+  WriteJsonField(w, "color", alerts.front()->status == AlertStatus::kFiring ? "danger" : "good");
+  w.Key("blocks");
+  w.StartArray();
+  size_t listed = std::min(alerts.size(), kMaxListed);
+  for (size_t i = 0; i < listed; ++i) {
+    WriteSection(w, AlertSection(*alerts[i], data, /*detailed=*/alerts.size() == 1));
+  }
+  std::vector<std::string> context;
+  if (size_t more = alerts.size() - listed + data.truncated_alerts; more > 0) {
+    context.push_back(MoreText(more, "alerts"));
+  }
+  if (std::string link = ArgusLink(data); !link.empty()) context.push_back(std::move(link));
+  WriteContext(w, context);
+  w.EndArray();
+  w.EndObject();
+}
+
 }  // namespace
 
 std::string RenderSlackBlocksBody(const RenderData& data, const SlackPostFields& post) {
@@ -188,53 +228,24 @@ std::string RenderSlackBlocksBody(const RenderData& data, const SlackPostFields&
   }
   std::stable_partition(alerts.begin(), alerts.end(),
                         [](const RenderAlert* a) { return a->status == AlertStatus::kFiring; });
-  size_t listed = std::min(alerts.size(), kMaxListed);
-
-  std::vector<std::string> text_lines;
-  Headline headline;
-  if (!alerts.empty()) {
-    headline = MakeHeadline(data, alerts);
-    std::string line = headline.plain;
-    std::string_view summary = Summary(*alerts.front()->alert);
-    if (!summary.empty()) line += " — " + SlackEscape(summary, kMaxSummaryRunes);
-    if (alerts.size() > 1) line += fmt::format(" (+{} more)", alerts.size() - 1);
-    text_lines.push_back(std::move(line));
-  }
-  for (const SlackEventLine& line : event_lines) text_lines.push_back(line.plain);
-  if (events > event_lines.size())
-    text_lines.push_back(MoreText(events - event_lines.size(), "events"));
+  std::optional<Headline> headline;
+  if (!alerts.empty()) headline = MakeHeadline(data, alerts);
 
   rapidjson::StringBuffer buffer;
   JsonWriter w(buffer);
   w.StartObject();
   WriteSlackPostFields(w, post);
-  WriteJsonField(
-      w, "text",
-      TruncateMrkdwn(fmt::format("{}", fmt::join(text_lines, "\n")), kSlackMaxTextRunes));
+  WriteJsonField(w, "text",
+                 FallbackText(headline ? &*headline : nullptr, alerts, event_lines, events));
   w.Key("blocks");
   w.StartArray();
-  if (!alerts.empty()) WriteSection(w, headline.mrkdwn);
+  if (headline) WriteSection(w, headline->mrkdwn);
   WriteEventBlocks(w, event_lines, events);
   w.EndArray();
   if (!alerts.empty()) {
     w.Key("attachments");
     w.StartArray();
-    w.StartObject();
-    // Firing alerts come first: the first says whether any fires.
-    WriteJsonField(w, "color", alerts.front()->status == AlertStatus::kFiring ? "danger" : "good");
-    w.Key("blocks");
-    w.StartArray();
-    for (size_t i = 0; i < listed; ++i) {
-      WriteSection(w, AlertSection(*alerts[i], data, /*detailed=*/alerts.size() == 1));
-    }
-    std::vector<std::string> context;
-    if (size_t more = alerts.size() - listed + data.truncated_alerts; more > 0) {
-      context.push_back(MoreText(more, "alerts"));
-    }
-    if (std::string link = ArgusLink(data); !link.empty()) context.push_back(std::move(link));
-    WriteContext(w, context);
-    w.EndArray();
-    w.EndObject();
+    WriteAlertAttachment(w, data, alerts);
     w.EndArray();
   }
   w.EndObject();
