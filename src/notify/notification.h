@@ -34,7 +34,7 @@ struct GroupNotification {
 // One request body for one integration of a receiver, ready to be queued.
 struct Message {
   std::string receiver;
-  std::string integration;    // "slack", "webhook": the config's list without "_configs".
+  std::string integration;  // "slack", "webhook": the config's list without "_configs".
   int integration_index = 0;  // Position in that list: with `receiver`, names the URL to use.
   std::string group_key;
   // Hash of the group's firing and resolved alerts when the message was made, so that a
