@@ -11,6 +11,8 @@ namespace argus::notify {
 RenderResult RenderNotification(const GroupNotification& notification,
                                 const config::Receiver& receiver, const RenderOptions& options) {
   RenderResult result;
+  const NotificationTemplates& templates =
+      options.templates ? *options.templates : *NotificationTemplates::Defaults();
   uint64_t state_hash = GroupStateHash(notification);
   auto add_message = [&](std::string_view integration, int index, std::string body) {
     result.messages.push_back({.receiver = notification.receiver,
@@ -29,7 +31,7 @@ RenderResult RenderNotification(const GroupNotification& notification,
         {.external_url = options.external_url, .send_resolved = config.send_resolved});
     if (!data) continue;
     std::vector<Status> warnings;
-    Result<std::string> body = RenderSlackBody(*data, config, &warnings);
+    Result<std::string> body = RenderSlackBody(*data, config, templates, &warnings);
     std::string context = fmt::format("slack_configs[{}]", i);
     for (const Status& warning : warnings) result.errors.push_back(warning.Wrap(context));
     if (body.ok()) {

@@ -1,11 +1,13 @@
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "base/status.h"
 #include "config/notify_config.h"
 #include "notify/notification.h"
+#include "notify/render_template.h"
 
 namespace argus::notify {
 
@@ -20,6 +22,8 @@ struct RenderOptions {
   // Where Argus' UI is (--web.external-url): the webhook's externalURL and the links in Slack
   // messages. May be empty.
   std::string external_url;
+  // The notify section's templates (NotificationTemplates::Load); null: Argus' defaults alone.
+  std::shared_ptr<const NotificationTemplates> templates;
 };
 
 struct RenderResult {

@@ -18,7 +18,8 @@ TEST(RenderDataTest, FingerprintsAreAlertmanagers) {
 }
 
 TEST(RenderDataTest, CommonLabelsAndAnnotationsAreThoseAllAlertsShare) {
-  std::optional<RenderData> data = MakeRenderData(InstanceDownGroup(), {});
+  const GroupNotification group = InstanceDownGroup();  // The data points into it.
+  std::optional<RenderData> data = MakeRenderData(group, {});
   ASSERT_TRUE(data);
   EXPECT_EQ(data->common_labels,
             model::Labels({{"alertname", "InstanceDown"}, {"job", "node"}, {"severity", "page"}}));
@@ -59,8 +60,8 @@ TEST(RenderDataTest, EventsNeverResolve) {
 }
 
 TEST(RenderDataTest, ExternalUrlLosesItsTrailingSlash) {
-  std::optional<RenderData> data =
-      MakeRenderData(InstanceDownGroup(), {.external_url = "http://argus:9090/"});
+  const GroupNotification group = InstanceDownGroup();
+  std::optional<RenderData> data = MakeRenderData(group, {.external_url = "http://argus:9090/"});
   ASSERT_TRUE(data);
   EXPECT_EQ(data->external_url, "http://argus:9090");
 }

@@ -50,8 +50,10 @@ TEST(RenderTest, AResolvedGroupIsToldOnlyToIntegrationsThatSendResolved) {
 }
 
 TEST(RenderTest, SameNotificationSameBytes) {
-  RenderResult a = RenderNotification(InstanceDownGroup(), SlackAndWebhooks(), {"http://argus"});
-  RenderResult b = RenderNotification(InstanceDownGroup(), SlackAndWebhooks(), {"http://argus"});
+  RenderResult a =
+      RenderNotification(InstanceDownGroup(), SlackAndWebhooks(), {.external_url = "http://argus"});
+  RenderResult b =
+      RenderNotification(InstanceDownGroup(), SlackAndWebhooks(), {.external_url = "http://argus"});
   ASSERT_EQ(a.messages.size(), b.messages.size());
   for (size_t i = 0; i < a.messages.size(); ++i) EXPECT_EQ(a.messages[i].body, b.messages[i].body);
 }
@@ -70,11 +72,11 @@ TEST(RenderTest, ChatPostMessageWithoutChannelIsAnError) {
   EXPECT_TRUE(RenderNotification(InstanceDownGroup(), receiver, {}).errors.empty());
 }
 
-TEST(RenderTest, UnexpandableTemplatesFallBackToArgusMessage) {
+TEST(RenderTest, FailingTemplatesFallBackToArgusMessage) {
   config::Receiver receiver = SlackAndWebhooks();
   receiver.slack_configs[0].uses_default_text = false;
-  receiver.slack_configs[0].text = "{{ .CommonAnnotations.summary }}";
-  receiver.slack_configs[1].username = "{{ .Receiver }}";
+  receiver.slack_configs[0].text = "{{ .NoSuchField }}";
+  receiver.slack_configs[1].username = R"({{ template "no.such.template" . }})";
   RenderResult result = RenderNotification(InstanceDownGroup(), receiver, {});
   ASSERT_EQ(result.messages.size(), 3u);
   ASSERT_EQ(result.errors.size(), 2u);

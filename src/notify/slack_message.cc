@@ -2,7 +2,6 @@
 
 #include <optional>
 
-#include "notify/render_template.h"
 #include "notify/slack_blocks.h"
 #include "notify/slack_request.h"
 
@@ -18,13 +17,19 @@ struct TemplateField {
   const std::string& default_text;
 };
 
+// The templates and the data they are expanded with.
+struct Expander {
+  const NotificationTemplates& templates;
+  tmpl::Value data;
+};
+
 // Expands the fields in order, those still at their default too unless `only_set`; stops at the
 // first that fails.
-Status ExpandFields(const RenderData& data, std::initializer_list<TemplateField> fields,
+Status ExpandFields(const Expander& expander, std::initializer_list<TemplateField> fields,
                     bool only_set) {
   for (const TemplateField& field : fields) {
     if (only_set && field.text == field.default_text) continue;
-    ARGUS_ASSIGN_OR_RETURN(*field.out, ExpandNotificationTemplate(field.text, data));
+    ARGUS_ASSIGN_OR_RETURN(*field.out, expander.templates.Expand(field.text, expander.data));
   }
   return Status::Ok();
 }
@@ -34,11 +39,11 @@ const config::SlackConfig& Defaults() {
   return defaults;
 }
 
-Result<SlackPostFields> ExpandPostFields(const RenderData& data, const config::SlackConfig& c,
+Result<SlackPostFields> ExpandPostFields(const Expander& expander, const config::SlackConfig& c,
                                          bool only_set) {
   const config::SlackConfig& d = Defaults();
   SlackPostFields post{.link_names = c.link_names};
-  ARGUS_RETURN_IF_ERROR(ExpandFields(data,
+  ARGUS_RETURN_IF_ERROR(ExpandFields(expander,
                                      {{&post.channel, c.channel, d.channel},
                                       {&post.username, c.username, d.username},
                                       {&post.icon_emoji, c.icon_emoji, d.icon_emoji},
@@ -47,11 +52,11 @@ Result<SlackPostFields> ExpandPostFields(const RenderData& data, const config::S
   return post;
 }
 
-Result<SlackAttachmentFields> ExpandAttachmentFields(const RenderData& data,
+Result<SlackAttachmentFields> ExpandAttachmentFields(const Expander& expander,
                                                      const config::SlackConfig& c) {
   const config::SlackConfig& d = Defaults();
   SlackAttachmentFields a{.mrkdwn_in = c.mrkdwn_in};
-  ARGUS_RETURN_IF_ERROR(ExpandFields(data,
+  ARGUS_RETURN_IF_ERROR(ExpandFields(expander,
                                      {{&a.title, c.title, d.title},
                                       {&a.title_link, c.title_link, d.title_link},
                                       {&a.pretext, c.pretext, d.pretext},
@@ -67,13 +72,15 @@ Result<SlackAttachmentFields> ExpandAttachmentFields(const RenderData& data,
 }  // namespace
 
 Result<std::string> RenderSlackBody(const RenderData& data, const config::SlackConfig& config,
+                                    const NotificationTemplates& templates,
                                     std::vector<Status>* warnings) {
+  const Expander expander{.templates = templates, .data = TemplateData(data)};
   std::optional<std::string> body;
   SlackPostFields post;
   if (!config.uses_default_text) {
-    Result<SlackPostFields> expanded_post = ExpandPostFields(data, config, /*only_set=*/false);
+    Result<SlackPostFields> expanded_post = ExpandPostFields(expander, config, /*only_set=*/false);
     Result<SlackAttachmentFields> attachment =
-        expanded_post.ok() ? ExpandAttachmentFields(data, config) : expanded_post.status();
+        expanded_post.ok() ? ExpandAttachmentFields(expander, config) : expanded_post.status();
     if (attachment.ok()) {
       post = std::move(expanded_post).value();
       body = RenderSlackAttachmentBody(post, *attachment);
@@ -82,7 +89,7 @@ Result<std::string> RenderSlackBody(const RenderData& data, const config::SlackC
     }
   }
   if (!body) {
-    Result<SlackPostFields> expanded_post = ExpandPostFields(data, config, /*only_set=*/true);
+    Result<SlackPostFields> expanded_post = ExpandPostFields(expander, config, /*only_set=*/true);
     if (expanded_post.ok()) {
       post = std::move(expanded_post).value();
     } else {
