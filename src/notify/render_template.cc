@@ -1,11 +1,11 @@
 #include "notify/render_template.h"
 
 #include <absl/time/time.h>
+#include <glob.h>
 
 #include <algorithm>
 
 namespace argus::notify {
-
 namespace {
 
 using tmpl::Value;
@@ -17,8 +17,6 @@ Value GoTime(int64_t t_ms) {
   return Value::Time(t_ms == 0 ? absl::FromUnixSeconds(kGoZeroTimeSeconds)
                                : absl::FromUnixMillis(t_ms));
 }
-
-Value Strings(const std::vector<std::string>& items) { return Value::FromStrings(items); }
 
 // A label set's names in Alertmanager's order: alertname first, then by name.
 std::vector<std::string> SortedNames(const tmpl::Map& kv) {
@@ -39,7 +37,7 @@ std::shared_ptr<const tmpl::MethodTable> PairsMethods() {
         for (const Value& pair : self.as_list()) {
           items.push_back(pair.as_map().find(field)->second.as_string());
         }
-        return Strings(items);
+        return Value::FromStrings(items);
       };
     }
     return table;
@@ -61,14 +59,14 @@ std::shared_ptr<const tmpl::MethodTable> KvMethods() {
       return Value::FromList(std::move(pairs), PairsMethods());
     };
     (*table)["Names"] = [](const Value& self, std::span<const Value>) -> Result<Value> {
-      return Strings(SortedNames(self.as_map()));
+      return Value::FromStrings(SortedNames(self.as_map()));
     };
     (*table)["Values"] = [](const Value& self, std::span<const Value>) -> Result<Value> {
       std::vector<std::string> values;
       for (const std::string& name : SortedNames(self.as_map())) {
         values.push_back(self.as_map().find(name)->second.as_string());
       }
-      return Strings(values);
+      return Value::FromStrings(values);
     };
     (*table)["Remove"] = [](const Value& self, std::span<const Value> args) -> Result<Value> {
       if (args.size() != 1 || args[0].kind() != Value::Kind::kList) {
@@ -123,6 +121,13 @@ Value AlertValue(const RenderAlert& a) {
        {"Fingerprint", FormatFingerprint(a.fingerprint)}});
 }
 
+bool MatchesAFile(const std::string& pattern) {
+  glob_t matches;
+  bool found = ::glob(pattern.c_str(), 0, nullptr, &matches) == 0 && matches.gl_pathc > 0;
+  ::globfree(&matches);
+  return found;
+}
+
 }  // namespace
 
 NotificationTemplates::NotificationTemplates() {
@@ -134,6 +139,8 @@ Result<std::shared_ptr<const NotificationTemplates>> NotificationTemplates::Load
     const std::vector<std::string>& template_files) {
   std::shared_ptr<NotificationTemplates> templates(new NotificationTemplates());
   for (const std::string& pattern : template_files) {
+    // As in Alertmanager, a pattern may match nothing yet: files may come later.
+    if (!MatchesAFile(pattern)) continue;
     ARGUS_RETURN_IF_ERROR(templates->set_.ParseGlob(pattern));
   }
   return std::shared_ptr<const NotificationTemplates>(std::move(templates));

@@ -20,8 +20,8 @@ namespace argus::notify {
 class NotificationTemplates {
  public:
   // Argus' definitions, then the files matching each pattern of `template_files` (the notify
-  // section's `templates`, globs in the last component). Fails with the file, line and reason of
-  // a template that does not parse, or for a pattern that matches no file.
+  // section's `templates`, globs in the last component; one may match nothing, as in
+  // Alertmanager). Fails with the file, line and reason of a template that does not parse.
   static Result<std::shared_ptr<const NotificationTemplates>> Load(
       const std::vector<std::string>& template_files);
   // Argus' definitions alone.
