@@ -94,9 +94,9 @@ struct Sources {
 // Registers Prometheus' HTTP API v1 under /api/v1/ (query, query_range, query_exemplars, series,
 // labels, label/<name>/values, metadata, targets, targets/metadata, status/*, format_query,
 // parse_query) and /federate on `router`, answering as Prometheus 3.x does: the same JSON
-// shapes, error types, status codes and messages. Argus' own /api/v1/events (handlers.h) answers
-// in the same envelope. Any other path under /api/v1/ gets a 404 with
-// the API's JSON error (errorType "not_found") rather than a plain-text page.
+// shapes, error types, status codes and messages; and Argus' own /api/v1/events (handlers.h), in
+// the same envelope. Any other path under /api/v1/ gets a 404 with the API's JSON error
+// (errorType "not_found") rather than a plain-text page.
 void RegisterRoutes(Sources sources, http::Router* router);
 
 }  // namespace argus::api

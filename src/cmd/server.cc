@@ -153,7 +153,7 @@ struct StageInputs {
 };
 
 // The API's inputs besides the query functions, which the API stage makes.
-api::Sources ApiSources(const StageInputs& in, tsdb::Db& db, EventsStage& events,
+api::Sources ApiSources(const StageInputs& in, tsdb::Db& db, EventsStage& event_stage,
                         const scrape::ScrapeManager& scraper,
                         const collect::CollectManager& collector) {
   api::Sources api;
@@ -174,10 +174,10 @@ api::Sources ApiSources(const StageInputs& in, tsdb::Db& db, EventsStage& events
     return info;
   };
   api.tsdb_stats = HeadStats(db.head());
-  api.record_event = [&recorder = events.recorder()](const events::Event& e) {
+  api.record_event = [&recorder = event_stage.recorder()](const events::Event& e) {
     return recorder.Record(e);
   };
-  api.query_events = [&store = events.store()](
+  api.query_events = [&store = event_stage.store()](
                          int64_t start, int64_t end,
                          const std::vector<std::vector<model::Matcher>>& selectors) {
     return store.Query(start, end, selectors);
