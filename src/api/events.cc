@@ -122,8 +122,9 @@ void RecordEvent(const Sources& s, const http::Request& req, http::Response* r) 
                                     req.body.size(), kMaxEventBodyBytes));
   }
   auto event = ParseEvent(req.body, s.clock->NowMillis());
-  if (!event.ok())
+  if (!event.ok()) {
     return RespondError(r, ErrorType::kBadData, "invalid event: " + event.status().message());
+  }
   if (Status recorded = s.record_event(*event); !recorded.ok()) {
     return recorded.code() == Code::kInvalidInput
                ? RespondError(r, ErrorType::kBadData, "invalid event: " + recorded.message())
@@ -144,8 +145,9 @@ void ListEvents(const Sources& s, const http::Request& req, http::Response* r) {
     return RespondBadData(r, InvalidParam("end", "end timestamp must not be before start time"));
   }
   auto selectors = ParseMatchers(req.Params("match[]"));
-  if (!selectors.ok())
+  if (!selectors.ok()) {
     return RespondBadData(r, InvalidParam("match[]", selectors.status().message()));
+  }
   auto events = s.query_events(*start, *end, *selectors);
   if (!events.ok()) return RespondError(r, ErrorType::kInternal, events.status().message());
   SuccessResponse out(r, events->size() * 128);
