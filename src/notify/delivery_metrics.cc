@@ -50,16 +50,15 @@ DeliveryMetrics::DeliveryMetrics(MetricsRegistry* registry, const Clock& clock)
       });
 }
 
-void DeliveryMetrics::CountAttempt(std::string_view integration, bool first_attempt,
-                                   double seconds) {
-  std::vector<std::string> labels = {std::string(integration)};
-  if (first_attempt) notifications_.WithLabels(labels).Inc();
-  requests_.WithLabels(labels).Inc();
-  latency_.Observe(seconds);
+void DeliveryMetrics::CountNotification(std::string_view integration) {
+  notifications_.WithLabels({std::string(integration)}).Inc();
 }
 
-void DeliveryMetrics::CountAttemptFailed(std::string_view integration) {
-  requests_failed_.WithLabels({std::string(integration)}).Inc();
+void DeliveryMetrics::CountRequest(std::string_view integration, double seconds, bool failed) {
+  std::vector<std::string> labels = {std::string(integration)};
+  requests_.WithLabels(labels).Inc();
+  if (failed) requests_failed_.WithLabels(labels).Inc();
+  latency_.Observe(seconds);
 }
 
 void DeliveryMetrics::CountFailed(std::string_view integration, FailureReason reason) {

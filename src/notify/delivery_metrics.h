@@ -31,8 +31,11 @@ class DeliveryMetrics {
  public:
   DeliveryMetrics(MetricsRegistry* registry, const Clock& clock);
 
-  void CountAttempt(std::string_view integration, bool first_attempt, double seconds);
-  void CountAttemptFailed(std::string_view integration);
+  // A message's first attempt (or its refusal by a full queue).
+  void CountNotification(std::string_view integration);
+  // One HTTP request that took `seconds`.
+  void CountRequest(std::string_view integration, double seconds, bool failed);
+  // A message that failed for good.
   void CountFailed(std::string_view integration, FailureReason reason);
   // The queue's length and the creation time of its oldest message (nullopt when empty).
   void SetQueue(size_t length, std::optional<int64_t> oldest_created_ms);

@@ -86,6 +86,7 @@ Status DeliveryQueue::Enqueue(Message message) {
       refused = id.status();
     }
     if (!refused.ok()) {
+      metrics_.CountNotification(message.integration);
       metrics_.CountFailed(message.integration, FailureReason::kOther);
       log::Error("Notification refused by the delivery queue",
                  {{"receiver", message.receiver},
@@ -123,7 +124,6 @@ void DeliveryQueue::Attempt(const LaneKey& key) {
   while (true) {
     uint64_t id;
     Message message;
-    bool first_attempt;
     {
       absl::MutexLock lock(&mu_);
       Lane& lane = lanes_.at(key);
@@ -132,7 +132,7 @@ void DeliveryQueue::Attempt(const LaneKey& key) {
       if (!first) return;
       id = *first;
       message = journal_->pending().at(id);
-      first_attempt = lane.failed_attempts == 0;
+      if (lane.failed_attempts == 0) metrics_.CountNotification(message.integration);
       lane.busy = true;
       ++in_flight_;
     }
@@ -160,14 +160,12 @@ void DeliveryQueue::Attempt(const LaneKey& key) {
     request.headers["Content-Type"] = message.content_type;
     Clock::time_point start = clock_.Now();
     client_.Send(std::move(request),
-                 [this, key, id, start, first_attempt, url = endpoint->url,
+                 [this, key, id, start, url = endpoint->url,
                   integration = message.integration](Result<http::ClientResponse> result) {
                    Clock::time_point end = clock_.Now();
-                   metrics_.CountAttempt(integration, first_attempt, Seconds(end - start));
                    AttemptOutcome outcome = JudgeResponse(integration, result, url, end);
-                   if (outcome.kind != AttemptOutcome::Kind::kDelivered) {
-                     metrics_.CountAttemptFailed(integration);
-                   }
+                   metrics_.CountRequest(integration, Seconds(end - start),
+                                         outcome.kind != AttemptOutcome::Kind::kDelivered);
                    if (Record(key, id, outcome)) Attempt(key);
                    // Last: once the count is down, Stop may return and the queue go.
                    EndActivity();

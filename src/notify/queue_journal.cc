@@ -110,7 +110,10 @@ Status QueueJournal::Finish(uint64_t id, DoneReason reason, int64_t now_ms) {
   pending_.erase(it);
   ARGUS_RETURN_IF_ERROR(Write(records, /*sync=*/true));
   if (bytes_since_compaction_ > std::max(options_.compact_after_bytes, snapshot_bytes_)) {
-    return Compact(now_ms);
+    // Nothing is lost when it fails: the segments written so far stay, and it is tried again.
+    if (Status compacted = Compact(now_ms); !compacted.ok()) {
+      log::Error("Compacting the notify queue failed", {{"err", compacted.message()}});
+    }
   }
   return Status::Ok();
 }

@@ -50,8 +50,9 @@ class QueueJournal {
   // Writes `message` and fsyncs; returns its id. On kIOError the message was not accepted.
   Result<uint64_t> Add(Message message);
   // Takes pending message `id` out of the queue, writing why (and for kDelivered the delivery log
-  // entry) and fsyncing; compacts when due. The message leaves the pending set even when the
-  // write fails (kIOError): a restart then finds it pending again.
+  // entry) and fsyncing; compacts when due (a compaction that fails is logged and tried again
+  // later). The message leaves the pending set even when the write fails (kIOError): a restart
+  // then finds it pending again.
   Status Finish(uint64_t id, DoneReason reason, int64_t now_ms);
 
   // Bytes written since the last compaction (frames included).
