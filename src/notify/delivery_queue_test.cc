@@ -33,6 +33,7 @@ TEST_F(DeliveryQueueTest, DeliversInOrderAsPosted) {
     EXPECT_EQ(request.method, "POST");
     EXPECT_EQ(request.path, "/services/T0000/B0000/XXXXXXXX");
     EXPECT_EQ(request.headers.at("content-type"), "application/json");
+    EXPECT_EQ(request.headers.at("authorization"), notify_test::kAuthorization);
   }
   EXPECT_EQ(queue_->pending(), 0u);
   EXPECT_EQ(queue_->metrics().notifications("slack"), 3);
@@ -79,6 +80,7 @@ TEST_F(DeliveryQueueTest, PermanentFailuresAreLoggedCountedAndNotRetried) {
               std::string::npos)
         << log.text();
     EXPECT_EQ(log.text().find(slack_->url()), std::string::npos) << log.text();
+    EXPECT_EQ(log.text().find("xoxb"), std::string::npos) << log.text();
   }
   // The lane goes on after each failure.
   Enqueue(MakeMessage("team", "g", 100, 100));
@@ -236,6 +238,19 @@ TEST_F(DeliveryQueueTest, AReceiverNoLongerConfiguredFailsForGood) {
   EXPECT_EQ(slack_->request_count(), 0u);
   EXPECT_EQ(queue_->pending(), 0u);
   EXPECT_EQ(queue_->metrics().notifications_failed("slack", FailureReason::kOther), 1);
+}
+
+TEST_F(DeliveryQueueTest, AnEndpointThatCannotBeReadNowIsRetried) {
+  resolver_fails_ = true;
+  OpenQueue();
+  Enqueue(MakeMessage("team", "g", 1, 1));
+  EXPECT_EQ(slack_->request_count(), 0u);
+  EXPECT_EQ(queue_->pending(), 1u);
+  EXPECT_EQ(timers_.armed(), 1u);
+  resolver_fails_ = false;
+  RunFor(1min);
+  EXPECT_EQ(Received(), std::vector<std::string>{"body 1"});
+  EXPECT_EQ(queue_->metrics().notifications("slack"), 1);
 }
 
 TEST_F(DeliveryQueueTest, AFullQueueRefusesMessages) {

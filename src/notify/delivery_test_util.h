@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -21,6 +22,8 @@
 namespace argus::notify::notify_test {
 
 inline constexpr int64_t kStartMs = 1'700'000'000'000;
+// What the fixture's endpoints authorize with: a secret, like their URLs.
+inline constexpr const char* kAuthorization = "Bearer xoxb-secret-token";
 
 // Message `n` of a test: body "body <n>", made at kStartMs + n.
 inline Message MakeMessage(std::string receiver, std::string group_key, uint64_t hash, int n) {
@@ -63,12 +66,16 @@ class DeliveryTest : public ::testing::Test {
     auto queue = DeliveryQueue::Open(
         std::move(options), timers_, client_,
         [this](std::string_view receiver, std::string_view, int) -> Result<Endpoint> {
+          if (resolver_fails_) {
+            return Status::Error("cannot read the URL file", Status::Code::kIOError);
+          }
           auto it = urls_.find(std::string(receiver));
           if (it == urls_.end()) {
             return Status::Error("no such receiver", Status::Code::kNotFound);
           }
           Endpoint endpoint;
           endpoint.url = it->second;
+          endpoint.headers["Authorization"] = kAuthorization;
           endpoint.timeout = timeout_;
           endpoint.follow_redirects = follow_redirects_;
           return endpoint;
@@ -119,6 +126,7 @@ class DeliveryTest : public ::testing::Test {
   std::map<std::string, std::string> urls_;  // Receiver -> URL.
   std::chrono::milliseconds timeout_{10'000};
   bool follow_redirects_ = true;
+  std::atomic<bool> resolver_fails_{false};  // The resolver fails with kIOError.
   std::unique_ptr<DeliveryQueue> queue_;
 };
 
