@@ -67,6 +67,12 @@ void DeliveryQueue::Start() {
 }
 
 Status DeliveryQueue::Enqueue(Message message) {
+  if (message.receiver.empty() || message.integration.empty() || message.integration_index < 0) {
+    return Status::Errorf(Status::Code::kInvalidInput,
+                          "a notification for receiver \"{}\", integration \"{}\", index {}: "
+                          "it needs a receiver, an integration and an index >= 0",
+                          message.receiver, message.integration, message.integration_index);
+  }
   LaneKey key = LaneOf(message);
   bool idle = false;
   {

@@ -99,8 +99,9 @@ class DeliveryQueue {
 
   // Accepts `message` for delivery: when it returns OK the message is on disk, and it is sent as
   // soon as its lane is free (at once, if it is idle and the queue started). kLimitExceeded when
-  // max_pending messages wait; kIOError when it could not be written; kError after Stop. A
-  // refused message is logged and counted as failed.
+  // max_pending messages wait; kIOError when it could not be written (both logged and counted
+  // as failed); kInvalidInput for a message without receiver or integration, or with a negative
+  // index; kError after Stop.
   Status Enqueue(Message message);
 
   // What was last delivered for a group on one lane; nullopt when nothing (within the delivery
@@ -116,7 +117,8 @@ class DeliveryQueue {
 
   // Stops: no attempt starts any more, armed retries are cancelled, and the call waits for the
   // requests in flight to end (their outcome is recorded). What is queued stays on disk for the
-  // next Open. Idempotent. Must not be called from a callback of `timers` or `client`.
+  // next Open. Idempotent. Must not be called from a callback of `timers` or `client`, and the
+  // client's event loop must run until it returns.
   void Stop();
 
   const DeliveryMetrics& metrics() const { return metrics_; }

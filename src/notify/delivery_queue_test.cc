@@ -197,6 +197,7 @@ TEST_F(DeliveryQueueTest, SlackDownForHoursThenBackDeliversEachOnceInOrder) {
   Enqueue(MakeMessage("team", "a", 4, 4));
   RunFor(3h);
   EXPECT_EQ(queue_->pending(), 4u);
+  EXPECT_EQ(queue_->metrics().queue_length(), 4);
   size_t attempts_while_down = slack_->request_count();
   // Capped back-off: every 2.5 to 5 minutes after the first few, not thousands of times.
   EXPECT_GT(attempts_while_down, 4 * 60 / 5u);
@@ -210,6 +211,7 @@ TEST_F(DeliveryQueueTest, SlackDownForHoursThenBackDeliversEachOnceInOrder) {
   // Each once, in order; the repeat of a state that was then delivered is not sent.
   EXPECT_EQ(after, (std::vector<std::string>{"body 1", "body 2", "body 4"}));
   EXPECT_EQ(queue_->pending(), 0u);
+  EXPECT_EQ(queue_->metrics().queue_length(), 0);
   auto last = queue_->LastDelivery({"team", "slack", 0, "a"});
   ASSERT_TRUE(last.has_value());
   EXPECT_EQ(last->group_state_hash, 4u);
@@ -251,6 +253,19 @@ TEST_F(DeliveryQueueTest, AnEndpointThatCannotBeReadNowIsRetried) {
   RunFor(1min);
   EXPECT_EQ(Received(), std::vector<std::string>{"body 1"});
   EXPECT_EQ(queue_->metrics().notifications("slack"), 1);
+}
+
+TEST_F(DeliveryQueueTest, MessagesThatNameNoLaneAreRefused) {
+  OpenQueue();
+  Message m = MakeMessage("team", "g", 1, 1);
+  m.integration_index = -1;
+  EXPECT_EQ(queue_->Enqueue(m).code(), Status::Code::kInvalidInput);
+  m = MakeMessage("", "g", 1, 1);
+  EXPECT_EQ(queue_->Enqueue(m).code(), Status::Code::kInvalidInput);
+  m = MakeMessage("team", "g", 1, 1);
+  m.integration.clear();
+  EXPECT_EQ(queue_->Enqueue(m).code(), Status::Code::kInvalidInput);
+  EXPECT_EQ(queue_->pending(), 0u);
 }
 
 TEST_F(DeliveryQueueTest, AFullQueueRefusesMessages) {

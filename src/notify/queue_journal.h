@@ -55,9 +55,6 @@ class QueueJournal {
   // then finds it pending again.
   Status Finish(uint64_t id, DoneReason reason, int64_t now_ms);
 
-  // Bytes written since the last compaction (frames included).
-  uint64_t bytes_since_compaction() const { return bytes_since_compaction_; }
-
  private:
   QueueJournal(JournalOptions options, std::unique_ptr<tsdb::wal::Writer> writer);
   Status Replay(const std::filesystem::path& dir);
@@ -70,8 +67,8 @@ class QueueJournal {
   std::map<uint64_t, Message> pending_;
   std::map<DeliveryKey, DeliveryEntry> delivery_log_;
   uint64_t next_id_ = 1;
-  uint64_t bytes_since_compaction_ = 0;
-  uint64_t snapshot_bytes_ = 0;  // What the last compaction wrote.
+  uint64_t bytes_since_compaction_ = 0;  // Frames included.
+  uint64_t snapshot_bytes_ = 0;          // What the last compaction wrote.
 };
 
 }  // namespace argus::notify
