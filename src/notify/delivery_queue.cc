@@ -191,6 +191,7 @@ bool DeliveryQueue::Record(const LaneKey& key, uint64_t id, const AttemptOutcome
                                              {"group_key", message.group_key}};
   switch (outcome.kind) {
     case AttemptOutcome::Kind::kDelivered:
+      log::Debug("Notification delivered", where);
       lane.failed_attempts = 0;
       Finish(lane, id, DoneReason::kDelivered);
       return !stopped_;

@@ -13,7 +13,6 @@
 #include <vector>
 
 #include "base/status.h"
-#include "http/event_loop.h"
 #include "http/server.h"
 
 namespace argus::notify {

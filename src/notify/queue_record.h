@@ -12,8 +12,9 @@
 namespace argus::notify {
 
 // The records of the delivery queue's journal (docs/format/notify-queue.md), framed by the WAL's
-// segment format. Internal to the delivery queue. Encoders append one record to `*out`; Decode
-// validates every byte and returns kCorruption saying what was wrong at which byte.
+// segment format. Internal to the delivery queue, but for DeliveryKey and DeliveryEntry, which
+// DeliveryQueue::LastDelivery answers with. Encoders append one record to `*out`; Decode checks
+// every field and returns kCorruption saying what was wrong.
 
 inline constexpr uint64_t kQueueFormatVersion = 1;
 
