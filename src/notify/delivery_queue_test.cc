@@ -59,7 +59,7 @@ TEST_F(DeliveryQueueTest, PermanentFailuresAreLoggedCountedAndNotRetried) {
       {"chat.postMessage error", Reply::PostMessageError("not_in_channel"), FailureReason::kOther,
        "status 200: not_in_channel"},
       {"redirect", Reply::Redirect("http://127.0.0.1:1/elsewhere"), FailureReason::kOther,
-       "status 302: a redirect"},
+       "status 302: a redirect that was not followed"},
   };
   follow_redirects_ = false;
   OpenQueue();

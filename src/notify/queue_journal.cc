@@ -78,8 +78,9 @@ const DeliveryEntry* QueueJournal::LastDelivery(const DeliveryKey& key) const {
 
 Status QueueJournal::Write(std::span<const std::string_view> records, bool sync) {
   ARGUS_RETURN_IF_ERROR(writer_->Log(records));
-  for (std::string_view r : records)
+  for (std::string_view r : records) {
     bytes_since_compaction_ += tsdb::wal::kFrameHeaderSize + r.size();
+  }
   return sync ? writer_->Sync() : Status::Ok();
 }
 

@@ -152,7 +152,7 @@ AttemptOutcome JudgeResponse(std::string_view integration,
   std::string said = SlackReason(response.content_type, response.body);
   if (status >= 300 && status < 400) {
     return Outcome(Kind::kFailed, FailureReason::kOther,
-                   fmt::format("status {}: a redirect, and redirects are not followed", status));
+                   fmt::format("status {}: a redirect that was not followed", status));
   }
   if (status == 429 || status >= 500) {
     AttemptOutcome outcome = Outcome(

@@ -79,7 +79,7 @@ TEST(JudgeResponseTest, EveryKindOfAnswer) {
        FailureReason::kClientError, "status 429", std::nullopt},
       {"redirect not followed", "slack",
        Response(302, "text/plain", "", {{"location", "https://example.com/"}}), Kind::kFailed,
-       FailureReason::kOther, "status 302: a redirect"},
+       FailureReason::kOther, "status 302: a redirect that was not followed"},
       {"timeout", "slack",
        Status::Errorf(Status::Code::kTimeout, "request to {} timed out after 10000ms", kUrl),
        Kind::kRetry, FailureReason::kOther, "request to <secret URL> timed out after 10000ms"},
