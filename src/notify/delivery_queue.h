@@ -71,8 +71,9 @@ struct DeliveryOptions {
 // them again in their original order. The delivery log records, per lane and group key, the
 // group_state_hash last delivered: a message whose group state was delivered after the message
 // was made is dropped instead of sent (two notifications of the same state queued during an
-// outage are sent once). A crash between a delivery and its record sends that message again on
-// restart: delivery is at least once, twice only in that window.
+// outage are sent once). A crash between a delivery and its record (or a power loss soon after
+// it, see queue_journal.h) sends that message again on restart: delivery is at least once, twice
+// only in that window.
 //
 // The dispatcher's deduplication asks LastDelivery (Alertmanager's notification log) whether a
 // group's state was already told, and repeats it only after its repeat_interval.

@@ -109,7 +109,7 @@ Status QueueJournal::Finish(uint64_t id, DoneReason reason, int64_t now_ms) {
     delivery_log_[std::move(key)] = entry;
   }
   pending_.erase(it);
-  ARGUS_RETURN_IF_ERROR(Write(records, /*sync=*/true));
+  ARGUS_RETURN_IF_ERROR(Write(records, /*sync=*/false));
   if (bytes_since_compaction_ > std::max(options_.compact_after_bytes, snapshot_bytes_)) {
     // Nothing is lost when it fails: the segments written so far stay, and it is tried again.
     if (Status compacted = Compact(now_ms); !compacted.ok()) {

@@ -25,8 +25,11 @@ struct JournalOptions {
 
 // The durable state of the delivery queue in one directory (docs/format/notify-queue.md): the
 // messages accepted and not yet done, in the order they were accepted, and the delivery log (what
-// was last delivered per receiver, integration and group). Every change is written and fsynced
-// before the call returns, so a kill -9 or a power loss after it loses nothing.
+// was last delivered per receiver, integration and group). Every change is written (one write(2))
+// before the call returns, so a kill -9 after it loses nothing. Messages are fsynced too, so a
+// power loss loses none either; what left the queue is not, since Finish runs on the event loop
+// that scrapes share: a power loss may bring back a message delivered just before, to be sent
+// again, never lose one.
 //
 // Open replays the directory: a torn tail (the write a crash cut short) is cut off and logged;
 // damaged records are logged and skipped. Then it compacts, as it does later whenever the files
@@ -50,7 +53,7 @@ class QueueJournal {
   // Writes `message` and fsyncs; returns its id. On kIOError the message was not accepted.
   Result<uint64_t> Add(Message message);
   // Takes pending message `id` out of the queue, writing why (and for kDelivered the delivery log
-  // entry) and fsyncing; compacts when due (a compaction that fails is logged and tried again
+  // entry), without fsync; compacts when due (a compaction that fails is logged and tried again
   // later). The message leaves the pending set even when the write fails (kIOError): a restart
   // then finds it pending again.
   Status Finish(uint64_t id, DoneReason reason, int64_t now_ms);
