@@ -56,15 +56,14 @@ TEST_F(DeliveryRestartTest, AKillWhileARequestIsInFlightLosesNothing) {
   Settle();
   queue_.reset();
 
-  auto after = FakeSlack::Start(loop_);
-  ASSERT_TRUE(after.ok());
-  urls_["team"] = (*after)->url();
+  FakeSlack* after = StartSlack();
+  ASSERT_NE(after, nullptr);
+  urls_["team"] = after->url();
   DeliveryOptions options = Options();
   options.dir = image;
   OpenQueue(options);
   // The message in flight at the kill is sent again: at least once.
-  EXPECT_EQ(Received(**after), (std::vector<std::string>{"body 1", "body 2", "body 3"}));
-  queue_.reset();
+  EXPECT_EQ(Received(*after), (std::vector<std::string>{"body 1", "body 2", "body 3"}));
 }
 
 TEST_F(DeliveryRestartTest, AWriteCutShortByACrashLosesOnlyItself) {
@@ -137,7 +136,7 @@ TEST(DeliveryKillTest, MessagesQueuedByAKilledProcessAreSentAfterTheRestart) {
   EXPECT_EQ(bodies, (std::vector<std::string>{"body 1", "body 2", "body 3"}));
   EXPECT_EQ((*queue)->pending(), 0u);
   queue->reset();
-  slack->reset();
+  (*slack)->Shutdown();
   loop.Stop();
 }
 

@@ -41,15 +41,22 @@ class DeliveryTest : public ::testing::Test {
  protected:
   DeliveryTest() : clock_(Clock::time_point(std::chrono::milliseconds(kStartMs))) {
     loop_.Start();
-    auto slack = FakeSlack::Start(loop_);
-    EXPECT_TRUE(slack.ok()) << slack.status().message();
-    slack_ = std::move(*slack);
+    slack_ = StartSlack();
     urls_["team"] = slack_->url();
   }
   ~DeliveryTest() override {
     queue_.reset();
-    slack_.reset();
+    for (auto& slack : servers_) slack->Shutdown();
     loop_.Stop();
+  }
+
+  // Another fake Slack server on the fixture's loop, stopped with it and destroyed after it.
+  FakeSlack* StartSlack() {
+    auto slack = FakeSlack::Start(loop_);
+    EXPECT_TRUE(slack.ok()) << slack.status().message();
+    if (!slack.ok()) return nullptr;
+    servers_.push_back(std::move(*slack));
+    return servers_.back().get();
   }
 
   DeliveryOptions Options() {
@@ -122,8 +129,9 @@ class DeliveryTest : public ::testing::Test {
   ManualTimerSource timers_{clock_};
   http::EventLoop loop_{2};
   http::Client client_{loop_};
-  std::unique_ptr<FakeSlack> slack_;
-  std::map<std::string, std::string> urls_;  // Receiver -> URL.
+  std::vector<std::unique_ptr<FakeSlack>> servers_;  // Destroyed after the loop stopped.
+  FakeSlack* slack_ = nullptr;                       // The first of them.
+  std::map<std::string, std::string> urls_;          // Receiver -> URL.
   std::chrono::milliseconds timeout_{10'000};
   bool follow_redirects_ = true;
   std::atomic<bool> resolver_fails_{false};  // The resolver fails with kIOError.

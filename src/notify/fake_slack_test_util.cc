@@ -22,7 +22,9 @@ Result<std::unique_ptr<FakeSlack>> FakeSlack::Start(http::EventLoop& loop) {
   return slack;
 }
 
-FakeSlack::~FakeSlack() {
+FakeSlack::~FakeSlack() { Shutdown(); }
+
+void FakeSlack::Shutdown() {
   ReleaseHung();
   if (server_ != nullptr) server_->Shutdown();
 }

@@ -69,8 +69,12 @@ class FakeSlack {
 
   // Listens on 127.0.0.1 on a free port. kIOError when it cannot.
   static Result<std::unique_ptr<FakeSlack>> Start(http::EventLoop& loop);
-  // Releases hung requests, then shuts the server down.
+  // Shutdown().
   ~FakeSlack();
+  // Releases hung requests and stops the server. Call it before the loop stops, and destroy the
+  // server after, as with any http::Server: a closing connection may still call into it from
+  // the loop.
+  void Shutdown();
 
   // The webhook URL: any path is answered, this one looks like Slack's.
   std::string url(std::string_view path = "/services/T0000/B0000/XXXXXXXX") const;
