@@ -4,6 +4,7 @@
 #include <set>
 #include <thread>
 
+#include "base/log.h"
 #include "discovery/file_discoverer.h"
 #include "rules/rule_file.h"
 
@@ -85,6 +86,40 @@ Status RulesStage::CheckConfig(const config::Config& config) const { return Load
 Status RulesStage::ApplyConfig(const config::Config& config) {
   ARGUS_ASSIGN_OR_RETURN(rules::RulesConfig rules, Load(config));
   manager_.Update(rules);
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<EventsStage>> EventsStage::Open(const ServerFlags& flags,
+                                                       MetricsRegistry& registry,
+                                                       TimerSource& timers) {
+  events::StoreOptions options;
+  options.retention_ms = flags.retention_ms;
+  options.clock = &timers.clock();
+  auto store = events::Store::Open(std::filesystem::path(flags.storage_path) / "events", options);
+  if (!store.ok()) return store.status();
+  return std::unique_ptr<EventsStage>(new EventsStage(std::move(*store), registry, timers));
+}
+
+EventsStage::EventsStage(std::unique_ptr<events::Store> store, MetricsRegistry& registry,
+                         TimerSource& timers)
+    : store_(std::move(store)),
+      recorder_(*store_, bus_, registry),
+      // Open applied retention; the first run comes a minute later.
+      retention_(timers,
+                 {.interval = std::chrono::minutes(1), .initial_delay = std::chrono::minutes(1)},
+                 [this] {
+                   if (Status s = store_->DropExpired(); !s.ok()) {
+                     log::Error("Deleting events past retention failed", {{"err", s.message()}});
+                   }
+                 }) {
+  registry.AddGaugeFunc("argus_events_store_size_bytes",
+                        "Bytes of the event store's segment files.",
+                        [store = store_.get()] { return static_cast<double>(store->SizeBytes()); });
+}
+
+Status EventsStage::ApplyConfig(const config::Config&) {
+  if (!started_) retention_.Start();
+  started_ = true;
   return Status::Ok();
 }
 
