@@ -62,6 +62,7 @@ Group::Group(RuleGroupSpec spec, std::chrono::milliseconds default_interval,
     : spec_(std::move(spec)),
       key_(spec_.file + ";" + spec_.name),
       interval_(spec_.interval.value_or(default_interval)),
+      offset_(Offset(spec_, interval_)),
       services_(services),
       metric_labels_({key_}) {
   for (const RuleSpec& rule : spec_.rules) {
@@ -123,7 +124,7 @@ void Group::Start(bool restore_for_state) {
       if (auto* alerting = dynamic_cast<AlertingRule*>(rule.get())) alerting->MarkRestored();
     }
   }
-  PeriodicSchedule schedule{.interval = interval_, .offset = Offset(spec_, interval_)};
+  PeriodicSchedule schedule{.interval = interval_, .offset = offset_};
   task_ = std::make_unique<PeriodicTask>(*services_.timers, schedule, [this] { Run(); });
   task_->Start();
 }
@@ -150,7 +151,7 @@ void Group::Stop(bool mark_stale) {
 void Group::Run() {
   const int64_t now = services_.timers->clock().NowMillis();
   const int64_t interval = interval_.count();
-  const int64_t offset = Offset(spec_, interval_).count();
+  const int64_t offset = offset_.count();
   const int64_t slot = now - (((now - offset) % interval) + interval) % interval;
   bool restore;
   {

@@ -97,6 +97,7 @@ class Group {
   const RuleGroupSpec spec_;
   const std::string key_;
   const std::chrono::milliseconds interval_;
+  const std::chrono::milliseconds offset_;  // Of the slots within the interval.
   const GroupServices& services_;
   const std::vector<std::string> metric_labels_;  // {key_}
   std::vector<std::unique_ptr<Rule>> rules_;
