@@ -158,5 +158,13 @@ TEST_F(GroupTest, RulesReadWhatEarlierRulesOfTheGroupWrote) {
   EXPECT_EQ(Read({{"__name__", "scalar"}}), (std::vector<std::pair<int64_t, double>>{{t0_, 3}}));
 }
 
+TEST_F(GroupTest, AStringResultIsAnEvaluationError) {
+  promql::Engine engine;
+  services_.query = EngineQueryFunc(engine, *storage_);
+  auto group = Make("  rules:\n  - record: r\n    expr: '\"text\"'\n");
+  group->Eval(t0_);
+  EXPECT_EQ(group->Snapshot().rules[0].last_error, "rule result is not a vector or scalar: string");
+}
+
 }  // namespace
 }  // namespace argus::rules
