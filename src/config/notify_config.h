@@ -101,6 +101,8 @@ struct SlackConfig {
   std::string fallback = R"({{ template "slack.default.fallback" . }})";
   std::string icon_emoji = R"({{ template "slack.default.iconemoji" . }})";
   std::string icon_url = R"({{ template "slack.default.iconurl" . }})";
+  std::string image_url;
+  std::string thumb_url;
   std::string footer = R"({{ template "slack.default.footer" . }})";
   std::string callback_id = R"({{ template "slack.default.callbackid" . }})";
   bool short_fields = false;

@@ -24,6 +24,15 @@ void Diagnostics::Warning(const YAML::Node& node, std::string_view path, std::st
   warnings_.push_back(At(node, path, message));
 }
 
+void Diagnostics::Include(const Diagnostics& other, const YAML::Node& at) {
+  Entry position = At(at, "", "");
+  auto include = [&position](const std::vector<Entry>& from, std::vector<Entry>* to) {
+    for (const Entry& e : from) to->push_back({position.line, position.column, e.text});
+  };
+  include(other.errors_, &errors_);
+  include(other.warnings_, &warnings_);
+}
+
 std::vector<std::string> Diagnostics::Sorted(std::vector<Entry> entries) {
   std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
     return std::pair(a.line, a.column) < std::pair(b.line, b.column);
