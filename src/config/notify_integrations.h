@@ -48,7 +48,8 @@ struct Integration {
   bool null_is_empty = false;
 };
 
-// Every integration Alertmanager knows, Slack and webhook included, in its order.
+// The integrations of Alertmanager's receivers that Argus reads, Slack and webhook included:
+// those of Alertmanager 0.25 and the later Rocket.Chat and Mattermost ones.
 std::span<const Integration> Integrations();
 
 // The integration named `key` ("slack_configs"), or nullptr.

@@ -323,5 +323,27 @@ TEST(NotifyReaderTest, ConfigFileIsReadRelativeToTheConfig) {
   std::filesystem::remove_all(dir);
 }
 
+// The embedded default has no notify section, and its commented example reads once uncommented.
+TEST(NotifyReaderTest, TheDefaultsCommentedExampleReads) {
+  auto embedded = Parse(EmbeddedDefault(), "<embedded>");
+  ASSERT_TRUE(embedded.ok()) << embedded.status().message();
+  EXPECT_FALSE(embedded->notify.has_value());
+  std::string text(EmbeddedDefault());
+  size_t start = text.find("\n# notify:\n");
+  ASSERT_NE(start, std::string::npos);
+  std::string uncommented;
+  for (size_t at = start + 1; at < text.size() && text.compare(at, 2, "# ") == 0;) {
+    size_t end = text.find('\n', at);
+    uncommented += text.substr(at + 2, end - at - 2) + "\n";
+    at = end + 1;
+  }
+  NotifyConfig n = Notify(uncommented);
+  ASSERT_EQ(n.receivers.size(), 1u);
+  ASSERT_EQ(n.receivers[0].slack_configs.size(), 1u);
+  EXPECT_EQ(n.receivers[0].slack_configs[0].api_url_file, "/etc/argus/slack-url");
+  EXPECT_EQ(n.receivers[0].slack_configs[0].channel, "#alerts");
+  EXPECT_EQ(n.route.group_by, (std::vector<std::string>{"alertname", "namespace"}));
+}
+
 }  // namespace
 }  // namespace argus::config

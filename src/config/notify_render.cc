@@ -54,6 +54,7 @@ std::string RenderWithoutSecrets(const YAML::Node& body) {
         for (const InheritedField& field : integration.inherited) Inherit(entry, global, field);
         for (std::string_view secret : integration.secrets) Hide(entry, secret);
         HideHttpSecrets(entry);
+        if (entry["sigv4"].IsMap()) Hide(entry["sigv4"], "secret_key");
       }
     }
   }
