@@ -302,16 +302,18 @@ TEST(NotifyReaderTest, ConfigFileIsReadRelativeToTheConfig) {
   std::filesystem::create_directories(dir / "am");
   std::ofstream(dir / "am/alertmanager.yml")
       << "route: {receiver: r}\nreceivers: [{name: r}]\ntemplates: ['tmpl/*.tmpl']\n";
-  std::ofstream(dir / "am/bad.yml") << "route: {receiver: nobody}\nreceivers: [{name: r}]\n";
+  std::ofstream(dir / "am/bad.yml") << "route: {receiver: nobody}\nreceivers: [{name: r}]\nx: 1\n";
   auto config = Parse("notify: {config_file: am/alertmanager.yml}\n", (dir / "argus.yml").string());
   ASSERT_TRUE(config.ok()) << config.status().message();
   EXPECT_EQ(config->notify->source, (dir / "am/alertmanager.yml").string());
   EXPECT_EQ(config->notify->templates, std::vector<std::string>{(dir / "am/tmpl/*.tmpl").string()});
   auto bad = Parse("\nnotify: {config_file: am/bad.yml}\n", (dir / "argus.yml").string());
   ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.status().message(), (dir / "am/bad.yml").string() +
-                                        ":1:19: route.receiver: undefined receiver \"nobody\" "
-                                        "used in route");
+  // In the named file's order, though found in another.
+  const std::string bad_yml = (dir / "am/bad.yml").string();
+  EXPECT_EQ(bad.status().message(),
+            bad_yml + ":1:19: route.receiver: undefined receiver \"nobody\" used in route\n" +
+                bad_yml + ":3:1: x: unknown field \"x\"");
   auto missing = Parse("notify: {config_file: am/none.yml}\n", (dir / "argus.yml").string());
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.status().message().find("argus.yml:1:23: notify.config_file: cannot read"),

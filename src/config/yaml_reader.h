@@ -40,6 +40,7 @@ class Diagnostics {
     std::string text;
   };
   Entry At(const YAML::Node& node, std::string_view path, std::string_view message) const;
+  static void SortByPosition(std::vector<Entry>* entries);
   static std::vector<std::string> Sorted(std::vector<Entry> entries);
 
   std::string_view source_;

@@ -40,12 +40,33 @@ const std::map<std::string, std::string>& NewerThanAmtool() {
   return *files;
 }
 
+// Fixtures whose error Alertmanager 0.25 words differently from the later Alertmanager whose
+// words Argus uses.
+const std::map<std::string, std::string>& WordedDifferentlyByAmtool() {
+  static const auto* files = new std::map<std::string, std::string>{
+      {"conf.slack-no-api-url-or-token.yml",
+       "no global Slack API URL set either inline or in a file"},
+      {"conf.telegram-both-bot-token-and-file.yml", "missing bot_token on telegram_config"},
+      {"conf.telegram-no-bot-token.yml", "missing bot_token on telegram_config"},
+      {"conf.wechat-no-api-secret.yml", "no global Wechat ApiSecret set"},
+  };
+  return *files;
+}
+
+// amtool's reason for refusing a file, unless it is the YAML decoder's.
+std::string AmtoolReason(const std::string& output) {
+  size_t at = output.find("FAILED: ");
+  if (at == std::string::npos) return "";
+  std::string reason = output.substr(at + 8, output.find('\n', at) - at - 8);
+  return reason.starts_with("yaml: ") ? "" : reason;
+}
+
 struct Outcome {
   int code = -1;
   std::string output;
 };
 
-Outcome Run(const TempDir& dir, const std::vector<std::string>& argv) {
+Outcome RunProcess(const TempDir& dir, const std::vector<std::string>& argv) {
   auto p = ChildProcess::Start(argv, dir.path() / "run.log");
   EXPECT_TRUE(p.has_value()) << argv[0];
   if (!p) return {};
@@ -66,10 +87,11 @@ TEST(AmtoolConfigTest, AmtoolAndArgusAgreeOnAlertmanagersFixtures) {
     for (const auto& entry : fs::directory_iterator(folder)) {
       TempDir dir;
       std::string name = entry.path().filename().string();
-      Outcome amtool = Run(dir, {kAmtool, "check-config", entry.path().string()});
+      Outcome amtool = RunProcess(dir, {kAmtool, "check-config", entry.path().string()});
       auto argus_yml =
           dir.Write("argus.yml", "notify: {config_file: '" + entry.path().string() + "'}\n");
-      Outcome argus = Run(dir, {std::getenv("ARGUS_BINARY"), "check", "config", argus_yml});
+      Outcome argus =
+          RunProcess(dir, {std::getenv("ARGUS_BINARY"), "check", "config", argus_yml.string()});
       ASSERT_TRUE(amtool.code == 0 || amtool.code == 1) << name << ": " << amtool.output;
       ++compared;
       auto newer = NewerThanAmtool().find(name);
@@ -82,6 +104,14 @@ TEST(AmtoolConfigTest, AmtoolAndArgusAgreeOnAlertmanagersFixtures) {
       EXPECT_EQ(argus.code, amtool.code) << name << "\namtool:\n"
                                          << amtool.output << "\nargus:\n"
                                          << argus.output;
+      // Both refuse it: Argus gives Alertmanager's reason, where 0.25 words it as later ones do.
+      std::string reason = AmtoolReason(amtool.output);
+      auto worded = WordedDifferentlyByAmtool().find(name);
+      if (worded != WordedDifferentlyByAmtool().end()) {
+        EXPECT_EQ(reason, worded->second) << name;
+      } else if (amtool.code == 1 && !reason.empty()) {
+        EXPECT_NE(argus.output.find(reason), std::string::npos) << name << "\n" << argus.output;
+      }
     }
   }
   EXPECT_EQ(compared, 50u);
