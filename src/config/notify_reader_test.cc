@@ -325,6 +325,64 @@ TEST(NotifyReaderTest, ConfigFileIsReadRelativeToTheConfig) {
   std::filesystem::remove_all(dir);
 }
 
+// Cases of Alertmanager's config_test.go, with its error texts.
+TEST(NotifyReaderTest, AlertmanagersInlineCases) {
+  const std::string receiver = "  route: {receiver: r}\n  receivers:\n    - name: r\n";
+  const std::pair<std::string, std::string> cases[] = {
+      {"  route: {receiver: r, continue: true}\n  receivers: [{name: r}]\n",
+       "cannot have continue in root route"},
+      {"  route: {receiver: r, routes: [{group_interval: 0s}]}\n  receivers: [{name: r}]\n",
+       "group_interval cannot be zero"},
+      {"  route: {receiver: r, group_by: [a, a]}\n  receivers: [{name: r}]\n",
+       "duplicated label \"a\" in group_by"},
+      {"  route: {receiver: r, group_by: [-invalid-]}\n  receivers: [{name: r}]\n",
+       "invalid label name \"-invalid-\" in group_by list"},
+      {"  route: {receiver: r, mute_time_intervals: [m]}\n  receivers: [{name: r}]\n"
+       "  time_intervals: [{name: m}]\n",
+       "root route must not have any mute time intervals"},
+      {"  route: {receiver: r, active_time_intervals: [m]}\n  receivers: [{name: r}]\n"
+       "  time_intervals: [{name: m}]\n",
+       "root route must not have any active time intervals"},
+      {"  route: {receiver: r}\n  receivers: [{email_configs: []}]\n", "missing name in receiver"},
+      {receiver + "  time_intervals: [{time_intervals: []}]\n", "missing name in time interval"},
+      {receiver + "  mute_time_intervals: [{name: d}, {name: d}]\n",
+       "mute time interval \"d\" is not unique"},
+      {receiver + "  inhibit_rules: [{equal: [-x-]}]\n",
+       "invalid label name \"-x-\" in equal list"},
+      {receiver + "      webhook_configs: [{url: 'ftp://x'}]\n",
+       "invalid URL: unsupported scheme \"ftp\" for URL"},
+      {receiver + "      webhook_configs: [{max_alerts: 1}]\n",
+       "one of url or url_file must be configured"},
+  };
+  for (const auto& [body, error] : cases) {
+    std::string message = ErrorOf("notify:\n" + body);
+    EXPECT_NE(message.find(error), std::string::npos) << body << "\n" << message;
+  }
+  // TestEmptyConfigOfIntegration: a null entry.
+  const std::pair<std::string, std::string> empty[] = {
+      {"discord_configs", "missing discord config"},
+      {"email_configs", "missing email config"},
+      {"pagerduty_configs", "missing pagerduty config"},
+      {"webhook_configs", "missing webhook config"},
+      {"pushover_configs", "missing pushover config"},
+      {"victorops_configs", "missing victorops config"},
+      {"sns_configs", "missing sns config"},
+      {"telegram_configs", "missing telegram config"},
+      {"webex_configs", "missing webex config"},
+      {"msteams_configs", "missing msteams config"},
+      {"mattermost_configs", "missing mattermost config"},
+      {"slack_configs", "no Slack API URL nor App token set either inline or in a file"},
+      {"opsgenie_configs", "no global OpsGenie API Key set either inline or in a file"},
+      {"wechat_configs", "no global Wechat Api Secret set either inline or in a file"},
+      {"rocketchat_configs", "no global Rocketchat TokenID set either inline or in a file"},
+  };
+  for (const auto& [key, error] : empty) {
+    std::string message = ErrorOf("notify:\n" + receiver + "      " + key + ":\n        -\n");
+    EXPECT_NE(message.find("notify.receivers[0]." + key + "[0]: " + error), std::string::npos)
+        << message;
+  }
+}
+
 // The embedded default has no notify section, and its commented example reads once uncommented.
 TEST(NotifyReaderTest, TheDefaultsCommentedExampleReads) {
   auto embedded = Parse(EmbeddedDefault(), "<embedded>");
