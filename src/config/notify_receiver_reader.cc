@@ -231,6 +231,7 @@ void ReadReceivers(MapReader& parent, const YAML::Node& global_node,
   std::set<std::string> names;
   for (size_t i = 0; i < list.size(); ++i) {
     MapReader r(list[i], parent.ChildPath("receivers", i), parent.diagnostics());
+    if (!list[i].IsMap()) continue;  // Reported by the reader.
     Receiver receiver;
     r.Read("name", &receiver.name);
     for (const Integration& integration : Integrations()) {

@@ -141,22 +141,23 @@ void ReadRoute(const YAML::Node& node, const std::string& path, const Route* par
 void CheckRouteReferences(const YAML::Node& node, const std::string& path, const Route& route,
                           const std::set<std::string>& receivers,
                           const std::set<std::string>& time_intervals, Diagnostics& diagnostics) {
+  if (!node.IsMap()) return;  // Reported by ReadRoute.
   MapReader r(node, path, diagnostics);
   YAML::Node receiver = r.Child("receiver");
   if (Present(receiver) && !receivers.contains(route.receiver)) {
     r.Fail(receiver, r.ChildPath("receiver"),
            fmt::format("undefined receiver \"{}\" used in route", route.receiver));
   }
-  for (const char* key : {"active_time_intervals", "mute_time_intervals"}) {
-    const auto& names = key[0] == 'a' ? route.active_time_intervals : route.mute_time_intervals;
-    for (size_t i = 0; i < names.size(); ++i) {
-      if (time_intervals.contains(names[i])) continue;
+  for (auto [key, names] : {std::pair{"active_time_intervals", &route.active_time_intervals},
+                            {"mute_time_intervals", &route.mute_time_intervals}}) {
+    for (size_t i = 0; i < names->size(); ++i) {
+      if (time_intervals.contains((*names)[i])) continue;
       r.Fail(r.Child(key)[i], r.ChildPath(key, i),
-             fmt::format("undefined time interval \"{}\" used in route", names[i]));
+             fmt::format("undefined time interval \"{}\" used in route", (*names)[i]));
     }
   }
   YAML::Node children = r.Child("routes");
-  for (size_t i = 0; i < route.routes.size() && i < children.size(); ++i) {
+  for (size_t i = 0; children.IsSequence() && i < route.routes.size(); ++i) {
     CheckRouteReferences(children[i], r.ChildPath("routes", i), route.routes[i], receivers,
                          time_intervals, diagnostics);
   }

@@ -202,6 +202,7 @@ void ReadTimeIntervals(MapReader& r, const char* key, std::set<std::string>* nam
   bool mute = std::string_view(key) == "mute_time_intervals";
   for (size_t i = 0; i < list.size(); ++i) {
     MapReader t(list[i], r.ChildPath(key, i), r.diagnostics());
+    if (!list[i].IsMap()) continue;  // Reported by the reader.
     TimeInterval interval;
     t.Read("name", &interval.name);
     YAML::Node periods = t.Child("time_intervals");
