@@ -345,6 +345,8 @@ TEST(NotifyReaderTest, AlertmanagersInlineCases) {
        "root route must not have any active time intervals"},
       {"  route: {receiver: r}\n  receivers: [{email_configs: []}]\n", "missing name in receiver"},
       {receiver + "  time_intervals: [{time_intervals: []}]\n", "missing name in time interval"},
+      {receiver + "  time_intervals:\n    -\n", "missing name in time interval"},
+      {"  route: {receiver: r}\n  receivers:\n    -\n", "missing name in receiver"},
       {receiver + "  mute_time_intervals: [{name: d}, {name: d}]\n",
        "mute time interval \"d\" is not unique"},
       {receiver + "  inhibit_rules: [{equal: [-x-]}]\n",

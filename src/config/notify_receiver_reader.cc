@@ -231,7 +231,8 @@ void ReadReceivers(MapReader& parent, const YAML::Node& global_node,
   std::set<std::string> names;
   for (size_t i = 0; i < list.size(); ++i) {
     MapReader r(list[i], parent.ChildPath("receivers", i), parent.diagnostics());
-    if (!list[i].IsMap()) continue;  // Reported by the reader.
+    if (!Present(list[i])) r.Fail(list[i], r.path(), "missing name in receiver");
+    if (!list[i].IsMap()) continue;  // Else reported by the reader.
     Receiver receiver;
     r.Read("name", &receiver.name);
     for (const Integration& integration : Integrations()) {

@@ -202,7 +202,11 @@ void ReadTimeIntervals(MapReader& r, const char* key, std::set<std::string>* nam
   bool mute = std::string_view(key) == "mute_time_intervals";
   for (size_t i = 0; i < list.size(); ++i) {
     MapReader t(list[i], r.ChildPath(key, i), r.diagnostics());
-    if (!list[i].IsMap()) continue;  // Reported by the reader.
+    if (!Present(list[i])) {
+      t.Fail(list[i], t.path(),
+             mute ? "missing name in mute time interval" : "missing name in time interval");
+    }
+    if (!list[i].IsMap()) continue;  // Else reported by the reader.
     TimeInterval interval;
     t.Read("name", &interval.name);
     YAML::Node periods = t.Child("time_intervals");
