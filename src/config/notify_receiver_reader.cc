@@ -181,6 +181,7 @@ void ReadIntegration(MapReader& r, const Integration& integration, const Globals
   YAML::Node list = r.Child(key.c_str());
   if (!Present(list)) return;
   if (!list.IsSequence()) return r.Fail(list, r.ChildPath(key.c_str()), "expected a list");
+  bool all_mappings = true;
   for (size_t i = 0; i < list.size(); ++i) {
     std::string path = r.ChildPath(key.c_str(), i);
     YAML::Node entry = list[i];
@@ -189,7 +190,10 @@ void ReadIntegration(MapReader& r, const Integration& integration, const Globals
       continue;
     }
     MapReader e(Present(entry) ? entry : YAML::Node(YAML::NodeType::Map), path, r.diagnostics());
-    if (!e.ok()) continue;
+    if (!e.ok()) {
+      all_mappings = false;
+      continue;
+    }
     CheckEntry(e, integration, globals.node);
     if (integration.key == "slack_configs") {
       out->slack_configs.push_back(ReadSlack(e, globals));
@@ -197,7 +201,7 @@ void ReadIntegration(MapReader& r, const Integration& integration, const Globals
       out->webhook_configs.push_back(ReadWebhook(e, globals));
     }
   }
-  if (integration.shape == nullptr) return;
+  if (integration.shape == nullptr || !all_mappings) return;
   // Checked field by field, then named with a warning.
   const Field field[] = {{integration.key, FieldKind::kMappings, integration.shape}};
   AcceptNotActedOn(r, Shape{field});
