@@ -287,7 +287,10 @@ constexpr RequiredField kWebhookUrlRequired[] = {
     {kWebhookUrlKeys, "one of webhook_url or webhook_url_file must be configured"}};
 constexpr ExclusiveFields kWebhookUrlExclusive[] = {{"webhook_url", "webhook_url_file"}};
 
-constexpr RequiredField kWebexRequired[] = {{kRoomIdKeys, "missing room_id on webex_config"}};
+constexpr std::string_view kWebexAuthorizationKeys[] = {"http_config.authorization"};
+constexpr RequiredField kWebexRequired[] = {
+    {kRoomIdKeys, "missing room_id on webex_config"},
+    {kWebexAuthorizationKeys, "missing webex_configs.http_config.authorization"}};
 
 constexpr std::string_view kRocketchatSecrets[] = {"token_id", "token"};
 constexpr InheritedField kRocketchatInherited[] = {

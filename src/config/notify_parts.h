@@ -46,7 +46,8 @@ std::string RenderWithoutSecrets(const YAML::Node& body);
 // a template.
 void ReadUrl(MapReader& r, const char* key, std::string* out);
 
-// Whether the mapping `node` sets `key` to something other than null or "".
+// Whether the mapping `node` sets `key` to something other than null or ""; a dotted key
+// ("http_config.authorization") names a field of a nested mapping.
 bool IsSet(const YAML::Node& node, std::string_view key);
 
 }  // namespace argus::config

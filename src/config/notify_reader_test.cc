@@ -355,6 +355,8 @@ TEST(NotifyReaderTest, AlertmanagersInlineCases) {
        "invalid URL: unsupported scheme \"ftp\" for URL"},
       {receiver + "      webhook_configs: [{max_alerts: 1}]\n",
        "one of url or url_file must be configured"},
+      {receiver + "      webex_configs: [{room_id: x}]\n",
+       "missing webex_configs.http_config.authorization"},
   };
   for (const auto& [body, error] : cases) {
     std::string message = ErrorOf("notify:\n" + body);

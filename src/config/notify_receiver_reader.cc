@@ -219,7 +219,10 @@ void ReadUrl(MapReader& e, const char* key, std::string* out) {
 }
 
 bool IsSet(const YAML::Node& node, std::string_view key) {
-  if (!node.IsMap()) return false;
+  if (!node.IsDefined() || !node.IsMap()) return false;
+  if (size_t dot = key.find('.'); dot != std::string_view::npos) {
+    return IsSet(node[std::string(key.substr(0, dot))], key.substr(dot + 1));
+  }
   YAML::Node value = node[std::string(key)];
   if (!Present(value)) return false;
   return !value.IsScalar() || !value.Scalar().empty();
