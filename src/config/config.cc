@@ -7,7 +7,9 @@
 #include <set>
 
 #include "config/accepted_fields.h"
+#include "config/http_client_reader.h"
 #include "config/model_readers.h"
+#include "config/notify_reader.h"
 #include "config/scrape_config_reader.h"
 #include "config/yaml_reader.h"
 
@@ -131,7 +133,7 @@ void ReadRuleFiles(MapReader& r, std::vector<std::string>* out) {
       r.Fail(r.Child("rule_files")[i], r.ChildPath("rule_files", i),
              fmt::format("invalid rule file path \"{}\"", file));
     }
-    file = ResolveFile(r, file);
+    file = ResolvePath(r, file);
   }
 }
 
@@ -142,6 +144,7 @@ void ReadRoot(const YAML::Node& root, Diagnostics& diagnostics, Config* config) 
   ReadScrapeConfigs(r, config);
   ReadCollectors(r, *config);
   ReadStorage(r, &config->storage);
+  config->notify = ReadNotify(r);
   AcceptNotActedOn(r, kRootNotActedOn);
   r.Finish();
 }
