@@ -2,6 +2,7 @@
 
 #include "api/alertmanager_api.h"
 
+#include <absl/container/flat_hash_map.h>
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -20,7 +21,6 @@ struct AlertFilter {
   bool active = true;
   bool silenced = true;
   bool inhibited = true;
-  bool unprocessed = true;
   std::vector<model::Matcher> matchers;
   std::shared_ptr<const re2::RE2> receiver;  // Anchored; null: any.
 
@@ -29,7 +29,6 @@ struct AlertFilter {
     ARGUS_ASSIGN_OR_RETURN(f.active, alertmanager::BoolParam(req, "active", true));
     ARGUS_ASSIGN_OR_RETURN(f.silenced, alertmanager::BoolParam(req, "silenced", true));
     ARGUS_ASSIGN_OR_RETURN(f.inhibited, alertmanager::BoolParam(req, "inhibited", true));
-    ARGUS_ASSIGN_OR_RETURN(f.unprocessed, alertmanager::BoolParam(req, "unprocessed", true));
     ARGUS_ASSIGN_OR_RETURN(f.matchers, alertmanager::FilterParam(req));
     if (std::string_view re = req.Param("receiver"); !re.empty()) {
       auto compiled = model::CompileAnchored(re);
@@ -44,7 +43,6 @@ struct AlertFilter {
 
   bool Shows(const notify::AlertStatus& status, const model::Labels& labels) const {
     if (!active && status.State() == "active") return false;
-    if (!unprocessed && status.State() == "unprocessed") return false;
     if (!silenced && !status.silenced_by.empty()) return false;
     if (!inhibited && !status.inhibited_by.empty()) return false;
     return notify::AllMatch(matchers, labels);
@@ -146,27 +144,40 @@ void GetAlertGroups(const AlertmanagerSources& s, const http::Request& req, http
   auto d = DispatcherOr503(s, r);
   if (d == nullptr) return;
   const int64_t now_ms = s.clock->NowMillis();
+  // The groups and alerts shown, and for each alert the receivers of the groups it is shown in.
+  std::vector<notify::AlertGroupView> groups = d->Groups();
+  absl::flat_hash_map<uint64_t, std::vector<std::string>> receivers;
+  absl::flat_hash_map<uint64_t, notify::AlertStatus> statuses;
+  for (notify::AlertGroupView& group : groups) {
+    if (!filter->ShowsReceiver(group.receiver)) {
+      group.alerts.clear();
+      continue;
+    }
+    std::erase_if(group.alerts, [&](const notify::StoredAlert& a) {
+      if (a.alert.ends_at_ms != 0 && a.alert.ends_at_ms < now_ms) return true;
+      const uint64_t fp = a.alert.labels.Hash();
+      auto status = statuses.find(fp);
+      if (status == statuses.end())
+        status = statuses.emplace(fp, d->StatusOf(a.alert.labels)).first;
+      if (!filter->Shows(status->second, a.alert.labels)) return true;
+      receivers[fp].push_back(group.receiver);
+      return false;
+    });
+  }
+  for (auto& [fp, names] : receivers) std::sort(names.begin(), names.end());
   std::string body;
   {
     JsonWriter w(&body);
     w.BeginArray();
-    for (const notify::AlertGroupView& group : d->Groups()) {
-      if (!filter->ShowsReceiver(group.receiver)) continue;
-      bool opened = false;
+    for (const notify::AlertGroupView& group : groups) {
+      if (group.alerts.empty()) continue;
+      w.BeginObject();
+      w.Key("alerts");
+      w.BeginArray();
       for (const notify::StoredAlert& a : group.alerts) {
-        if (a.alert.ends_at_ms != 0 && a.alert.ends_at_ms < now_ms) continue;
-        const notify::AlertStatus status = d->StatusOf(a.alert.labels);
-        if (!filter->Shows(status, a.alert.labels)) continue;
-        if (!opened) {
-          opened = true;
-          w.BeginObject();
-          w.Key("alerts");
-          w.BeginArray();
-        }
-        alertmanager::WriteAlert(w, a.alert, a.updated_at_ms, d->ReceiversOf(a.alert.labels),
-                                 status);
+        const uint64_t fp = a.alert.labels.Hash();
+        alertmanager::WriteAlert(w, a.alert, a.updated_at_ms, receivers[fp], statuses[fp]);
       }
-      if (!opened) continue;
       w.EndArray();
       w.Key("labels");
       w.Labels(group.labels);

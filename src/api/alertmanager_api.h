@@ -28,7 +28,7 @@ struct AlertmanagerSources {
 
 // Registers Alertmanager 0.25's API v2 on `router`, with its JSON shapes (api/v2/openapi.yaml),
 // status codes and messages, so that amtool and Prometheus' alerting work against Argus:
-//   GET  /api/v2/alerts          ?active&silenced&inhibited&unprocessed&filter&receiver
+//   GET  /api/v2/alerts          ?active&silenced&inhibited&filter&receiver
 //   POST /api/v2/alerts          a JSON array of postable alerts
 //   GET  /api/v2/alerts/groups   ?active&silenced&inhibited&filter&receiver
 //   GET  /api/v2/silences        ?filter

@@ -34,6 +34,30 @@ bool Inside(int64_t t, int64_t start, int64_t end) { return t > start && t < end
 
 }  // namespace
 
+bool LabelSetBefore(const model::Labels& a, const model::Labels& b) {
+  if (a.size() != b.size()) return a.size() < b.size();
+  // Walks both sorted sets as one merged list of names.
+  auto ia = a.begin(), ib = b.begin();
+  while (ia != a.end() && ib != b.end()) {
+    if (ia->name != ib->name) return ia->name > ib->name;  // b has the smaller name; a lacks it.
+    if (ia->value != ib->value) return ia->value < ib->value;
+    ++ia;
+    ++ib;
+  }
+  return false;
+}
+
+bool AlertBefore(const model::Alert& a, const model::Alert& b) {
+  for (std::string_view name : {"job", "instance"}) {
+    const bool a_has = a.labels.Has(name), b_has = b.labels.Has(name);
+    if (!a_has && !b_has) continue;
+    if (!a_has) return false;
+    if (!b_has) return true;
+    if (a.labels.Get(name) != b.labels.Get(name)) return a.labels.Get(name) < b.labels.Get(name);
+  }
+  return LabelSetBefore(a.labels, b.labels);
+}
+
 Status ValidateAlert(const model::Alert& alert) {
   if (alert.starts_at_ms == 0) {
     return Status::Error("start time missing", Status::Code::kInvalidInput);

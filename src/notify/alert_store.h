@@ -35,6 +35,15 @@ inline bool ResolvedAt(const model::Alert& alert, int64_t now_ms) {
   return EndedBy(alert.ends_at_ms, now_ms);
 }
 
+// Alertmanager's LabelSet.Before: smaller sets first; between sets of one size, the first name
+// (of both sets' names, sorted) that one lacks or where the values differ decides: the set
+// lacking it, or the smaller value, comes first.
+bool LabelSetBefore(const model::Labels& a, const model::Labels& b);
+
+// Alertmanager's order of the alerts of a group (types.AlertSlice): by the `job` label, then
+// `instance` (an alert with the label before one without), then LabelSetBefore.
+bool AlertBefore(const model::Alert& a, const model::Alert& b);
+
 // Whether `s` is valid UTF-8, as label values and annotations must be.
 bool IsValidUtf8(std::string_view s);
 

@@ -143,3 +143,34 @@ TEST(AlertStoreTest, CollectGarbageRemovesResolvedAlertsOnly) {
 
 }  // namespace
 }  // namespace argus::notify
+
+namespace argus::notify {
+namespace {
+
+TEST(AlertOrderTest, AsAlertmanagersAlertSlice) {
+  struct Case {
+    model::Labels a, b;
+    bool a_before_b;
+  };
+  const Case cases[] = {
+      {{{"job", "a"}, {"z", "9"}}, {{"job", "b"}, {"a", "1"}}, true},
+      {{{"job", "x"}, {"z", "1"}}, {{"a", "1"}}, true},  // With `job` before without.
+      {{{"a", "1"}}, {{"job", "x"}}, false},
+      {{{"job", "x"}, {"instance", "b"}}, {{"job", "x"}, {"instance", "a"}}, false},
+      {{{"instance", "a"}, {"x", "1"}}, {{"instance", "a"}, {"y", "1"}}, false},
+      // Then LabelSet.Before: fewer labels first, ...
+      {{{"b", "1"}}, {{"a", "1"}, {"c", "1"}}, true},
+      // ... then the first name of both sets that one of them lacks: the set lacking it first.
+      {{{"b", "1"}, {"c", "1"}}, {{"a", "1"}, {"c", "1"}}, true},
+      {{{"a", "1"}, {"c", "1"}}, {{"b", "1"}, {"c", "1"}}, false},
+      {{{"a", "1"}}, {{"a", "2"}}, true},
+      {{{"a", "1"}}, {{"a", "1"}}, false},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.a.ToString() + " vs " + c.b.ToString());
+    EXPECT_EQ(AlertBefore(model::Alert{.labels = c.a}, model::Alert{.labels = c.b}), c.a_before_b);
+  }
+}
+
+}  // namespace
+}  // namespace argus::notify

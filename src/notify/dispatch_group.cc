@@ -5,12 +5,13 @@
 namespace argus::notify {
 namespace {
 
-std::vector<StoredAlert> SortedByLabels(const absl::flat_hash_map<uint64_t, StoredAlert>& alerts) {
+std::vector<StoredAlert> InAlertmanagersOrder(
+    const absl::flat_hash_map<uint64_t, StoredAlert>& alerts) {
   std::vector<StoredAlert> out;
   out.reserve(alerts.size());
   for (const auto& [fp, alert] : alerts) out.push_back(alert);
   std::sort(out.begin(), out.end(), [](const StoredAlert& a, const StoredAlert& b) {
-    return a.alert.labels < b.alert.labels;
+    return AlertBefore(a.alert, b.alert);
   });
   return out;
 }
@@ -46,7 +47,7 @@ bool AggregationGroup::empty() const {
 
 std::vector<StoredAlert> AggregationGroup::Alerts() const {
   absl::MutexLock lock(&mu_);
-  return SortedByLabels(alerts_);
+  return InAlertmanagersOrder(alerts_);
 }
 
 void AggregationGroup::OnTimer() {
@@ -59,7 +60,7 @@ void AggregationGroup::OnTimer() {
     timer_->Schedule(now + route_.options.group_interval, [this] { OnTimer(); });
     has_flushed_ = true;
     if (alerts_.empty()) return;
-    alerts = SortedByLabels(alerts_);
+    alerts = InAlertmanagersOrder(alerts_);
   }
   if (!flush_(*this, alerts, now_ms)) return;
   absl::MutexLock lock(&mu_);

@@ -29,7 +29,8 @@ namespace argus::notify {
 // the group waits for a flush that is running. `route` and `timers` must outlive the group.
 class AggregationGroup {
  public:
-  // Returns whether the notification pipeline succeeded. `alerts` are sorted by labels.
+  // Returns whether the notification pipeline succeeded. `alerts` are in Alertmanager's order
+  // (AlertBefore).
   using FlushFunc = std::function<bool(const AggregationGroup& group,
                                        const std::vector<StoredAlert>& alerts, int64_t now_ms)>;
 
@@ -42,7 +43,7 @@ class AggregationGroup {
   void Insert(const StoredAlert& alert);
 
   bool empty() const;
-  // The group's alerts, sorted by labels.
+  // The group's alerts, in Alertmanager's order (AlertBefore).
   std::vector<StoredAlert> Alerts() const;
 
   const RouteNode& route() const { return route_; }

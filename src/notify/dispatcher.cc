@@ -173,7 +173,6 @@ AlertStatus Dispatcher::StatusOf(const model::Labels& labels) {
 std::vector<std::string> Dispatcher::ReceiversOf(const model::Labels& labels) const {
   std::vector<std::string> out;
   for (const RouteNode* node : routes_.Match(labels)) out.push_back(node->options.receiver);
-  std::sort(out.begin(), out.end());
   return out;
 }
 
@@ -191,7 +190,8 @@ std::vector<AlertGroupView> Dispatcher::Groups() const {
     }
   }
   std::sort(out.begin(), out.end(), [](const AlertGroupView& a, const AlertGroupView& b) {
-    return std::tie(a.labels, a.receiver) < std::tie(b.labels, b.receiver);
+    if (a.labels != b.labels) return LabelSetBefore(a.labels, b.labels);
+    return a.receiver < b.receiver;
   });
   return out;
 }

@@ -38,7 +38,7 @@ struct AlertGroupView {
   model::Labels labels;
   std::string receiver;
   std::string group_key;
-  std::vector<StoredAlert> alerts;  // Sorted by labels.
+  std::vector<StoredAlert> alerts;  // In Alertmanager's order (AlertBefore).
 };
 
 // What the dispatcher uses and does not own. Everything must outlive the dispatcher; the
@@ -85,7 +85,7 @@ class Dispatcher {
   // the others are taken all the same.
   Status PutAlerts(std::vector<model::Alert> alerts);
 
-  // Every group with alerts, sorted by labels then receiver.
+  // Every group with alerts, ordered by labels (LabelSetBefore), then receiver.
   std::vector<AlertGroupView> Groups() const;
 
   // Judges an alert now (inhibition and silences), marks it, and returns its status.
@@ -93,7 +93,8 @@ class Dispatcher {
   // The latest marked status, without judging again.
   AlertStatus MarkedStatus(uint64_t fingerprint) const { return marker_.Status(fingerprint); }
 
-  // The names of the receivers that the alert goes to, sorted (the API's `receivers`).
+  // The names of the receivers that the alert's routes name, in the routes' order (the API's
+  // `receivers` of /api/v2/alerts).
   std::vector<std::string> ReceiversOf(const model::Labels& labels) const;
 
   const RouteTree& routes() const { return routes_; }
