@@ -131,15 +131,21 @@ bool Dispatcher::Flush(const AggregationGroup& group, const std::vector<StoredAl
 
   const GroupState state = StateOf(n);
   auto send_resolved = send_resolved_.find(n.receiver);
-  if (!NeedsUpdate(deps_.notification_log.Query(n.receiver, n.group_key), state,
-                   send_resolved != send_resolved_.end() && send_resolved->second,
+  const std::optional<GroupState> last = deps_.notification_log.Query(n.receiver, n.group_key);
+  if (!NeedsUpdate(last, state, send_resolved != send_resolved_.end() && send_resolved->second,
                    route.repeat_interval)) {
     return true;
   }
-  if (Status s = deps_.notify(n); !s.ok()) {
-    log::Error("Notify for alerts failed",
-               {{"aggrGroup", n.group_key}, {"receiver", n.receiver}, {"err", s.message()}});
-    return false;
+  // Told before a restart that the log forgot: remembered again, not told twice.
+  const bool told_before_restart =
+      !last && deps_.already_accepted &&
+      deps_.already_accepted(n.receiver, n.group_key, GroupStateHash(state));
+  if (!told_before_restart) {
+    if (Status s = deps_.notify(n); !s.ok()) {
+      log::Error("Notify for alerts failed",
+                 {{"aggrGroup", n.group_key}, {"receiver", n.receiver}, {"err", s.message()}});
+      return false;
+    }
   }
   // Kept for twice the repeat interval, as Alertmanager's notification log.
   const int64_t expires_at_ms =

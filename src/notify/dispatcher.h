@@ -49,6 +49,15 @@ struct DispatcherDeps {
   SilenceStore& silences;
   NotificationLog& notification_log;
   GroupNotifyFunc notify;
+  // The hook that carries deduplication across a restart of the server when the log forgets
+  // (MemoryNotificationLog): whether a notification of the group in exactly the state with
+  // this GroupStateHash was already accepted for the receiver, as the delivery queue, which
+  // keeps its messages and their Message::group_state_hash on disk, can tell. Asked only when
+  // the log has no entry for the group; a yes is logged as told, without calling `notify`.
+  // May be empty.
+  std::function<bool(std::string_view receiver, std::string_view group_key,
+                     uint64_t group_state_hash)>
+      already_accepted;
   // How often empty groups are removed and resolved alerts, expired silences and expired log
   // entries are collected (Alertmanager's dispatcher cleans up every 30 s).
   std::chrono::milliseconds maintenance_interval = std::chrono::seconds(30);

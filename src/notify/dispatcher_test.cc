@@ -349,6 +349,52 @@ TEST_F(DispatcherTest, AReloadRegroupsStoredAlertsWithoutTellingThemTwice) {
   EXPECT_EQ(Split(sent_[1]), (std::pair<Names, Names>{{"a", "b"}, {}}));
 }
 
+TEST_F(DispatcherTest, AStateAcceptedBeforeARestartIsNotToldAgain) {
+  // Before the restart: the state of the group that was accepted, as the queue recorded it.
+  auto d = Make(Config());
+  model::Alert a = Firing({{"alertname", "Down"}, {"instance", "a"}});
+  Put(*d, {a});
+  timers_.Advance(30s);
+  ASSERT_EQ(sent_.size(), 1u);
+  const uint64_t accepted_hash = GroupStateHash(StateOf(sent_[0]));
+  d.reset();
+  timers_.Advance(1s);
+
+  // After it: a fresh log, the same alerts (the store kept them), and the queue's answer.
+  MemoryNotificationLog fresh_log;
+  std::vector<uint64_t> asked;
+  auto restarted = Dispatcher::Make(
+      Config(),
+      DispatcherDeps{.timers = timers_,
+                     .alerts = alerts_,
+                     .silences = *silences_,
+                     .notification_log = fresh_log,
+                     .notify =
+                         [this](const GroupNotification& n) {
+                           sent_.push_back(n);
+                           return Status::Ok();
+                         },
+                     .already_accepted =
+                         [&](std::string_view receiver, std::string_view key, uint64_t hash) {
+                           EXPECT_EQ(receiver, "team");
+                           EXPECT_EQ(key, R"({}:{alertname="Down"})");
+                           asked.push_back(hash);
+                           return hash == accepted_hash;
+                         }});
+  ASSERT_TRUE(restarted.ok());
+  timers_.RunDue();  // The alert started long enough ago: flushed at once.
+  EXPECT_EQ(asked, std::vector<uint64_t>{accepted_hash});
+  EXPECT_EQ(sent_.size(), 1u);
+  EXPECT_TRUE(fresh_log.Query("team", R"({}:{alertname="Down"})"));
+
+  // A new state is told, without asking: the log has the entry again.
+  ASSERT_TRUE((*restarted)->PutAlerts({Firing({{"alertname", "Down"}, {"instance", "b"}})}).ok());
+  timers_.Advance(5min);
+  EXPECT_EQ(asked.size(), 1u);
+  ASSERT_EQ(sent_.size(), 2u);
+  EXPECT_EQ(Split(sent_[1]), (std::pair<Names, Names>{{"a", "b"}, {}}));
+}
+
 TEST_F(DispatcherTest, InvalidAlertsAreNamedAndTheOthersTaken) {
   auto d = Make(Config());
   Status s = d->PutAlerts(
