@@ -9,7 +9,6 @@
 
 #include "api/alertmanager_json.h"
 #include "model/matcher.h"
-#include "notify/route_tree.h"
 
 namespace argus::api {
 namespace {
@@ -45,7 +44,7 @@ struct AlertFilter {
     if (!active && status.State() == "active") return false;
     if (!silenced && !status.silenced_by.empty()) return false;
     if (!inhibited && !status.inhibited_by.empty()) return false;
-    return notify::AllMatch(matchers, labels);
+    return alertmanager::MatchesFilter(matchers, labels);
   }
   bool ShowsReceiver(std::string_view name) const {
     return receiver == nullptr || re2::RE2::FullMatch(name, *receiver);

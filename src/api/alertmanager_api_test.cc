@@ -144,6 +144,14 @@ TEST_F(AlertmanagerApiTest, SilencesThroughTheApi) {
   EXPECT_EQ(Call(GetAlerts, "/api/v2/alerts", "", {{"silenced", "maybe"}}).status, 400);
   EXPECT_EQ(Call(GetAlerts, "/api/v2/alerts", "", {{"filter", R"(alertname="Up")"}}).body, "[]");
 
+  // Silences are filtered on their matchers' patterns, as Alertmanager does.
+  EXPECT_EQ(Call(GetSilences, "/api/v2/silences", "", {{"filter", R"(alertname="Down")"}}).body,
+            "[]");
+  EXPECT_NE(
+      Call(GetSilences, "/api/v2/silences", "", {{"filter", R"(alertname="Do.*")"}}).body.find(id),
+      std::string::npos);
+  EXPECT_EQ(Call(GetSilences, "/api/v2/silences", "", {{"filter", "alertname"}}).status, 400);
+
   EXPECT_EQ(Call(DeleteSilence, "/api/v2/silence/" + id).status, 200);
   clock_.Advance(1ms);
   EXPECT_NE(Call(GetSilences, "/api/v2/silences").body.find(R"("state":"expired")"),
@@ -171,7 +179,7 @@ TEST_F(AlertmanagerApiTest, BadSilencesAreRefused) {
        400, R"("silence invalid: at least one matcher must not match the empty string")"},
       {"{" + matchers + R"(, "id": "nope", "startsAt": "2023-11-14T22:00:00Z",)" +
            R"("endsAt": "2023-11-15T00:00:00Z"})",
-       404, R"("silence nope not found")"},
+       404, R"("silence not found")"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.body);

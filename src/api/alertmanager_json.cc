@@ -40,6 +40,17 @@ Result<std::vector<model::Matcher>> FilterParam(const http::Request& req) {
   return out;
 }
 
+bool MatchesFilter(const std::vector<model::Matcher>& filter, const model::Labels& labels) {
+  for (const model::Matcher& m : filter) {
+    const bool present = labels.Has(m.name());
+    const bool negative = m.type() == model::Matcher::Type::kNotEqual ||
+                          m.type() == model::Matcher::Type::kRegexNoMatch;
+    if (m.value().empty() && present == negative) continue;
+    if (!m.Matches(labels.Get(m.name()))) return false;
+  }
+  return true;
+}
+
 void WriteAlert(JsonWriter& w, const model::Alert& alert, int64_t updated_at_ms,
                 const std::vector<std::string>& receivers, const notify::AlertStatus& status) {
   w.BeginObject();

@@ -34,6 +34,11 @@ Result<bool> BoolParam(const http::Request& req, std::string_view name, bool fal
 // The `filter` parameters: one label matcher each, as name="value", name!~"re", ...
 Result<std::vector<model::Matcher>> FilterParam(const http::Request& req);
 
+// Alertmanager's matchFilterLabels: whether `filter` holds for `labels` (an alert's labels, or
+// a silence's matchers as name: value). A matcher with an empty value is skipped where the
+// label is present for a negative one and where it is absent for a positive one.
+bool MatchesFilter(const std::vector<model::Matcher>& filter, const model::Labels& labels);
+
 // Writes a gettableAlert.
 void WriteAlert(JsonWriter& w, const model::Alert& alert, int64_t updated_at_ms,
                 const std::vector<std::string>& receivers, const notify::AlertStatus& status);

@@ -19,16 +19,12 @@ std::string_view IdOf(const http::Request& req) {
   return path.substr(path.rfind('/') + 1);
 }
 
-// Alertmanager's checkSilenceMatchesFilterLabels: each filter matcher must hold for the value
-// that one of the silence's equality matchers gives its label.
+// Alertmanager's checkSilenceMatchesFilterLabels: the filter judges the silence's matchers as
+// the labels name: value (the pattern, for regexes).
 bool MatchesFilter(const Silence& silence, const std::vector<model::Matcher>& filter) {
   std::vector<model::Label> labels;
-  for (const model::Matcher& m : silence.matchers) {
-    if (m.type() == model::Matcher::Type::kEqual) labels.push_back({m.name(), m.value()});
-  }
-  const model::Labels set = model::Labels::FromUnsorted(std::move(labels));
-  return std::all_of(filter.begin(), filter.end(),
-                     [&](const model::Matcher& m) { return m.Matches(set.Get(m.name())); });
+  for (const model::Matcher& m : silence.matchers) labels.push_back({m.name(), m.value()});
+  return alertmanager::MatchesFilter(filter, model::Labels::FromUnsorted(std::move(labels)));
 }
 
 // Alertmanager's order: active ones ending soonest first, then pending ones starting soonest,

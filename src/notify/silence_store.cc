@@ -69,7 +69,7 @@ Status SilenceStore::Put(Silence silence, int64_t now_ms, SilenceMap& next) cons
 Status SilenceStore::ExpireIn(std::string_view id, int64_t now_ms, SilenceMap& next) const {
   auto it = next.find(id);
   if (it == next.end()) {
-    return Status::Errorf(Status::Code::kNotFound, "silence {} not found", id);
+    return Status::Error("silence not found", Status::Code::kNotFound);
   }
   Silence silence = it->second;
   switch (StateAt(silence, now_ms)) {
@@ -93,7 +93,7 @@ Result<std::string> SilenceStore::Set(Silence silence) {
   if (!silence.id.empty()) {
     auto prev = next.find(silence.id);
     if (prev == next.end()) {
-      return Status::Errorf(Status::Code::kNotFound, "silence {} not found", silence.id);
+      return Status::Error("silence not found", Status::Code::kNotFound);
     }
     if (CanUpdate(prev->second, silence, now_ms)) {
       ARGUS_RETURN_IF_ERROR(Put(silence, now_ms, next));

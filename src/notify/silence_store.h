@@ -45,7 +45,8 @@ class SilenceStore {
   // never changes) updates it in place; any other change expires the old silence (unless
   // already expired) and creates a new one with a new id. A new silence starting in the past
   // starts now. Returns the id. kNotFound for an unknown id, kInvalidInput for an invalid
-  // silence (ValidateSilence), kIOError when the file cannot be written.
+  // silence (ValidateSilence), kIOError when the file cannot be written. Messages are
+  // Alertmanager's ("silence not found", "silence invalid: ...").
   Result<std::string> Set(Silence silence);
 
   // Ends a silence now: an active one's end becomes now, a pending one's start and end become
