@@ -205,9 +205,12 @@ Result<int64_t> ReadTime(simdjson::dom::object object, std::string_view field) {
   }
   if (text.empty()) return int64_t{0};
   auto t = ParseTime(text);
-  if (!t.ok())
+  if (!t.ok()) {
     return Status::Errorf(Status::Code::kInvalidInput, "{}: {}", field, t.status().message());
-  return *t;
+  }
+  // Go's zero time, which clients such as amtool send for a time they leave unset.
+  constexpr int64_t kGoZeroTime = -62'135'596'800'000;
+  return *t == kGoZeroTime ? 0 : *t;
 }
 
 }  // namespace argus::api::alertmanager

@@ -54,7 +54,8 @@ void WriteSilence(JsonWriter& w, const notify::Silence& silence, int64_t now_ms)
 // Reads a label set object ({"name": "value", ...}); kInvalidInput naming `what`.
 Result<model::Labels> ReadLabels(simdjson::dom::element e, std::string_view what);
 
-// Reads an optional RFC 3339 time field of `object`: 0 when absent.
+// Reads an optional RFC 3339 time field of `object`: 0 when absent, empty, or Go's zero time
+// (0001-01-01T00:00:00Z).
 Result<int64_t> ReadTime(simdjson::dom::object object, std::string_view field);
 
 }  // namespace argus::api::alertmanager

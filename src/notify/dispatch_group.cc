@@ -34,8 +34,12 @@ void AggregationGroup::Insert(const StoredAlert& alert) {
   absl::MutexLock lock(&mu_);
   alerts_.insert_or_assign(alert.alert.labels.Hash(), alert);
   // An alert that has waited long enough already is not held back by the first group_wait.
-  const Clock::time_point started{std::chrono::milliseconds(alert.alert.starts_at_ms)};
-  if (!has_flushed_ && started + route_.options.group_wait < now) {
+  // In milliseconds: a start far in the past does not fit the clock's nanoseconds.
+  const int64_t now_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  const int64_t group_wait_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(route_.options.group_wait).count();
+  if (!has_flushed_ && alert.alert.starts_at_ms + group_wait_ms < now_ms) {
     timer_->Schedule(now, [this] { OnTimer(); });
   }
 }
