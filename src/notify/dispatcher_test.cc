@@ -52,6 +52,15 @@ TEST_F(DispatcherTest, AnAlertThatStartedLongAgoIsNotHeldBackByGroupWait) {
   ASSERT_EQ(sent_.size(), 1u);
 }
 
+TEST_F(DispatcherTest, AStartInYearOneIsJustLongAgo) {
+  auto d = Make(Config());
+  model::Alert a = Firing({{"alertname", "Down"}, {"instance", "a"}});
+  a.starts_at_ms = -62'135'596'800'000 + 1000;  // 0001-01-01T00:00:01Z
+  Put(*d, {a});
+  timers_.RunDue();
+  ASSERT_EQ(sent_.size(), 1u);
+}
+
 TEST_F(DispatcherTest, ResolvedAlertsAreToldOnceThenLeaveTheGroup) {
   auto d = Make(Config(/*send_resolved=*/true));
   model::Alert a = Firing({{"alertname", "Down"}, {"instance", "a"}});
