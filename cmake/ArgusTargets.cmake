@@ -40,3 +40,18 @@ function(argus_benchmark name)
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} absl::synchronization benchmark::benchmark)
   target_compile_definitions(${name} PRIVATE ARGUS_SHARED_DIR="${ARGUS_SHARED_DIR}")
 endfunction()
+
+# argus_embed_text(VAR INPUT HEADER FUNCTION): generates a source that defines FUNCTION (declared
+# in HEADER, returning std::string_view) as the contents of INPUT, and sets VAR to its path, for
+# a library's SOURCES.
+function(argus_embed_text var input header function)
+  get_filename_component(name ${input} NAME)
+  set(output ${CMAKE_CURRENT_BINARY_DIR}/embedded_${name}.cc)
+  add_custom_command(
+    OUTPUT ${output}
+    COMMAND ${CMAKE_COMMAND} -DINPUT=${input} -DOUTPUT=${output} -DHEADER=${header}
+            -DFUNCTION=${function} -P ${CMAKE_SOURCE_DIR}/cmake/embed_text.cmake
+    DEPENDS ${input} ${CMAKE_SOURCE_DIR}/cmake/embed_text.cmake
+    COMMENT "Embedding ${name}")
+  set(${var} ${output} PARENT_SCOPE)
+endfunction()

@@ -34,6 +34,8 @@ void RegisterRoutes(Sources sources, http::Router* router) {
   handle(get, "/api/v1/status/runtimeinfo", RuntimeInfoStatus);
   handle(get, "/api/v1/status/tsdb", TsdbStatus);
   handle(get_post, "/federate", Federate);
+  handle({"POST"}, "/api/v1/events", RecordEvent);
+  handle(get, "/api/v1/events", ListEvents);
   router->HandleNotFound("/api/v1/", [](const http::Request& req, http::Response* r) {
     RespondError(r, ErrorType::kNotFound, fmt::format("unknown API endpoint \"{}\"", req.path));
   });

@@ -14,7 +14,9 @@
 #include "base/clock.h"
 #include "base/status.h"
 #include "config/config.h"
+#include "events/event.h"
 #include "http/server.h"
+#include "model/matcher.h"
 #include "promql/engine.h"
 #include "scrape/metadata.h"
 #include "scrape/scrape_loop.h"
@@ -32,6 +34,14 @@ using InstantQueryFunc = std::function<Result<promql::QueryResult>(
 using RangeQueryFunc = std::function<Result<promql::QueryResult>(
     std::string_view query, int64_t start_ms, int64_t end_ms, int64_t step_ms,
     std::chrono::milliseconds timeout, promql::StatsLevel stats)>;
+
+// Records the event of a POST /api/v1/events, as events::Recorder::Record does: kInvalidInput for
+// an event that is not valid (a bad_data error), any other error for one that could not be stored.
+using RecordEventFunc = std::function<Status(const events::Event&)>;
+// The events of GET /api/v1/events: those from `start_ms` to `end_ms` that match one of
+// `selectors` (every event when there are none), oldest first, as events::Store::Query.
+using QueryEventsFunc = std::function<Result<std::vector<events::Event>>(
+    int64_t start_ms, int64_t end_ms, const std::vector<std::vector<model::Matcher>>& selectors)>;
 
 // The configuration in force and the text it was read from, for /api/v1/status/config and the
 // external labels of /federate.
@@ -74,6 +84,8 @@ struct Sources {
   std::function<std::shared_ptr<const LoadedConfig>()> config;
   std::function<RuntimeInfo()> runtime_info;
   TsdbStatsFunc tsdb_stats;
+  RecordEventFunc record_event;
+  QueryEventsFunc query_events;
   std::map<std::string, std::string> flags;  // Name without dashes: value, as given or default.
   GlobalUrlOptions global_url;
   argus::BuildInfo build;  // For /api/v1/status/buildinfo.
@@ -82,8 +94,9 @@ struct Sources {
 // Registers Prometheus' HTTP API v1 under /api/v1/ (query, query_range, query_exemplars, series,
 // labels, label/<name>/values, metadata, targets, targets/metadata, status/*, format_query,
 // parse_query) and /federate on `router`, answering as Prometheus 3.x does: the same JSON
-// shapes, error types, status codes and messages. Any other path under /api/v1/ gets a 404 with
-// the API's JSON error (errorType "not_found") rather than a plain-text page.
+// shapes, error types, status codes and messages; and Argus' own /api/v1/events (handlers.h), in
+// the same envelope. Any other path under /api/v1/ gets a 404 with the API's JSON error
+// (errorType "not_found") rather than a plain-text page.
 void RegisterRoutes(Sources sources, http::Router* router);
 
 }  // namespace argus::api

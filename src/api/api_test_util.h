@@ -20,15 +20,19 @@ class ApiTest : public ::testing::Test {
 
   // GET `target` ("/api/v1/labels?match[]=up"); routes are registered on the first request, so
   // tests set sources_ first.
-  http::Response Get(const std::string& target) { return Call("GET", target, "", {}); }
+  http::Response Get(const std::string& target) { return Call("GET", target, "", {}, true); }
   // GET with request headers, named in lower case as the server passes them.
   http::Response GetWithHeaders(const std::string& target,
                                 std::map<std::string, std::string> headers) {
-    return Call("GET", target, "", std::move(headers));
+    return Call("GET", target, "", std::move(headers), true);
   }
   // POST with a form-encoded body.
   http::Response Post(const std::string& path, const std::string& form) {
-    return Call("POST", path, form, {});
+    return Call("POST", path, form, {}, true);
+  }
+  // POST with a body that is not a form (JSON): the handler finds it in the request's body only.
+  http::Response PostBody(const std::string& path, const std::string& body) {
+    return Call("POST", path, body, {{"content-type", "application/json"}}, false);
   }
 
   void Append(const model::Labels& labels, int64_t t, double v) {
@@ -44,8 +48,8 @@ class ApiTest : public ::testing::Test {
   Sources sources_;
 
  private:
-  http::Response Call(const std::string& method, const std::string& target, const std::string& form,
-                      std::map<std::string, std::string> headers) {
+  http::Response Call(const std::string& method, const std::string& target, const std::string& body,
+                      std::map<std::string, std::string> headers, bool form) {
     if (!router_) {
       router_.emplace();
       RegisterRoutes(sources_, &*router_);
@@ -56,7 +60,8 @@ class ApiTest : public ::testing::Test {
     size_t q = target.find('?');
     req.path = target.substr(0, q);
     if (q != std::string::npos) EXPECT_TRUE(http::ParseQuery(target.substr(q + 1), &req.params));
-    EXPECT_TRUE(http::ParseQuery(form, &req.params));
+    req.body = body;
+    if (form) EXPECT_TRUE(http::ParseQuery(body, &req.params));
     http::Response r;
     bool allowed = true;
     const http::Handler* h = router_->Find(method, req.path, &allowed);

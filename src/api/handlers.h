@@ -36,6 +36,17 @@ void Flags(const Sources& s, const http::Request& req, http::Response* r);
 void RuntimeInfoStatus(const Sources& s, const http::Request& req, http::Response* r);
 void TsdbStatus(const Sources& s, const http::Request& req, http::Response* r);
 
+// events.cc: POST /api/v1/events records one event from a JSON object
+//   {"kind": "deploy", "labels": {"service": "api"}, "text": "...", "link": "https://...",
+//    "time": "2023-11-14T22:13:20Z" or 1700000000 (optional: the server's clock)},
+// which it answers with the event as stored; a body that is not such an object, or an event that
+// is not valid, gets a bad_data error naming what is wrong, and a body over kMaxEventBodyBytes a
+// 413. GET /api/v1/events?start=&end=&match[]= lists events oldest first, each as that object with
+// the time in Unix seconds.
+inline constexpr size_t kMaxEventBodyBytes = 64 << 10;
+void RecordEvent(const Sources& s, const http::Request& req, http::Response* r);
+void ListEvents(const Sources& s, const http::Request& req, http::Response* r);
+
 // federate.cc
 void Federate(const Sources& s, const http::Request& req, http::Response* r);
 

@@ -43,8 +43,4 @@ Result<size_t> ParseLimitParam(std::string_view text);
 Result<std::vector<std::vector<model::Matcher>>> ParseMatchers(
     const std::vector<std::string>& selectors);
 
-// `t_ms` in RFC 3339 as Go's time.RFC3339Nano layout writes it in UTC: "2023-11-14T22:13:20.5Z",
-// no trailing zeros in the fraction.
-std::string FormatRfc3339(int64_t t_ms);
-
 }  // namespace argus::api

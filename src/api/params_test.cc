@@ -91,12 +91,5 @@ TEST(ParamsTest, MatchersNeedOneSelectiveMatcherPerSet) {
   EXPECT_NE(bad.status().message().find("1:"), std::string::npos) << bad.status().message();
 }
 
-TEST(ParamsTest, FormatsTimesAsGoFormatsThemInUtc) {
-  EXPECT_EQ(FormatRfc3339(1435781451781), "2015-07-01T20:10:51.781Z");
-  EXPECT_EQ(FormatRfc3339(1435781451780), "2015-07-01T20:10:51.78Z");
-  EXPECT_EQ(FormatRfc3339(1435781451000), "2015-07-01T20:10:51Z");
-  EXPECT_EQ(FormatRfc3339(-1), "1969-12-31T23:59:59.999Z");
-}
-
 }  // namespace
 }  // namespace argus::api

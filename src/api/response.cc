@@ -14,6 +14,8 @@ ErrorInfo Info(ErrorType type) {
   switch (type) {
     case ErrorType::kBadData:
       return {"bad_data", 400};
+    case ErrorType::kTooLarge:
+      return {"bad_data", 413};
     case ErrorType::kNotFound:
       return {"not_found", 404};
     case ErrorType::kExecution:

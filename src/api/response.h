@@ -13,6 +13,7 @@ namespace argus::api {
 // The error types of the Prometheus HTTP API that Argus answers with, each with its HTTP status.
 enum class ErrorType {
   kBadData,      // 400: a parameter is missing or wrong.
+  kTooLarge,     // 413: the body is larger than the endpoint takes (errorType "bad_data").
   kNotFound,     // 404: no endpoint at that path.
   kExecution,    // 422: the query could not be evaluated.
   kTimeout,      // 503

@@ -8,6 +8,7 @@
 #include "api/handlers.h"
 #include "api/params.h"
 #include "api/response.h"
+#include "base/rfc3339.h"
 
 namespace argus::api {
 namespace {

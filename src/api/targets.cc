@@ -7,6 +7,7 @@
 #include "api/handlers.h"
 #include "api/params.h"
 #include "api/response.h"
+#include "base/rfc3339.h"
 #include "http/url.h"
 #include "model/duration.h"
 #include "scrape/target.h"

@@ -9,6 +9,7 @@
 #include "base/build_info.h"
 #include "cmd/build_info.h"
 #include "cmd/check.h"
+#include "cmd/event_command.h"
 #include "cmd/flags.h"
 #include "cmd/server.h"
 #include "cmd/tsdb_tools.h"
@@ -124,6 +125,17 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   check_metrics->add_option("file", metrics_path, "The document; standard input when absent.");
 
+  auto* event = app.add_subcommand("event", "Record events on a running server.");
+  event->require_subcommand(1);
+  argus::cmd::DeployEventFlags deploy_flags;
+  auto* deploy = event->add_subcommand(
+      "deploy", "Record the deploy of a service (from a CI pipeline): a `deploy` event.");
+  deploy->add_option("--url", deploy_flags.url, "The server, e.g. http://argus:9090.")->required();
+  deploy->add_option("--service", deploy_flags.service, "The deployed service.")->required();
+  deploy->add_option("--version", deploy_flags.version, "The version deployed.")->required();
+  deploy->add_option("--text", deploy_flags.text, "What to say about it.");
+  deploy->add_option("--link", deploy_flags.link, "A URL to more about it (the CI run).");
+
   auto* tsdb = app.add_subcommand("tsdb", "Tools for the storage's data directory.");
   tsdb->require_subcommand(1);
   auto* import = tsdb->add_subcommand("import", "Import samples into blocks.");
@@ -167,6 +179,7 @@ int main(int argc, char** argv) {
   if (analyze->parsed()) return argus::cmd::Analyze(data_dir, analyze_limit);
   if (dump->parsed()) return argus::cmd::Dump(data_dir, dump_min, dump_max, dump_match);
 
+  if (deploy->parsed()) return argus::cmd::SendDeployEvent(deploy_flags);
   if (check_config->parsed()) return argus::cmd::CheckConfig(config_path);
   if (check_metrics->parsed()) return argus::cmd::CheckMetrics(metrics_format, metrics_path);
   if (argus::Status flags = argus::cmd::CheckServerFlags(server); !flags.ok()) {

@@ -153,7 +153,8 @@ struct StageInputs {
 };
 
 // The API's inputs besides the query functions, which the API stage makes.
-api::Sources ApiSources(const StageInputs& in, tsdb::Db& db, const scrape::ScrapeManager& scraper,
+api::Sources ApiSources(const StageInputs& in, tsdb::Db& db, EventsStage& event_stage,
+                        const scrape::ScrapeManager& scraper,
                         const collect::CollectManager& collector) {
   api::Sources api;
   api.storage = &db;
@@ -173,6 +174,14 @@ api::Sources ApiSources(const StageInputs& in, tsdb::Db& db, const scrape::Scrap
     return info;
   };
   api.tsdb_stats = HeadStats(db.head());
+  api.record_event = [&recorder = event_stage.recorder()](const events::Event& e) {
+    return recorder.Record(e);
+  };
+  api.query_events = [&store = event_stage.store()](
+                         int64_t start, int64_t end,
+                         const std::vector<std::vector<model::Matcher>>& selectors) {
+    return store.Query(start, end, selectors);
+  };
   api.flags = in.flags.all;
   api.global_url = GlobalUrl(in.flags);
   api.build = in.flags.build;
@@ -193,11 +202,14 @@ Result<std::unique_ptr<Stages>> MakeStages(const StageInputs& in) {
   auto opened = StorageStage::Open(in.flags, in.registry, in.clock);
   if (!opened.ok()) return opened.status().Wrap("storage");
   tsdb::Db& db = stages->Add(std::move(*opened)).db();
+  auto events = EventsStage::Open(in.flags, in.registry, in.timers);
+  if (!events.ok()) return events.status().Wrap("events");
+  EventsStage& event_stage = stages->Add(std::move(*events));
   auto& scrape = stages->Add(std::make_unique<ScrapeStage>(in.loop, in.timers, db, in.registry));
   auto& collect = stages->Add(
       std::make_unique<CollectStage>(in.timers, db, in.registry, in.flags.listen_address));
-  stages->Add(std::make_unique<ApiStage>(ApiSources(in, db, scrape.manager(), collect.manager()),
-                                         QueryEngine(in)));
+  stages->Add(std::make_unique<ApiStage>(
+      ApiSources(in, db, event_stage, scrape.manager(), collect.manager()), QueryEngine(in)));
   return stages;
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <thread>
 
+#include "base/log.h"
+
 namespace argus::cmd {
 
 Result<std::unique_ptr<StorageStage>> StorageStage::Open(const ServerFlags& flags,
@@ -20,6 +22,40 @@ Result<std::unique_ptr<StorageStage>> StorageStage::Open(const ServerFlags& flag
 
 Status StorageStage::ApplyConfig(const config::Config& config) {
   db_->SetOutOfOrderWindow(config.storage.tsdb.out_of_order_time_window.count());
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<EventsStage>> EventsStage::Open(const ServerFlags& flags,
+                                                       MetricsRegistry& registry,
+                                                       TimerSource& timers) {
+  events::StoreOptions options;
+  options.retention_ms = flags.retention_ms;
+  options.clock = &timers.clock();
+  auto store = events::Store::Open(std::filesystem::path(flags.storage_path) / "events", options);
+  if (!store.ok()) return store.status();
+  return std::unique_ptr<EventsStage>(new EventsStage(std::move(*store), registry, timers));
+}
+
+EventsStage::EventsStage(std::unique_ptr<events::Store> store, MetricsRegistry& registry,
+                         TimerSource& timers)
+    : store_(std::move(store)),
+      recorder_(*store_, bus_, registry),
+      // Open applied retention; the first run comes a minute later.
+      retention_(timers,
+                 {.interval = std::chrono::minutes(1), .initial_delay = std::chrono::minutes(1)},
+                 [this] {
+                   if (Status s = store_->DropExpired(); !s.ok()) {
+                     log::Error("Deleting events past retention failed", {{"err", s.message()}});
+                   }
+                 }) {
+  registry.AddGaugeFunc("argus_events_store_size_bytes",
+                        "Bytes of the event store's segment files.",
+                        [store = store_.get()] { return static_cast<double>(store->SizeBytes()); });
+}
+
+Status EventsStage::ApplyConfig(const config::Config&) {
+  if (!started_) retention_.Start();
+  started_ = true;
   return Status::Ok();
 }
 

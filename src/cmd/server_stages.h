@@ -9,10 +9,14 @@
 #include "api/api.h"
 #include "base/clock.h"
 #include "base/metrics.h"
+#include "base/periodic_task.h"
 #include "base/worker_pool.h"
 #include "cmd/server.h"
 #include "cmd/stage.h"
 #include "collect/manager.h"
+#include "events/bus.h"
+#include "events/recorder.h"
+#include "events/store.h"
 #include "promql/engine.h"
 #include "scrape/manager.h"
 #include "tsdb/db.h"
@@ -39,6 +43,38 @@ class StorageStage final : public Stage {
  private:
   explicit StorageStage(std::unique_ptr<tsdb::Db> db) : db_(std::move(db)) {}
   std::unique_ptr<tsdb::Db> db_;
+};
+
+// The events (deploys, restarts, OOM kills, probe failures) in `<storage.tsdb.path>/events/`,
+// kept as long as the samples (--storage.tsdb.retention.time), and the bus on which the stages
+// that act on events (the notifier) get each one recorded. Stages that observe events record them
+// through recorder(). Exposes argus_events_total{kind} and argus_events_store_size_bytes.
+class EventsStage final : public Stage {
+ public:
+  // Opens the store (see events::Store::Open); the data directory must be the storage stage's,
+  // whose lock covers it. `registry` and `timers` must outlive the stage.
+  static Result<std::unique_ptr<EventsStage>> Open(const ServerFlags& flags,
+                                                   MetricsRegistry& registry, TimerSource& timers);
+
+  std::string_view name() const override { return "events"; }
+  Status CheckConfig(const config::Config&) const override { return Status::Ok(); }
+  // The first call starts deleting events past retention, once a minute.
+  Status ApplyConfig(const config::Config&) override;
+  void Stop() override { retention_.Stop(); }
+
+  // Thread-safe, for as long as the stage lives.
+  events::Recorder& recorder() { return recorder_; }
+  events::Bus& bus() { return bus_; }
+  const events::Store& store() const { return *store_; }
+
+ private:
+  EventsStage(std::unique_ptr<events::Store> store, MetricsRegistry& registry, TimerSource& timers);
+
+  std::unique_ptr<events::Store> store_;
+  events::Bus bus_;
+  events::Recorder recorder_;
+  PeriodicTask retention_;
+  bool started_ = false;
 };
 
 // The scrape pools of `scrape_configs`.

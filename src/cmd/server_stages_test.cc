@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include "base/manual_timer_source.h"
 #include "storage/memory_storage.h"
 #include "tsdb/test_util.h"
 
@@ -72,6 +73,51 @@ TEST(StorageStageTest, TheOutOfOrderWindowFollowsTheAppliedConfig) {
   EXPECT_EQ(append(400'000).code(), Status::Code::kOutOfOrder);
   EXPECT_EQ(tsdb::testing::ReadSeries(db, "late"),
             (tsdb::testing::Samples{{300'000, 1}, {600'000, 1}}));
+  stage->reset();
+  std::filesystem::remove_all(flags.storage_path);
+}
+
+// Events go to <data>/events/, reach the bus' subscribers, show on /metrics, and are deleted a
+// whole segment at a time once past the storage's retention, by the stage's own timer.
+TEST(EventsStageTest, RecordsPublishesAndDropsEventsPastRetention) {
+  ServerFlags flags;
+  flags.storage_path = ::testing::TempDir() + "/events_stage_test_" + std::to_string(getpid());
+  flags.retention_ms = 3'600'000;
+  std::filesystem::remove_all(flags.storage_path);
+  MetricsRegistry registry;
+  ManualClock clock;
+  ManualTimerSource timers(clock);
+  auto stage = EventsStage::Open(flags, registry, timers);
+  ASSERT_TRUE(stage.ok()) << stage.status().message();
+  ASSERT_TRUE((*stage)->ApplyConfig(config::Config{}).ok());
+  ASSERT_TRUE((*stage)->ApplyConfig(config::Config{}).ok());  // A reload: one timer still.
+  EXPECT_EQ(timers.armed(), 1u);
+
+  std::vector<std::string> published;
+  auto subscription =
+      (*stage)->bus().Subscribe([&](const events::Event& e) { published.push_back(e.kind); });
+  int64_t now = clock.NowMillis();
+  ASSERT_TRUE((*stage)->recorder().Record({now, "deploy", {{"service", "api"}}, "", ""}).ok());
+  EXPECT_EQ(published, std::vector<std::string>{"deploy"});
+  EXPECT_TRUE(std::filesystem::is_directory(flags.storage_path + "/events"));
+  std::string metrics;
+  registry.Render(&metrics);
+  EXPECT_THAT(metrics, HasSubstr("argus_events_total{kind=\"deploy\"} 1\n"));
+  EXPECT_THAT(metrics, HasSubstr("argus_events_store_size_bytes "));
+  EXPECT_THAT(metrics, ::testing::Not(HasSubstr("argus_events_store_size_bytes 0\n")));
+
+  // Seven hours on, the segment of that event is cut by the next one, then deleted by the timer.
+  timers.Advance(std::chrono::hours(7));
+  ASSERT_TRUE((*stage)->recorder().Record({clock.NowMillis(), "restart", {}, "", ""}).ok());
+  timers.Advance(std::chrono::minutes(1));
+  auto left = (*stage)->store().Query(INT64_MIN, INT64_MAX, {});
+  ASSERT_TRUE(left.ok());
+  ASSERT_EQ(left->size(), 1u);
+  EXPECT_EQ((*left)[0].kind, "restart");
+
+  (*stage)->Stop();
+  EXPECT_EQ(timers.armed(), 0u);
+  subscription.Cancel();  // The bus goes with the stage.
   stage->reset();
   std::filesystem::remove_all(flags.storage_path);
 }

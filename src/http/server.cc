@@ -75,6 +75,9 @@ class Session : public std::enable_shared_from_this<Session> {
   // Touched only on the stream's strand, which runs the session's handlers one at a time: an
   // executor, not a lock, so no annotation can check it.
   bool idle_ = false;
+  // Set by the first Close: a read aborted by it calls Close again, maybe after the server that
+  // was waiting for the session to unregister has gone.
+  bool closed_ = false;
   bool accepts_gzip_ = false;  // The current request's client takes gzip bodies.
 };
 
@@ -244,6 +247,7 @@ void Session::Respond(Response response, bool head, std::chrono::steady_clock::t
 }
 
 void Session::Close() {
+  if (std::exchange(closed_, true)) return;
   beast::error_code ignored;
   stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
   stream_.close();

@@ -33,7 +33,7 @@ struct SilenceMatch {
 // retention are dropped by CollectGarbage. Thread-safe. `clock` must outlive the store.
 class SilenceStore {
  public:
-  // Opens the store kept in `path` (the data directory's "silences"), reading it when it
+  // Opens the store kept in `path` (the data directory's "notify/silences"), reading it when it
   // exists. An empty `path` keeps the silences in memory only. kCorruption or kIOError when the
   // file exists but cannot be read back whole.
   static Result<std::unique_ptr<SilenceStore>> Open(const Clock& clock, std::filesystem::path path,

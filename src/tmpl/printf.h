@@ -1,0 +1,35 @@
+#pragma once
+
+// Go's fmt and strconv formatting of template Values, for printf/print/println, for printing the
+// result of an action, and for the template functions that format numbers.
+//
+// Supported verbs: %v %s %d %f %F %e %E %g %G %q %x %X %o %b %c %t %U %%, with the flags
+// + - # space 0, widths and precisions (also as `*`). A verb that does not fit its argument, a
+// missing or an extra argument print as Go prints them ("%!d(string=x)", "%!s(MISSING)",
+// "%!(EXTRA int=1)").
+
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "tmpl/value.h"
+
+namespace argus::tmpl {
+
+// fmt.Sprintf.
+std::string Sprintf(std::string_view format, std::span<const Value> args);
+// fmt.Sprint: operands printed with %v, a space between two operands when neither is a string.
+std::string Sprint(std::span<const Value> args);
+// fmt.Sprintln: operands printed with %v, separated by spaces, and a newline.
+std::string Sprintln(std::span<const Value> args);
+
+// Appends what an action {{ value }} prints: fmt's %v, but "<no value>" for nil.
+void AppendPrinted(std::string* out, const Value& value);
+
+// strconv.FormatFloat(value, format, precision, 64) for format 'e', 'f' or 'g'; precision -1
+// gives the shortest text that reads back as the same double.
+std::string FormatFloat(double value, char format, int precision);
+// strconv.Quote: a double-quoted Go string literal.
+std::string Quote(std::string_view s);
+
+}  // namespace argus::tmpl

@@ -1,0 +1,89 @@
+#pragma once
+
+// Go's text/template language, as Prometheus rule annotations and Alertmanager notification
+// templates use it.
+//
+// A TemplateSet holds named templates: each text given to Parse becomes a template of that name,
+// and each {{define "x"}} or {{block "x"}} in it adds (or replaces) template "x", as Go's
+// (*Template).Parse does on one shared namespace. Execute runs one of them against a Value
+// (tmpl/value.h) and returns its output.
+//
+//   tmpl::TemplateSet set(tmpl::AlertmanagerFuncs());
+//   ARGUS_RETURN_IF_ERROR(set.Parse("default.tmpl", text));
+//   ARGUS_ASSIGN_OR_RETURN(std::string title, set.Execute("slack.default.title", data));
+//
+// Semantics follow Go (pkg.go.dev/text/template): actions, trim markers, if/else if/range/with/
+// define/template/block/break/continue, variables, pipelines, Go's truth, Go's built-in functions
+// (and or not len index slice print printf println eq ne lt le gt ge html js urlquery call) and
+// Go's error messages ("template: NAME:LINE: ..." when parsing, "template: NAME:LINE:COL:
+// executing \"NAME\" at <...>: ..." when executing). Hostile templates are bounded: nesting at
+// parse time, and the depth of {{template}} calls, the number of steps and the output size at
+// execution time (ExecLimits); exceeding a bound is an error, never a crash or a hang.
+//
+// Thread safety: Parse and the other mutators need exclusive access; the const methods may run
+// on many threads at once.
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "tmpl/value.h"
+
+namespace argus::tmpl {
+
+namespace internal {
+struct Tree;
+}
+
+struct ExecLimits {
+  int max_template_depth = 200;        // Nested {{template}} calls (Go allows 100000).
+  int64_t max_steps = 10'000'000;      // Nodes and commands evaluated by one execution.
+  size_t max_output_bytes = 4u << 20;  // Output of one execution.
+};
+
+class TemplateSet {
+ public:
+  // `funcs` adds functions to Go's built-in ones (and may replace them); see funcs_*.h.
+  explicit TemplateSet(FuncMap funcs = {});
+
+  // Parses `text` as template `name`. On success the text's body becomes template `name` and its
+  // definitions join the set; a later definition of a name replaces the earlier one unless its
+  // body is only whitespace. On a parse error the set is unchanged and the error reads
+  // "template: NAME:LINE: MESSAGE" (kInvalidInput).
+  Status Parse(std::string_view name, std::string_view text);
+  // Reads and parses a file as template <base name of path>, as Go's ParseFiles.
+  Status ParseFile(const std::string& path);
+  // Parses every file matching the shell pattern, in name order, as Go's ParseGlob; a pattern
+  // that matches nothing is an error.
+  Status ParseGlob(const std::string& pattern);
+
+  void set_limits(const ExecLimits& limits) { limits_ = limits; }
+
+  bool Has(std::string_view name) const;
+  // The names of the templates, sorted.
+  std::vector<std::string> Names() const;
+
+  // Executes template `name` with `data` as dot and `$`. Errors: kNotFound when there is no such
+  // template, kInvalidInput for an execution error (the message says where and why),
+  // kLimitExceeded when a bound of ExecLimits is passed.
+  Result<std::string> Execute(std::string_view name, const Value& data) const;
+  // Parses `text` as an anonymous template that sees this set's templates (its own {{define}}s
+  // are visible to it alone) and executes it, as Alertmanager's ExecuteTextString does. Parse
+  // errors are returned as from Parse, naming the template `name`.
+  Result<std::string> ExecuteText(std::string_view text, const Value& data,
+                                  std::string_view name = "") const;
+
+  const FuncMap& funcs() const { return funcs_; }
+
+ private:
+  using Trees = std::map<std::string, std::shared_ptr<const internal::Tree>, std::less<>>;
+
+  FuncMap funcs_;
+  Trees trees_;
+  ExecLimits limits_;
+};
+
+}  // namespace argus::tmpl
