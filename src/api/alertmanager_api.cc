@@ -9,6 +9,7 @@
 
 #include "api/alertmanager_json.h"
 #include "model/matcher.h"
+#include "notify/render_data.h"
 
 namespace argus::api {
 namespace {
@@ -40,7 +41,7 @@ struct AlertFilter {
     return f;
   }
 
-  bool Shows(const notify::AlertStatus& status, const model::Labels& labels) const {
+  bool Shows(const notify::AlertMuteStatus& status, const model::Labels& labels) const {
     if (!active && status.State() == "active") return false;
     if (!silenced && !status.silenced_by.empty()) return false;
     if (!inhibited && !status.inhibited_by.empty()) return false;
@@ -74,8 +75,9 @@ void GetAlerts(const AlertmanagerSources& s, const http::Request& req, http::Res
   if (d == nullptr) return;
   const int64_t now_ms = s.clock->NowMillis();
   std::vector<notify::StoredAlert> alerts = s.alerts->List();
+  // By fingerprint, as Alertmanager sorts them (the same order as its 16 hex digits).
   std::sort(alerts.begin(), alerts.end(), [](const auto& a, const auto& b) {
-    return a.alert.labels.Hash() < b.alert.labels.Hash();
+    return notify::AlertFingerprint(a.alert.labels) < notify::AlertFingerprint(b.alert.labels);
   });
   std::string body;
   {
@@ -83,7 +85,7 @@ void GetAlerts(const AlertmanagerSources& s, const http::Request& req, http::Res
     w.BeginArray();
     for (const notify::StoredAlert& a : alerts) {
       if (a.alert.ends_at_ms != 0 && a.alert.ends_at_ms < now_ms) continue;
-      const notify::AlertStatus status = d->StatusOf(a.alert.labels);
+      const notify::AlertMuteStatus status = d->StatusOf(a.alert.labels);
       if (!filter->Shows(status, a.alert.labels)) continue;
       std::vector<std::string> receivers = d->ReceiversOf(a.alert.labels);
       if (!std::any_of(receivers.begin(), receivers.end(),
@@ -146,7 +148,7 @@ void GetAlertGroups(const AlertmanagerSources& s, const http::Request& req, http
   // The groups and alerts shown, and for each alert the receivers of the groups it is shown in.
   std::vector<notify::AlertGroupView> groups = d->Groups();
   absl::flat_hash_map<uint64_t, std::vector<std::string>> receivers;
-  absl::flat_hash_map<uint64_t, notify::AlertStatus> statuses;
+  absl::flat_hash_map<uint64_t, notify::AlertMuteStatus> statuses;
   for (notify::AlertGroupView& group : groups) {
     if (!filter->ShowsReceiver(group.receiver)) {
       group.alerts.clear();

@@ -4,6 +4,7 @@
 
 #include "api/alertmanager_json.h"
 #include "base/manual_timer_source.h"
+#include "notify/render_data.h"
 
 namespace argus::api {
 namespace {
@@ -72,8 +73,8 @@ TEST_F(AlertmanagerApiTest, PostedAlertsAreListedInAlertmanagersShape) {
 
   http::Response got = Call(GetAlerts, "/api/v2/alerts");
   ASSERT_EQ(got.status, 200);
-  const std::string fp =
-      notify::FingerprintString(model::Labels{{"alertname", "Down"}, {"job", "api"}}.Hash());
+  const std::string fp = notify::FormatFingerprint(
+      notify::AlertFingerprint(model::Labels{{"alertname", "Down"}, {"job", "api"}}));
   EXPECT_EQ(got.body,
             R"([{"annotations":{"summary":"api is down"},"endsAt":"2023-11-14T22:18:20.000Z",)"
             R"("fingerprint":")" +

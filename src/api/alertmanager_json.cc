@@ -5,6 +5,7 @@
 
 #include "api/params.h"
 #include "notify/alert_store.h"
+#include "notify/render_data.h"
 
 namespace argus::api::alertmanager {
 
@@ -99,14 +100,14 @@ bool MatchesFilter(const std::vector<model::Matcher>& filter, const model::Label
 }
 
 void WriteAlert(JsonWriter& w, const model::Alert& alert, int64_t updated_at_ms,
-                const std::vector<std::string>& receivers, const notify::AlertStatus& status) {
+                const std::vector<std::string>& receivers, const notify::AlertMuteStatus& status) {
   w.BeginObject();
   w.Key("annotations");
   w.Labels(alert.annotations);
   w.Key("endsAt");
   w.String(FormatDateTime(alert.ends_at_ms));
   w.Key("fingerprint");
-  w.String(notify::FingerprintString(alert.labels.Hash()));
+  w.String(notify::FormatFingerprint(notify::AlertFingerprint(alert.labels)));
   w.Key("receivers");
   w.BeginArray();
   for (const std::string& name : receivers) {

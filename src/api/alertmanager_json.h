@@ -46,7 +46,7 @@ bool MatchesFilter(const std::vector<model::Matcher>& filter, const model::Label
 
 // Writes a gettableAlert.
 void WriteAlert(JsonWriter& w, const model::Alert& alert, int64_t updated_at_ms,
-                const std::vector<std::string>& receivers, const notify::AlertStatus& status);
+                const std::vector<std::string>& receivers, const notify::AlertMuteStatus& status);
 
 // Writes a gettableSilence, with its state at `now_ms`.
 void WriteSilence(JsonWriter& w, const notify::Silence& silence, int64_t now_ms);

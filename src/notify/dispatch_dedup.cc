@@ -1,8 +1,5 @@
 #include "notify/dispatch_dedup.h"
 
-#define XXH_STATIC_LINKING_ONLY
-#include <xxhash.h>
-
 #include <algorithm>
 
 #include "notify/alert_store.h"
@@ -26,16 +23,6 @@ GroupState StateOf(const GroupNotification& notification) {
   std::sort(state.firing.begin(), state.firing.end());
   std::sort(state.resolved.begin(), state.resolved.end());
   return state;
-}
-
-uint64_t GroupStateHash(const GroupState& state) {
-  XXH3_state_t h;
-  XXH3_64bits_reset(&h);
-  const uint64_t counts[2] = {state.firing.size(), state.resolved.size()};
-  XXH3_64bits_update(&h, counts, sizeof(counts));
-  XXH3_64bits_update(&h, state.firing.data(), state.firing.size() * sizeof(uint64_t));
-  XXH3_64bits_update(&h, state.resolved.data(), state.resolved.size() * sizeof(uint64_t));
-  return XXH3_64bits_digest(&h);
 }
 
 bool NeedsUpdate(const std::optional<GroupState>& last, const GroupState& current,

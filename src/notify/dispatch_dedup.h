@@ -27,11 +27,6 @@ struct GroupState {
 // The state of a notification's alerts at its now_ms; timestamp_ms is now_ms.
 GroupState StateOf(const GroupNotification& notification);
 
-// A hash of the firing and resolved sets (not the timestamp): the Message::group_state_hash of
-// the messages made from a notification, so that whoever delivers them can tell that it has
-// already delivered that state of that group.
-uint64_t GroupStateHash(const GroupState& state);
-
 // Alertmanager's DedupStage.needsUpdate: whether a group in state `current` is to be told to a
 // receiver that was last told `last` (nullopt: never). Yes when an alert fires that `last` did
 // not list as firing; when all alerts resolved after `last` listed some as firing (whatever

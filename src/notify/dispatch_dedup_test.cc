@@ -63,12 +63,6 @@ TEST(DedupTest, StateOfSplitsFiringAndResolvedAtTheNotificationsTime) {
   EXPECT_EQ(s.timestamp_ms, kNow);
 }
 
-TEST(DedupTest, GroupStateHashIgnoresTheTimeButNotWhichSideAnAlertIsOn) {
-  EXPECT_EQ(GroupStateHash(State({1, 2}, {3}, 1)), GroupStateHash(State({1, 2}, {3}, 2)));
-  EXPECT_NE(GroupStateHash(State({1, 2}, {3})), GroupStateHash(State({1}, {2, 3})));
-  EXPECT_NE(GroupStateHash(State({1, 2}, {})), GroupStateHash(State({1}, {2})));
-}
-
 TEST(DedupTest, MemoryNotificationLogKeepsEntriesPerReceiverAndGroupUntilTheyExpire) {
   MemoryNotificationLog log;
   log.Log("slack", "{}:{a=\"1\"}", State({1}, {}), kNow + 1000);

@@ -15,7 +15,7 @@ namespace argus::notify {
 // `status`: state "active", "suppressed" (silenced or inhibited) or "unprocessed" (not yet
 // judged), with the ids of the silences and the fingerprints (16 hex digits) of the alerts
 // that mute it.
-struct AlertStatus {
+struct AlertMuteStatus {
   std::vector<std::string> silenced_by;
   std::vector<std::string> inhibited_by;
   // Pending silences that will mute the alert once they start (not part of the API).
@@ -24,11 +24,8 @@ struct AlertStatus {
 
   // "unprocessed", "suppressed" or "active".
   std::string_view State() const;
-  bool operator==(const AlertStatus&) const = default;
+  bool operator==(const AlertMuteStatus&) const = default;
 };
-
-// The fingerprint as Alertmanager prints one: 16 lower-case hex digits.
-std::string FingerprintString(uint64_t fingerprint);
 
 // Alertmanager's types.Marker: the latest judgement of each alert, by fingerprint, written when
 // a group is flushed (and when the API asks) and read by the API. Thread-safe.
@@ -38,12 +35,12 @@ class AlertMarker {
                    std::vector<std::string> pending_ids);
   // `by`: the inhibiting alert's fingerprint, or none.
   void SetInhibited(uint64_t fingerprint, std::vector<std::string> by);
-  AlertStatus Status(uint64_t fingerprint) const;
+  AlertMuteStatus Status(uint64_t fingerprint) const;
   void Delete(uint64_t fingerprint);
 
  private:
   mutable absl::Mutex mu_;
-  absl::flat_hash_map<uint64_t, AlertStatus> statuses_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<uint64_t, AlertMuteStatus> statuses_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace argus::notify

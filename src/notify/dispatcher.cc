@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "base/log.h"
+#include "notify/render_data.h"
 
 namespace argus::notify {
 namespace {
@@ -108,7 +109,7 @@ bool Dispatcher::Flush(const AggregationGroup& group, const std::vector<StoredAl
   for (const StoredAlert& a : alerts) {
     const uint64_t fp = a.alert.labels.Hash();
     std::optional<uint64_t> by = inhibitor_.InhibitedBy(a.alert.labels, now_ms);
-    marker_.SetInhibited(fp, by ? std::vector{FingerprintString(*by)} : std::vector<std::string>{});
+    marker_.SetInhibited(fp, by ? std::vector{FormatFingerprint(*by)} : std::vector<std::string>{});
     if (!by) n.alerts.push_back(a.alert);
   }
   if (n.alerts.empty()) return true;
@@ -139,7 +140,7 @@ bool Dispatcher::Flush(const AggregationGroup& group, const std::vector<StoredAl
   // Told before a restart that the log forgot: remembered again, not told twice.
   const bool told_before_restart =
       !last && deps_.already_accepted &&
-      deps_.already_accepted(n.receiver, n.group_key, GroupStateHash(state));
+      deps_.already_accepted(n.receiver, n.group_key, GroupStateHash(n));
   if (!told_before_restart) {
     if (Status s = deps_.notify(n); !s.ok()) {
       log::Error("Notify for alerts failed",
@@ -166,11 +167,11 @@ Result<bool> Dispatcher::RouteActive(const config::Route& route, int64_t now_ms)
   return !muted;
 }
 
-AlertStatus Dispatcher::StatusOf(const model::Labels& labels) {
+AlertMuteStatus Dispatcher::StatusOf(const model::Labels& labels) {
   const uint64_t fp = labels.Hash();
   const int64_t now_ms = deps_.timers.clock().NowMillis();
   std::optional<uint64_t> by = inhibitor_.InhibitedBy(labels, now_ms);
-  marker_.SetInhibited(fp, by ? std::vector{FingerprintString(*by)} : std::vector<std::string>{});
+  marker_.SetInhibited(fp, by ? std::vector{FormatFingerprint(*by)} : std::vector<std::string>{});
   SilenceMatch match = deps_.silences.Match(labels);
   marker_.SetSilenced(fp, std::move(match.active_ids), std::move(match.pending_ids));
   return marker_.Status(fp);

@@ -50,11 +50,11 @@ struct DispatcherDeps {
   NotificationLog& notification_log;
   GroupNotifyFunc notify;
   // The hook that carries deduplication across a restart of the server when the log forgets
-  // (MemoryNotificationLog): whether a notification of the group in exactly the state with
-  // this GroupStateHash was already accepted for the receiver, as the delivery queue, which
-  // keeps its messages and their Message::group_state_hash on disk, can tell. Asked only when
-  // the log has no entry for the group; a yes is logged as told, without calling `notify`.
-  // May be empty.
+  // (MemoryNotificationLog): whether the group in exactly the state with this hash (the
+  // renderer's GroupStateHash, which its messages carry as Message::group_state_hash) was
+  // already delivered to the receiver, as the delivery queue's LastDelivery can tell. Asked
+  // only when the log has no entry for the group; a yes is logged as told, without calling
+  // `notify`. May be empty.
   std::function<bool(std::string_view receiver, std::string_view group_key,
                      uint64_t group_state_hash)>
       already_accepted;
@@ -98,9 +98,9 @@ class Dispatcher {
   std::vector<AlertGroupView> Groups() const;
 
   // Judges an alert now (inhibition and silences), marks it, and returns its status.
-  AlertStatus StatusOf(const model::Labels& labels);
+  AlertMuteStatus StatusOf(const model::Labels& labels);
   // The latest marked status, without judging again.
-  AlertStatus MarkedStatus(uint64_t fingerprint) const { return marker_.Status(fingerprint); }
+  AlertMuteStatus MarkedStatus(uint64_t fingerprint) const { return marker_.Status(fingerprint); }
 
   // The names of the receivers that the alert's routes name, in the routes' order (the API's
   // `receivers` of /api/v2/alerts).

@@ -4,6 +4,7 @@
 
 #include "notify/dispatcher_test_fixture.h"
 #include "notify/notify_test_util.h"
+#include "notify/render_data.h"
 
 namespace argus::notify {
 namespace {
@@ -25,7 +26,7 @@ TEST_F(DispatcherTest, SilencedAlertsAreLeftOutAndMarked) {
   timers_.Advance(30s);
   ASSERT_EQ(sent_.size(), 1u);  // "Quiet" has nothing left to tell.
   EXPECT_EQ(Split(sent_[0]), (std::pair<Names, Names>{{"b"}, {}}));
-  AlertStatus status = d->MarkedStatus(silenced.Hash());
+  AlertMuteStatus status = d->MarkedStatus(silenced.Hash());
   EXPECT_EQ(status.State(), "suppressed");
   EXPECT_EQ(status.silenced_by, Names{id});
 
@@ -66,7 +67,7 @@ TEST_F(DispatcherTest, InhibitedAlertsAreLeftOutAndMarked) {
   const model::Labels muted{
       {"alertname", "Slow"}, {"severity", "warning"}, {"cluster", "eu"}, {"instance", "muted"}};
   EXPECT_EQ(d->MarkedStatus(muted.Hash()).inhibited_by,
-            Names{FingerprintString(source.labels.Hash())});
+            Names{FormatFingerprint(AlertFingerprint(source.labels))});
   // The source resolves: the target is told at the next flush.
   Put(*d, {ResolvedNow(source)});
   timers_.Advance(5min);

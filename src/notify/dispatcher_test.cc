@@ -2,6 +2,7 @@
 
 #include "notify/dispatcher_test_fixture.h"
 #include "notify/notify_test_util.h"
+#include "notify/render_data.h"
 
 namespace argus::notify {
 namespace {
@@ -184,7 +185,7 @@ TEST_F(DispatcherTest, AStateAcceptedBeforeARestartIsNotToldAgain) {
   Put(*d, {a});
   timers_.Advance(30s);
   ASSERT_EQ(sent_.size(), 1u);
-  const uint64_t accepted_hash = GroupStateHash(StateOf(sent_[0]));
+  const uint64_t accepted_hash = GroupStateHash(sent_[0]);
   d.reset();
   timers_.Advance(1s);
 

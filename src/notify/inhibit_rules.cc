@@ -1,6 +1,7 @@
 #include "notify/inhibit_rules.h"
 
 #include "notify/alert_store.h"
+#include "notify/render_data.h"
 #include "notify/route_tree.h"
 
 namespace argus::notify {
@@ -23,7 +24,7 @@ void Inhibitor::Observe(const model::Alert& alert) {
   absl::MutexLock lock(&mu_);
   for (Rule& rule : rules_) {
     if (!AllMatch(rule.config.source_matchers, alert.labels)) continue;
-    rule.sources[EqualKey(rule, alert.labels)][alert.labels.Hash()] =
+    rule.sources[EqualKey(rule, alert.labels)][AlertFingerprint(alert.labels)] =
         Source{alert.ends_at_ms, AllMatch(rule.config.target_matchers, alert.labels)};
   }
 }

@@ -32,8 +32,8 @@ class Inhibitor {
   // CollectGarbage finds it resolved.
   void Observe(const model::Alert& alert);
 
-  // The fingerprint of an alert that mutes one with `labels` at `now_ms`, if one does (the
-  // smallest such fingerprint of the first rule that mutes it).
+  // The fingerprint (Alertmanager's, AlertFingerprint) of an alert that mutes one with `labels`
+  // at `now_ms`, if one does (the smallest such fingerprint of the first rule that mutes it).
   std::optional<uint64_t> InhibitedBy(const model::Labels& labels, int64_t now_ms) const;
 
   // Forgets the source alerts resolved at `now_ms`.

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "notify/notify_test_util.h"
+#include "notify/render_data.h"
 
 namespace argus::notify {
 namespace {
@@ -104,7 +105,8 @@ TEST(InhibitorTest, TwoSidedAlertsNeverMuteThemselves) {
     SCOPED_TRACE(c.target.ToString());
     EXPECT_EQ(inhibitor.InhibitedBy(c.target, kNow).has_value(), c.muted);
   }
-  EXPECT_EQ(inhibitor.InhibitedBy({{"t1", "1"}, {"e", "1"}}, kNow), source1.labels.Hash());
+  EXPECT_EQ(inhibitor.InhibitedBy({{"t1", "1"}, {"e", "1"}}, kNow),
+            AlertFingerprint(source1.labels));
 }
 
 TEST(InhibitorTest, FollowsTheSourcesLatestStateAndForgetsResolvedOnes) {
