@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "api/alertmanager_json.h"
 #include "base/manual_timer_source.h"
 #include "notify/render_data.h"
 
@@ -188,29 +187,6 @@ TEST_F(AlertmanagerApiTest, BadSilencesAreRefused) {
     http::Response r = Call(PostSilences, "/api/v2/silences", c.body);
     EXPECT_EQ(r.status, c.status);
     EXPECT_EQ(r.body, c.error);
-  }
-}
-
-TEST(AlertmanagerMatcherTest, ParsesAsAlertmanagersParseMatcher) {
-  struct Case {
-    std::string text;
-    std::string want;  // The matcher's ToString, or the error.
-  };
-  const Case cases[] = {
-      {R"(alertname="Down")", R"(alertname="Down")"},
-      {"alertname=Down", R"(alertname="Down")"},  // As amtool passes its arguments.
-      {R"( job =~ "api|web" )", R"(job=~"api|web")"},
-      {R"(a!="x\"y\n")", R"(a!="x\"y\n")"},
-      {R"(a!~"")", R"(a!~"")"},
-      {R"(a=b\c)", R"(a="b\\c")"},  // A spurious escape stays.
-      {"alertname", "bad matcher format: alertname"},
-      {R"(a="b)", R"(matcher value contains unescaped double quote: "b)"},
-      {R"(a=b"c)", R"(matcher value contains unescaped double quote: b"c)"},
-  };
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.text);
-    auto m = alertmanager::ParseMatcher(c.text);
-    EXPECT_EQ(m.ok() ? m->ToString() : m.status().message(), c.want);
   }
 }
 

@@ -1,9 +1,9 @@
 #include "api/alertmanager_json.h"
 
 #include <absl/time/time.h>
-#include <re2/re2.h>
 
 #include "api/params.h"
+#include "model/matcher_syntax.h"
 #include "notify/alert_store.h"
 #include "notify/render_data.h"
 
@@ -30,59 +30,10 @@ Result<bool> BoolParam(const http::Request& req, std::string_view name, bool fal
                         name, value);
 }
 
-Result<model::Matcher> ParseMatcher(std::string_view text) {
-  static const re2::RE2 kShape(
-      R"re(\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(=~|=|!=|!~)\s*((?s).*?)\s*)re");
-  std::string name, op, raw;
-  if (!re2::RE2::FullMatch(text, kShape, &name, &op, &raw)) {
-    return Status::Errorf(Status::Code::kInvalidInput, "bad matcher format: {}", text);
-  }
-  std::string_view rest = raw;
-  const bool quoted = !rest.empty() && rest.front() == '"';
-  if (quoted) rest.remove_prefix(1);
-  if (!notify::IsValidUtf8(rest)) {
-    return Status::Errorf(Status::Code::kInvalidInput, "matcher value not valid UTF-8: {}", raw);
-  }
-  const auto unescaped_quote = [&] {
-    return Status::Errorf(Status::Code::kInvalidInput,
-                          "matcher value contains unescaped double quote: {}", raw);
-  };
-  // Backslash escapes \n, \" and \\; any other backslash stays as it is. A quote may only
-  // close a quoted value, as its last character.
-  std::string value;
-  bool closed = !quoted;
-  for (size_t i = 0; i < rest.size(); ++i) {
-    const char c = rest[i];
-    if (c == '\\' && i + 1 < rest.size()) {
-      const char next = rest[++i];
-      if (next == 'n') {
-        value += '\n';
-      } else if (next == '"' || next == '\\') {
-        value += next;
-      } else {
-        value += '\\';
-        value += next;
-      }
-    } else if (c == '"') {
-      if (closed || i + 1 != rest.size()) return unescaped_quote();
-      closed = true;
-    } else {
-      value += c;
-    }
-  }
-  if (!closed) return unescaped_quote();
-  using Type = model::Matcher::Type;
-  const Type type = op == "="    ? Type::kEqual
-                    : op == "!=" ? Type::kNotEqual
-                    : op == "=~" ? Type::kRegexMatch
-                                 : Type::kRegexNoMatch;
-  return model::Matcher::Make(type, std::move(name), std::move(value));
-}
-
 Result<std::vector<model::Matcher>> FilterParam(const http::Request& req) {
   std::vector<model::Matcher> out;
   for (const std::string& filter : req.Params("filter")) {
-    ARGUS_ASSIGN_OR_RETURN(model::Matcher m, ParseMatcher(filter));
+    ARGUS_ASSIGN_OR_RETURN(model::Matcher m, model::ParseMatcher(filter));
     out.push_back(std::move(m));
   }
   return out;

@@ -31,12 +31,8 @@ void RespondError(http::Response* r, int status, std::string_view message);
 // A boolean query parameter: `fallback` when absent; kInvalidInput unless "true" or "false".
 Result<bool> BoolParam(const http::Request& req, std::string_view name, bool fallback);
 
-// A label matcher as Alertmanager's labels.ParseMatcher reads one: name, operator, and a value
-// quoted or not (name=value, name!~"a|b"), with \n, \" and \\ escapes. kInvalidInput with
-// Alertmanager's message.
-Result<model::Matcher> ParseMatcher(std::string_view text);
-
-// The `filter` parameters: one label matcher each (ParseMatcher).
+// The `filter` parameters: one label matcher each, in Alertmanager's syntax (model::ParseMatcher:
+// quoted or bare values, as amtool passes its arguments).
 Result<std::vector<model::Matcher>> FilterParam(const http::Request& req);
 
 // Alertmanager's matchFilterLabels: whether `filter` holds for `labels` (an alert's labels, or

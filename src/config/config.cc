@@ -8,6 +8,7 @@
 
 #include "config/accepted_fields.h"
 #include "config/model_readers.h"
+#include "config/notify_reader.h"
 #include "config/scrape_config_reader.h"
 #include "config/yaml_reader.h"
 
@@ -127,6 +128,7 @@ void ReadRoot(const YAML::Node& root, Diagnostics& diagnostics, Config* config) 
   ReadScrapeConfigs(r, config);
   ReadCollectors(r, *config);
   ReadStorage(r, &config->storage);
+  config->notify = ReadNotify(r);
   AcceptNotActedOn(r, kRootNotActedOn);
   r.Finish();
 }

@@ -17,9 +17,10 @@
 namespace argus::config {
 
 // The configuration file: prometheus.yml as Prometheus 2.42 reads it, plus Argus' own sections.
-// Every field has Prometheus' default. The sections and fields Argus does not act on yet
-// (rule_files, alerting, remote_write, remote_read, tracing, service discovery other than static
-// and file, ...) are checked as Prometheus checks them and otherwise only named in
+// Every field has Prometheus' default; `notify:` holds an alertmanager.yml body (or names one) and
+// is read as Alertmanager 0.25 reads it (notify_config.h). The sections and fields Argus does not
+// act on yet (rule_files, alerting, remote_write, remote_read, tracing, service discovery other
+// than static and file, ...) are checked as Prometheus checks them and otherwise only named in
 // Config::warnings; they are added here as Argus learns to act on them.
 
 struct GlobalConfig {

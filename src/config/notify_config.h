@@ -35,14 +35,15 @@ struct NotifyGlobalConfig {
   bool operator==(const NotifyGlobalConfig&) const = default;
 };
 
-// One node of the routing tree. A child's unset options are its parent's (the reader fills them
-// in, so every node here has all of them).
+// One node of the routing tree. A child's unset receiver, group_by and intervals are its parent's
+// (the reader fills them in, so every node here has all of them); its matchers, `continue` and
+// time intervals are its own.
 struct Route {
   std::string receiver;
   // The labels that split alerts into groups; empty groups everything together.
   std::vector<std::string> group_by;
   bool group_by_all = false;  // group_by: ['...']: every alert is its own group.
-  // match, match_re and matchers, all of which must hold.
+  // match, match_re and matchers, all of which must hold, in that order.
   std::vector<model::Matcher> matchers;
   bool continue_matching = false;  // `continue`
   model::Duration group_wait = std::chrono::seconds(30);
@@ -101,6 +102,8 @@ struct SlackConfig {
   std::string fallback = R"({{ template "slack.default.fallback" . }})";
   std::string icon_emoji = R"({{ template "slack.default.iconemoji" . }})";
   std::string icon_url = R"({{ template "slack.default.iconurl" . }})";
+  std::string image_url;
+  std::string thumb_url;
   std::string footer = R"({{ template "slack.default.footer" . }})";
   std::string callback_id = R"({{ template "slack.default.callbackid" . }})";
   bool short_fields = false;
@@ -127,7 +130,8 @@ struct Receiver {
   std::vector<SlackConfig> slack_configs;
   std::vector<WebhookConfig> webhook_configs;
   // The other integrations the receiver lists ("email_configs", "pagerduty_configs", ...):
-  // checked, not delivered to.
+  // checked as Alertmanager checks them, not delivered to; each has a warning in
+  // Config::warnings.
   std::vector<std::string> unsupported_integrations;
 };
 
@@ -137,9 +141,13 @@ struct NotifyConfig {
   std::vector<Receiver> receivers;
   std::vector<InhibitRule> inhibit_rules;
   std::vector<TimeInterval> time_intervals;  // time_intervals and mute_time_intervals.
-  std::vector<std::string> templates;        // Files (globs in the last component), resolved.
-  std::string source;                        // The file the section came from.
-  // The section as the file had it, secrets replaced by "<secret>": /api/v2/status' config.
+  // Files (globs in the last component), relative ones resolved against the directory of the
+  // file the section came from.
+  std::vector<std::string> templates;
+  std::string source;  // The file the section came from: the config file, or `config_file`.
+  // The section as YAML, as Alertmanager shows its configuration (/api/v2/status): with the
+  // values each receiver takes from `global:` written in, and every secret shown as "<secret>".
+  // The file's comments are not kept.
   std::string original;
 };
 

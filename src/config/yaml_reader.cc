@@ -24,10 +24,24 @@ void Diagnostics::Warning(const YAML::Node& node, std::string_view path, std::st
   warnings_.push_back(At(node, path, message));
 }
 
-std::vector<std::string> Diagnostics::Sorted(std::vector<Entry> entries) {
-  std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+void Diagnostics::Include(const Diagnostics& other, const YAML::Node& at) {
+  Entry position = At(at, "", "");
+  auto include = [&position](std::vector<Entry> from, std::vector<Entry>* to) {
+    SortByPosition(&from);  // Placed at one position, they keep the other file's order.
+    for (Entry& e : from) to->push_back({position.line, position.column, std::move(e.text)});
+  };
+  include(other.errors_, &errors_);
+  include(other.warnings_, &warnings_);
+}
+
+void Diagnostics::SortByPosition(std::vector<Entry>* entries) {
+  std::stable_sort(entries->begin(), entries->end(), [](const Entry& a, const Entry& b) {
     return std::pair(a.line, a.column) < std::pair(b.line, b.column);
   });
+}
+
+std::vector<std::string> Diagnostics::Sorted(std::vector<Entry> entries) {
+  SortByPosition(&entries);
   std::vector<std::string> out;
   for (Entry& e : entries) out.push_back(std::move(e.text));
   return out;

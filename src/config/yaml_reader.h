@@ -24,6 +24,9 @@ class Diagnostics {
 
   void Error(const YAML::Node& node, std::string_view path, std::string_view message);
   void Warning(const YAML::Node& node, std::string_view path, std::string_view message);
+  // Adds what reading another file found (its messages name that file) as if found at `at`, where
+  // this file refers to it.
+  void Include(const Diagnostics& other, const YAML::Node& at);
 
   size_t error_count() const { return errors_.size(); }
   std::vector<std::string> errors() const { return Sorted(errors_); }
@@ -37,6 +40,7 @@ class Diagnostics {
     std::string text;
   };
   Entry At(const YAML::Node& node, std::string_view path, std::string_view message) const;
+  static void SortByPosition(std::vector<Entry>* entries);
   static std::vector<std::string> Sorted(std::vector<Entry> entries);
 
   std::string_view source_;

@@ -2,12 +2,10 @@
 
 #include <vector>
 
-#include "tsdb/index/encoding.h"
+#include "base/encoding.h"
 
 namespace argus::events {
 namespace {
-
-namespace encoding = tsdb::encoding;
 
 void PutString(std::string_view s, std::string* out) {
   encoding::PutUvarint(*out, s.size());

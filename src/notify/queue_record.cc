@@ -2,12 +2,12 @@
 
 #include <limits>
 
-#include "tsdb/index/encoding.h"
+#include "base/encoding.h"
 
 namespace argus::notify {
 namespace {
 
-namespace enc = tsdb::encoding;
+namespace enc = encoding;
 
 void PutString(std::string_view s, std::string* out) {
   enc::PutUvarint(*out, s.size());

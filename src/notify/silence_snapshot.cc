@@ -1,12 +1,12 @@
 #include "notify/silence_snapshot.h"
 
 #include "base/crc32c.h"
-#include "tsdb/index/encoding.h"
+#include "base/encoding.h"
 
 namespace argus::notify {
 namespace {
 
-namespace enc = tsdb::encoding;
+namespace enc = encoding;
 
 constexpr std::string_view kMagic = "ARGUSSIL";
 constexpr uint8_t kVersion = 1;

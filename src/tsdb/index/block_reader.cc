@@ -3,7 +3,7 @@
 #include <system_error>
 
 #include "base/crc32c.h"
-#include "tsdb/index/encoding.h"
+#include "base/encoding.h"
 #include "tsdb/index/file_io.h"
 #include "tsdb/index/index_file.h"
 

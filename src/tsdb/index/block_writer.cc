@@ -4,8 +4,8 @@
 #include <vector>
 
 #include "base/crc32c.h"
+#include "base/encoding.h"
 #include "tsdb/index/block_reader.h"
-#include "tsdb/index/encoding.h"
 #include "tsdb/index/file_io.h"
 #include "tsdb/index/index_format.h"
 #include "tsdb/index/index_writer.h"

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "base/crc32c.h"
-#include "tsdb/index/encoding.h"
+#include "base/encoding.h"
 
 namespace argus::tsdb {
 namespace {

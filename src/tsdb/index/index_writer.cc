@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "base/crc32c.h"
-#include "tsdb/index/encoding.h"
+#include "base/encoding.h"
 #include "tsdb/index/index_format.h"
 
 namespace argus::tsdb {

@@ -8,7 +8,7 @@
 #include <array>
 
 #include "base/check.h"
-#include "tsdb/index/encoding.h"
+#include "base/encoding.h"
 #include "tsdb/index/symbol_table.h"
 
 namespace argus::tsdb {

@@ -2,7 +2,7 @@
 
 // Byte-level encoding shared by the in-memory labels and the on-disk index and chunk formats:
 // unsigned LEB128 varints, zig-zag signed varints and little-endian fixed-width integers.
-// Internal to tsdb/index.
+// Used by every binary format: the index, chunks, events and the notification queue.
 
 #include <cstdint>
 #include <cstring>
@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-namespace argus::tsdb::encoding {
+namespace argus::encoding {
 
 inline void PutUvarint(std::string& out, uint64_t v) {
   while (v >= 0x80) {
@@ -95,4 +95,4 @@ class Decoder {
   bool failed_ = false;
 };
 
-}  // namespace argus::tsdb::encoding
+}  // namespace argus::encoding
