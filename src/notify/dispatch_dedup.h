@@ -40,8 +40,8 @@ bool NeedsUpdate(const std::optional<GroupState>& last, const GroupState& curren
 // dispatcher queries it at each flush of a group and logs a notification once its callback has
 // accepted it. An implementation that keeps the log on disk (beside the delivery queue, which
 // knows what was really delivered) lets a restarted server skip notifications it already
-// made; MemoryNotificationLog forgets on restart, so the first flush after one tells every
-// group with firing alerts again. Implementations are thread-safe.
+// made; MemoryNotificationLog forgets on restart, and DispatcherDeps::already_accepted then
+// asks the delivery queue instead. Implementations are thread-safe.
 class NotificationLog {
  public:
   virtual ~NotificationLog() = default;
