@@ -52,6 +52,9 @@ class NotificationLog {
   // route's repeat_interval after, as Alertmanager).
   virtual void Log(std::string_view receiver, std::string_view group_key, GroupState state,
                    int64_t expires_at_ms) = 0;
+  // Forgets the entries expired at `now_ms`; returns how many. The dispatcher's maintenance
+  // calls it.
+  virtual size_t CollectGarbage(int64_t now_ms) = 0;
 };
 
 class MemoryNotificationLog final : public NotificationLog {
@@ -60,8 +63,7 @@ class MemoryNotificationLog final : public NotificationLog {
                                   std::string_view group_key) const override;
   void Log(std::string_view receiver, std::string_view group_key, GroupState state,
            int64_t expires_at_ms) override;
-  // Forgets the entries expired at `now_ms`; returns how many.
-  size_t CollectGarbage(int64_t now_ms);
+  size_t CollectGarbage(int64_t now_ms) override;
 
  private:
   struct Entry {

@@ -228,7 +228,7 @@ void Dispatcher::Maintain() {
   if (auto dropped = deps_.silences.CollectGarbage(); !dropped.ok()) {
     log::Error("Silence garbage collection failed", {{"err", dropped.status().message()}});
   }
-  if (deps_.collect_notification_log) deps_.collect_notification_log(now_ms);
+  deps_.notification_log.CollectGarbage(now_ms);
 }
 
 }  // namespace argus::notify

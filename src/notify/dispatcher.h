@@ -61,8 +61,6 @@ struct DispatcherDeps {
   // How often empty groups are removed and resolved alerts, expired silences and expired log
   // entries are collected (Alertmanager's dispatcher cleans up every 30 s).
   std::chrono::milliseconds maintenance_interval = std::chrono::seconds(30);
-  // Called by the maintenance round for the notification log's own collection; may be empty.
-  std::function<void(int64_t now_ms)> collect_notification_log;
 };
 
 // Alertmanager's dispatcher and notification pipeline for one notify configuration: alerts are
@@ -76,7 +74,7 @@ struct DispatcherDeps {
 // its integrations sends resolved notifications; the renderer leaves resolved alerts out of the
 // messages of those that do not.
 //
-// Thread-safe: PutAlerts, Groups, Status and Maintain may be called from any thread.
+// Thread-safe: PutAlerts, Groups, StatusOf and Maintain may be called from any thread.
 class Dispatcher {
  public:
   // Builds the routes, inhibit rules and time intervals of `config`, and takes in the alerts

@@ -82,9 +82,12 @@ TEST_F(DispatcherTest, ResolvedAlertsAreToldOnceThenLeaveTheGroup) {
   ASSERT_EQ(sent_.size(), 3u);
   EXPECT_EQ(Split(sent_[2]), (std::pair<Names, Names>{{}, {"b"}}));
   EXPECT_TRUE(d->Groups().empty());
-  // Nothing more to tell, ever.
+  // Nothing more to tell, ever; the log forgets the group twice repeat_interval after.
   timers_.Advance(5h);
   EXPECT_EQ(sent_.size(), 3u);
+  EXPECT_TRUE(log_.Query("team", R"({}:{alertname="Down"})"));
+  timers_.Advance(3h + 1min);
+  EXPECT_FALSE(log_.Query("team", R"({}:{alertname="Down"})"));
 }
 
 TEST_F(DispatcherTest, WithoutSendResolvedOnlyTheLastResolutionIsTold) {
