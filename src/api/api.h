@@ -47,7 +47,7 @@ using QueryEventsFunc = std::function<Result<std::vector<events::Event>>(
 // external labels of /federate.
 struct LoadedConfig {
   config::Config config;
-  std::string yaml;
+  std::string yaml;  // The file as /api/v1/status/config shows it: config::ShownConfig.
 };
 
 // What /api/v1/status/runtimeinfo reports about the running server.

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "config/secrets.h"
 #include "http/url.h"
 #include "model/duration.h"
 
@@ -27,6 +28,7 @@ Result<std::shared_ptr<const api::LoadedConfig>> LoadConfig(const ServerFlags& f
     loaded->yaml.assign(std::istreambuf_iterator<char>(in), {});
   }
   ARGUS_ASSIGN_OR_RETURN(loaded->config, config::Parse(loaded->yaml, source));
+  loaded->yaml = config::ShownConfig(loaded->yaml);
   return std::shared_ptr<const api::LoadedConfig>(std::move(loaded));
 }
 

@@ -38,9 +38,9 @@ void ReadTimeIntervals(MapReader& r, const char* key, std::set<std::string>* nam
 void ReadReceivers(MapReader& r, const YAML::Node& global_node, const NotifyGlobalConfig& global,
                    std::vector<Receiver>* out);
 
-// The body at `body` (an alertmanager.yml mapping) as YAML, with the values each integration
+// A copy of the body at `body` (an alertmanager.yml mapping), with the values each integration
 // takes from `global:` written into it and every secret replaced by "<secret>".
-std::string RenderWithoutSecrets(const YAML::Node& body);
+YAML::Node WithoutSecrets(const YAML::Node& body);
 
 // Reads the URL at `key` of the mapping of `r` and checks it as Alertmanager does, unless it is
 // a template.

@@ -9,6 +9,7 @@
 #include "config/http_client_reader.h"
 #include "config/notify_integrations.h"
 #include "config/notify_parts.h"
+#include "config/secrets.h"
 
 namespace argus::config {
 namespace {
@@ -98,7 +99,7 @@ std::optional<NotifyConfig> ReadBody(const YAML::Node& body, const std::string& 
   }
   if (!r.ok()) return std::nullopt;
   config.source = std::string(diagnostics.source());
-  config.original = RenderWithoutSecrets(body);
+  config.original = EmitYaml(WithoutSecrets(body));
   return config;
 }
 

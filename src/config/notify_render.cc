@@ -3,25 +3,10 @@
 
 #include "config/notify_integrations.h"
 #include "config/notify_parts.h"
+#include "config/secrets.h"
 
 namespace argus::config {
 namespace {
-
-constexpr const char* kSecret = "<secret>";
-
-void Hide(YAML::Node node, std::string_view key) {
-  if (IsSet(node, key)) node[std::string(key)] = kSecret;
-}
-
-// The secrets of Prometheus' HTTP client settings.
-void HideHttpSecrets(YAML::Node entry) {
-  if (!entry.IsMap() || !entry["http_config"].IsMap()) return;
-  YAML::Node http = entry["http_config"];
-  Hide(http, "bearer_token");
-  if (http["basic_auth"].IsMap()) Hide(http["basic_auth"], "password");
-  if (http["authorization"].IsMap()) Hide(http["authorization"], "credentials");
-  if (http["oauth2"].IsMap()) Hide(http["oauth2"], "client_secret");
-}
 
 void Inherit(YAML::Node entry, const YAML::Node& global, const InheritedField& field) {
   auto set = [](const YAML::Node& node, std::string_view key) {
@@ -39,7 +24,7 @@ void Inherit(YAML::Node entry, const YAML::Node& global, const InheritedField& f
 
 }  // namespace
 
-std::string RenderWithoutSecrets(const YAML::Node& body) {
+YAML::Node WithoutSecrets(const YAML::Node& body) {
   YAML::Node copy = YAML::Clone(body);
   YAML::Node global = copy["global"];
   YAML::Node receivers = copy["receivers"];
@@ -52,19 +37,17 @@ std::string RenderWithoutSecrets(const YAML::Node& body) {
         YAML::Node entry = list[j];
         if (!entry.IsMap()) continue;
         for (const InheritedField& field : integration.inherited) Inherit(entry, global, field);
-        for (std::string_view secret : integration.secrets) Hide(entry, secret);
-        HideHttpSecrets(entry);
-        if (entry["sigv4"].IsMap()) Hide(entry["sigv4"], "secret_key");
+        for (std::string_view secret : integration.secrets) HideSecret(entry, secret);
+        if (entry["http_config"].IsMap()) HideHttpClientSecrets(entry["http_config"]);
+        if (entry["sigv4"].IsMap()) HideSecret(entry["sigv4"], "secret_key");
       }
     }
   }
   if (global.IsMap()) {
-    for (std::string_view secret : GlobalSecrets()) Hide(global, secret);
-    HideHttpSecrets(global);
+    for (std::string_view secret : GlobalSecrets()) HideSecret(global, secret);
+    if (global["http_config"].IsMap()) HideHttpClientSecrets(global["http_config"]);
   }
-  YAML::Emitter out;
-  out << copy;
-  return std::string(out.c_str()) + "\n";
+  return copy;
 }
 
 }  // namespace argus::config

@@ -1,6 +1,7 @@
-#include <fstream>
-#include <iterator>
+#include <optional>
+#include <string>
 
+#include "config/http_client_auth.h"
 #include "http/client.h"
 #include "scrape/fetcher.h"
 
@@ -10,41 +11,6 @@ namespace {
 constexpr const char* kAcceptHeader =
     "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;"
     "q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
-
-std::string Base64(std::string_view in) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    uint32_t n = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8) | uint8_t(in[i + 2]);
-    for (int s : {18, 12, 6, 0}) out += kAlphabet[(n >> s) & 63];
-  }
-  if (i + 1 == in.size()) {
-    uint32_t n = uint8_t(in[i]) << 16;
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += "==";
-  } else if (i + 2 == in.size()) {
-    uint32_t n = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8);
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += kAlphabet[(n >> 6) & 63];
-    out += '=';
-  }
-  return out;
-}
-
-// The first line of a credentials file, without its line ending, as Prometheus reads them.
-Result<std::string> ReadSecret(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Errorf(Status::Code::kIOError, "cannot read credentials file {}", path);
-  std::string text(std::istreambuf_iterator<char>(in), {});
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
-    text.pop_back();
-  }
-  return text;
-}
 
 class HttpFetcher final : public Fetcher {
  public:
@@ -79,24 +45,8 @@ class HttpFetcher final : public Fetcher {
 
  private:
   Status Authorize(http::ClientRequest* req) const {
-    if (config_.basic_auth) {
-      std::string password = config_.basic_auth->password;
-      if (!config_.basic_auth->password_file.empty()) {
-        auto secret = ReadSecret(config_.basic_auth->password_file);
-        if (!secret.ok()) return secret.status();
-        password = *secret;
-      }
-      req->headers["Authorization"] =
-          "Basic " + Base64(config_.basic_auth->username + ":" + password);
-    } else if (config_.authorization) {
-      std::string credentials = config_.authorization->credentials;
-      if (!config_.authorization->credentials_file.empty()) {
-        auto secret = ReadSecret(config_.authorization->credentials_file);
-        if (!secret.ok()) return secret.status();
-        credentials = *secret;
-      }
-      req->headers["Authorization"] = config_.authorization->type + " " + credentials;
-    }
+    ARGUS_ASSIGN_OR_RETURN(std::optional<std::string> header, config::AuthorizationHeader(config_));
+    if (header) req->headers["Authorization"] = std::move(*header);
     return Status::Ok();
   }
 
