@@ -54,7 +54,7 @@ struct DispatcherDeps {
   // renderer's GroupStateHash, which its messages carry as Message::group_state_hash) was
   // already delivered to the receiver, as the delivery queue's LastDelivery can tell. Asked
   // only when the log has no entry for the group; a yes is logged as told, without calling
-  // `notify`. May be empty.
+  // `notify`. AlreadyDelivered (dispatch_restart.h) makes it from the queue. May be empty.
   std::function<bool(std::string_view receiver, std::string_view group_key,
                      uint64_t group_state_hash)>
       already_accepted;
