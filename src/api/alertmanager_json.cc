@@ -4,7 +4,6 @@
 
 #include "api/params.h"
 #include "model/matcher_syntax.h"
-#include "notify/alert_store.h"
 #include "notify/render_data.h"
 
 namespace argus::api::alertmanager {

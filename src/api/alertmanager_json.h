@@ -24,8 +24,7 @@ namespace argus::api::alertmanager {
 // "2023-11-14T22:13:20.000Z".
 std::string FormatDateTime(int64_t t_ms);
 
-// A plain-text error answer, as Alertmanager's API gives: the status and the message as a JSON
-// string.
+// An error answer as Alertmanager's API gives one: the status, and the message as a JSON string.
 void RespondError(http::Response* r, int status, std::string_view message);
 
 // A boolean query parameter: `fallback` when absent; kInvalidInput unless "true" or "false".

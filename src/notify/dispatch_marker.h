@@ -27,16 +27,17 @@ struct AlertMuteStatus {
   bool operator==(const AlertMuteStatus&) const = default;
 };
 
-// Alertmanager's types.Marker: the latest judgement of each alert, by fingerprint, written when
-// a group is flushed (and when the API asks) and read by the API. Thread-safe.
+// Alertmanager's types.Marker: the latest judgement of each alert, by the hash of its labels
+// (model::Labels::Hash), written when a group is flushed (and when the API asks) and read by the
+// API. Thread-safe.
 class AlertMarker {
  public:
-  void SetSilenced(uint64_t fingerprint, std::vector<std::string> active_ids,
+  void SetSilenced(uint64_t labels_hash, std::vector<std::string> active_ids,
                    std::vector<std::string> pending_ids);
-  // `by`: the inhibiting alert's fingerprint, or none.
-  void SetInhibited(uint64_t fingerprint, std::vector<std::string> by);
-  AlertMuteStatus Status(uint64_t fingerprint) const;
-  void Delete(uint64_t fingerprint);
+  // `by`: the inhibiting alert's fingerprint as Alertmanager prints it, or none.
+  void SetInhibited(uint64_t labels_hash, std::vector<std::string> by);
+  AlertMuteStatus Status(uint64_t labels_hash) const;
+  void Delete(uint64_t labels_hash);
 
  private:
   mutable absl::Mutex mu_;

@@ -97,8 +97,9 @@ class Dispatcher {
 
   // Judges an alert now (inhibition and silences), marks it, and returns its status.
   AlertMuteStatus StatusOf(const model::Labels& labels);
-  // The latest marked status, without judging again.
-  AlertMuteStatus MarkedStatus(uint64_t fingerprint) const { return marker_.Status(fingerprint); }
+  // The latest marked status of the alert whose labels hash (model::Labels::Hash) to
+  // `labels_hash`, without judging again.
+  AlertMuteStatus MarkedStatus(uint64_t labels_hash) const { return marker_.Status(labels_hash); }
 
   // The names of the receivers that the alert's routes name, in the routes' order (the API's
   // `receivers` of /api/v2/alerts).
