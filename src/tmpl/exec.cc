@@ -334,10 +334,9 @@ class State {
                           std::span<const Operand> args, const Value* final,
                           const Value& receiver) {
     bool has_args = args.size() > 1 || final != nullptr;
-    if (receiver.is_nil()) {
-      At(node);
-      return Error(fmt::format("nil pointer evaluating interface {{}}.{}", name));
-    }
+    // Go yields "no value" for a field of missing data (missingkey=zero, as Prometheus and
+    // Alertmanager set it) rather than failing the whole message.
+    if (receiver.is_nil()) return Value();
     if (const Method* method = receiver.FindMethod(name)) {
       ARGUS_ASSIGN_OR_RETURN(List argv, EvalArgs(dot, args, final));
       At(node);

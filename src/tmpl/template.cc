@@ -35,6 +35,10 @@ Status TemplateSet::Parse(std::string_view name, std::string_view text) {
   return Status::Ok();
 }
 
+Status TemplateSet::Check(std::string_view name, std::string_view text) const {
+  return internal::Parse(name, text, funcs_).status();
+}
+
 Status TemplateSet::ParseFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::Errorf(Status::Code::kIOError, "open {}: cannot read the file", path);

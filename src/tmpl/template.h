@@ -54,6 +54,8 @@ class TemplateSet {
   // body is only whitespace. On a parse error the set is unchanged and the error reads
   // "template: NAME:LINE: MESSAGE" (kInvalidInput).
   Status Parse(std::string_view name, std::string_view text);
+  // Parses `text` as Parse would and reports the same errors, but leaves the set unchanged.
+  Status Check(std::string_view name, std::string_view text) const;
   // Reads and parses a file as template <base name of path>, as Go's ParseFiles.
   Status ParseFile(const std::string& path);
   // Parses every file matching the shell pattern, in name order, as Go's ParseGlob; a pattern

@@ -1,8 +1,10 @@
 #include "tmpl/value.h"
 
+#include <absl/strings/ascii.h>
 #include <absl/strings/numbers.h>
 
 #include "tmpl/go_time.h"
+#include "tmpl/printf.h"
 
 namespace argus::tmpl {
 namespace {
@@ -174,7 +176,7 @@ bool Value::Truthy() const {
   return false;
 }
 
-Result<double> ToFloat(const Value& v, std::string_view function) {
+Result<double> ToFloat(const Value& v) {
   switch (v.kind()) {
     case Value::Kind::kInt:
       return static_cast<double>(v.as_int());
@@ -183,13 +185,14 @@ Result<double> ToFloat(const Value& v, std::string_view function) {
     case Value::Kind::kDuration:
       return absl::ToDoubleSeconds(v.as_duration());
     case Value::Kind::kString: {
+      const std::string& s = v.as_string();
       double d = 0;
-      if (absl::SimpleAtod(v.as_string(), &d)) return d;
-      return Status::Errorf("{}: strconv.ParseFloat: parsing \"{}\": invalid syntax", function,
-                            v.as_string());
+      bool spaces = !s.empty() && (absl::ascii_isspace(s.front()) || absl::ascii_isspace(s.back()));
+      if (!spaces && absl::SimpleAtod(s, &d)) return d;
+      return Status::Errorf("strconv.ParseFloat: parsing {}: invalid syntax", Quote(s));
     }
     default:
-      return Status::Errorf("{}: can't convert {} to float", function, v.TypeName());
+      return Status::Errorf("can't convert {} to float", v.TypeName());
   }
 }
 

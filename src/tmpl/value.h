@@ -131,8 +131,9 @@ class Value {
       data_;
 };
 
-// Numbers as Go's template functions take them: an int, a float, a duration (seconds) or a
-// string holding a number. Fails naming `function` when the value is none of those.
-Result<double> ToFloat(const Value& v, std::string_view function);
+// A number as Prometheus' template functions take one (prometheus/common's ConvertToFloat): an
+// int, a float, a duration (in seconds) or a string that strconv.ParseFloat reads. Errors read as
+// Go's ("strconv.ParseFloat: parsing \"x\": invalid syntax", "can't convert bool to float").
+Result<double> ToFloat(const Value& v);
 
 }  // namespace argus::tmpl
