@@ -17,12 +17,11 @@ class State {
   State(const TreeMap& trees, const FuncMap& funcs, const ExecLimits& limits, std::string* out)
       : trees_(trees), funcs_(funcs), limits_(limits), out_(out) {}
 
-  Status Run(const Tree& tree, const Value& dot, int depth) {
+  Status Run(const Tree& tree, const Value& dot) {
     const Tree* saved_tree = tree_;
     std::vector<Variable> saved_vars = std::move(vars_);
     tree_ = &tree;
     vars_ = {{"$", dot}};
-    depth_ = depth;
     Result<Flow> flow = WalkList(dot, tree.root);
     tree_ = saved_tree;
     vars_ = std::move(saved_vars);
@@ -41,6 +40,7 @@ class State {
                           tree_->parse_name, at_line_, at_col_, tree_->name, at_text_, message);
   }
   void At(const Operand& operand) { At(operand.text, operand.line, operand.col); }
+  // `text` must outlive the execution: it points into the parse tree.
   void At(std::string_view text, int line, int col) {
     at_text_ = text;
     at_line_ = line;
@@ -64,7 +64,51 @@ class State {
     return Status::Ok();
   }
 
+  // Counts one level of nesting for its lifetime.
+  class Nested {
+   public:
+    explicit Nested(int* depth) : depth_(depth) { ++*depth_; }
+    ~Nested() { --*depth_; }
+    Nested(const Nested&) = delete;
+    Nested& operator=(const Nested&) = delete;
+
+   private:
+    int* depth_;
+  };
+
+  Status CheckDepth() const {
+    if (depth_ <= limits_.max_depth) return Status::Ok();
+    return Error(fmt::format("exceeded maximum template depth ({})", limits_.max_depth),
+                 Status::Code::kLimitExceeded);
+  }
+
+  // Charges the work a function result stands for and refuses oversized strings.
+  Status Charge(const Value& result) {
+    int64_t cost = 0;
+    switch (result.kind()) {
+      case Value::Kind::kString:
+        if (result.as_string().size() > limits_.max_output_bytes) {
+          return Error(fmt::format("a string of more than {} bytes", limits_.max_output_bytes),
+                       Status::Code::kLimitExceeded);
+        }
+        cost = static_cast<int64_t>(result.as_string().size() / 16);
+        break;
+      case Value::Kind::kList:
+        cost = static_cast<int64_t>(result.as_list().size());
+        break;
+      case Value::Kind::kMap:
+        cost = static_cast<int64_t>(result.as_map().size());
+        break;
+      default:
+        break;
+    }
+    steps_ += cost;
+    return Step();
+  }
+
   Result<Flow> WalkList(const Value& dot, const std::vector<Node>& list) {
+    Nested nested(&depth_);
+    ARGUS_RETURN_IF_ERROR(CheckDepth());
     for (const Node& node : list) {
       ARGUS_ASSIGN_OR_RETURN(Flow flow, Walk(dot, node));
       if (flow != Flow::kNormal) return flow;
@@ -122,6 +166,7 @@ class State {
     // One pass of the body with `elem` as dot; returns whether the loop goes on.
     auto iterate = [&](const Value& key, const Value& elem) -> Result<bool> {
       ++iterations;
+      ARGUS_RETURN_IF_ERROR(Step());
       if (!pipe.decls.empty()) {
         if (pipe.is_assign) {
           SetVar(pipe.decls[pipe.decls.size() > 1 ? 1 : 0], elem);
@@ -178,23 +223,16 @@ class State {
   }
 
   Status WalkTemplate(const Value& dot, const Node& node) {
-    At(fmt::format("template \"{}\"", node.text), node.line, node.col);
+    At(node.text, node.line, node.col);
     auto it = trees_.find(node.text);
     if (it == trees_.end()) {
       return Error(fmt::format("no such template \"{}\"", node.text), Status::Code::kNotFound);
-    }
-    if (depth_ + 1 >= limits_.max_template_depth) {
-      return Error(fmt::format("exceeded maximum template depth ({})", limits_.max_template_depth),
-                   Status::Code::kLimitExceeded);
     }
     Value new_dot;
     if (node.pipe != nullptr) {
       ARGUS_ASSIGN_OR_RETURN(new_dot, EvalPipeline(dot, *node.pipe));
     }
-    int saved_depth = depth_;
-    Status status = Run(*it->second, new_dot, depth_ + 1);
-    depth_ = saved_depth;
-    return status;
+    return Run(*it->second, new_dot);
   }
 
   void SetVar(const std::string& name, const Value& value) {
@@ -214,6 +252,8 @@ class State {
   }
 
   Result<Value> EvalPipeline(const Value& dot, const Pipeline& pipe) {
+    Nested nested(&depth_);
+    ARGUS_RETURN_IF_ERROR(CheckDepth());
     Value value;
     bool piped = false;
     for (const Command& command : pipe.commands) {
@@ -259,7 +299,7 @@ class State {
                               std::span<const std::string>(first.names).subspan(1), args, final);
       }
       case Operand::Kind::kFunction:
-        return EvalFunction(dot, first, command, args, final);
+        return EvalFunction(dot, first, command.text, args, final);
       case Operand::Kind::kPipeline:
         ARGUS_RETURN_IF_ERROR(NotAFunction(command, final));
         return EvalPipeline(dot, *first.pipe);
@@ -300,9 +340,7 @@ class State {
       case Operand::Kind::kPipeline:
         return EvalPipeline(dot, *arg.pipe);
       case Operand::Kind::kFunction: {
-        Command bare;
-        bare.args = {arg};
-        return EvalFunction(dot, arg, bare, {&arg, 1}, nullptr);
+        return EvalFunction(dot, arg, arg.text, {&arg, 1}, nullptr);
       }
     }
     return Value();
@@ -342,6 +380,7 @@ class State {
       At(node);
       Result<Value> result = (*method)(receiver, argv);
       if (!result.ok()) return CallError(name, result.status());
+      ARGUS_RETURN_IF_ERROR(Charge(*result));
       return std::move(result).value();
     }
     At(node);
@@ -371,10 +410,10 @@ class State {
     return Error(fmt::format("error calling {}: {}", name, error.message()));
   }
 
-  Result<Value> EvalFunction(const Value& dot, const Operand& function, const Command& command,
-                             std::span<const Operand> args, const Value* final) {
+  Result<Value> EvalFunction(const Value& dot, const Operand& function,
+                             std::string_view command_text, std::span<const Operand> args,
+                             const Value* final) {
     const std::string& name = function.names[0];
-    std::string command_text = CommandText(command);
     if (name == "and" || name == "or")
       return EvalAndOr(dot, name == "and", command_text, args, final);
     auto it = funcs_.find(name);
@@ -383,11 +422,12 @@ class State {
     At(command_text, function.line, function.col);
     Result<Value> result = it->second(argv);
     if (!result.ok()) return CallError(name, result.status());
+    ARGUS_RETURN_IF_ERROR(Charge(*result));
     return std::move(result).value();
   }
 
   // Go's and/or: evaluate arguments in order and stop at the first that decides.
-  Result<Value> EvalAndOr(const Value& dot, bool is_and, const std::string& command_text,
+  Result<Value> EvalAndOr(const Value& dot, bool is_and, std::string_view command_text,
                           std::span<const Operand> args, const Value* final) {
     size_t count = args.size() - 1 + (final != nullptr ? 1 : 0);
     if (count == 0) {
@@ -407,15 +447,6 @@ class State {
     return value;
   }
 
-  static std::string CommandText(const Command& command) {
-    std::string text;
-    for (const Operand& operand : command.args) {
-      if (!text.empty()) text.push_back(' ');
-      text += operand.text;
-    }
-    return text;
-  }
-
   const TreeMap& trees_;
   const FuncMap& funcs_;
   const ExecLimits& limits_;
@@ -424,7 +455,7 @@ class State {
   std::vector<Variable> vars_;
   int depth_ = 0;
   int64_t steps_ = 0;
-  std::string at_text_;
+  std::string_view at_text_;
   int at_line_ = 0;
   int at_col_ = 0;
 };
@@ -435,7 +466,7 @@ Result<std::string> Execute(const Tree& tree, const TreeMap& trees, const FuncMa
                             const ExecLimits& limits, const Value& data) {
   std::string out;
   State state(trees, funcs, limits, &out);
-  ARGUS_RETURN_IF_ERROR(state.Run(tree, data, 0));
+  ARGUS_RETURN_IF_ERROR(state.Run(tree, data));
   return out;
 }
 

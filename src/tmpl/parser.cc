@@ -410,6 +410,10 @@ class Parser {
       break;
     }
     if (command.args.empty()) return Error("empty command");
+    for (const Operand& operand : command.args) {
+      if (!command.text.empty()) command.text.push_back(' ');
+      command.text += operand.text;
+    }
     return command;
   }
 

@@ -33,7 +33,7 @@ size_t RuneCount(std::string_view s) {
 
 // Pads `s` to the spec's width; `zero_ok` says whether zeros may pad (after any sign).
 void Pad(std::string* out, std::string_view s, const Spec& spec, bool zero_ok = true) {
-  size_t runes = RuneCount(s);
+  size_t runes = spec.width < 0 ? 0 : RuneCount(s);
   if (spec.width < 0 || runes >= static_cast<size_t>(spec.width)) {
     out->append(s);
     return;

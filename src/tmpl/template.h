@@ -17,8 +17,8 @@
 // (and or not len index slice print printf println eq ne lt le gt ge html js urlquery call) and
 // Go's error messages ("template: NAME:LINE: ..." when parsing, "template: NAME:LINE:COL:
 // executing \"NAME\" at <...>: ..." when executing). Hostile templates are bounded: nesting at
-// parse time, and the depth of {{template}} calls, the number of steps and the output size at
-// execution time (ExecLimits); exceeding a bound is an error, never a crash or a hang.
+// parse time, and nesting, steps and sizes at execution time (ExecLimits); exceeding a bound is an
+// error, never a crash or a hang.
 //
 // Thread safety: Parse and the other mutators need exclusive access; the const methods may run
 // on many threads at once.
@@ -38,10 +38,16 @@ namespace internal {
 struct Tree;
 }
 
+// Bounds of one execution; passing one is a kLimitExceeded error.
 struct ExecLimits {
-  int max_template_depth = 200;        // Nested {{template}} calls (Go allows 100000).
-  int64_t max_steps = 10'000'000;      // Nodes and commands evaluated by one execution.
-  size_t max_output_bytes = 4u << 20;  // Output of one execution.
+  // Nesting of {{template}} calls, control structures and parenthesised pipelines, which bounds
+  // the stack (Go bounds only {{template}} calls, at 100000).
+  int max_depth = 1000;
+  // Nodes and commands evaluated, plus the size of what functions return (a string counts one
+  // step per 16 bytes, a list or map one per element): bounds the time.
+  int64_t max_steps = 2'000'000;
+  // The output, and any one string a function returns: bounds the memory.
+  size_t max_output_bytes = 4u << 20;
 };
 
 class TemplateSet {

@@ -278,7 +278,7 @@ TEST(TemplateSetTest, InfiniteRecursionIsBounded) {
 
 TEST(TemplateSetTest, ExponentialRecursionIsBoundedBySteps) {
   TemplateSet set;
-  set.set_limits(ExecLimits{.max_template_depth = 100, .max_steps = 100000});
+  set.set_limits(ExecLimits{.max_depth = 100, .max_steps = 100000});
   ASSERT_TRUE(set.Parse("t",
                         "{{define \"r\"}}{{template \"r\" .}}{{template \"r\" .}}{{end}}"
                         "{{template \"r\" .}}")
@@ -296,6 +296,41 @@ TEST(TemplateSetTest, OutputIsBounded) {
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.status().code(), Status::Code::kLimitExceeded);
 }
+
+TEST(TemplateSetTest, DeepRecursionThroughNestedBlocksStopsBeforeTheStackEnds) {
+  std::string body = "{{template \"r\" .}}";
+  for (int i = 0; i < 50; ++i) body = "{{if true}}{{with 1}}(" + body + "){{end}}{{end}}";
+  TemplateSet set;
+  ASSERT_TRUE(set.Parse("t", "{{define \"r\"}}" + body + "{{end}}{{template \"r\" .}}").ok());
+  Result<std::string> out = set.Execute("t", Value());
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().code(), Status::Code::kLimitExceeded);
+}
+
+struct HostileCase {
+  std::string name;
+  std::string text;
+};
+
+class HostileTest : public testing::TestWithParam<HostileCase> {};
+
+// Templates that would take unbounded memory or time fail with kLimitExceeded.
+TEST_P(HostileTest, FailsWithinTheLimits) {
+  TemplateSet set;
+  ASSERT_TRUE(set.Parse("t", GetParam().text).ok());
+  Result<std::string> out = set.Execute("t", Value());
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().code(), Status::Code::kLimitExceeded) << out.status().message();
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Limits, HostileTest,
+    testing::Values(
+        HostileCase{"doubling_string",
+                    "{{$s := \"xx\"}}{{range 100}}{{$s = printf \"%s%s\" $s $s}}{{end}}"},
+        HostileCase{"long_loop", "{{range 100000000}}{{end}}"},
+        HostileCase{"wide_printf", "{{range 100000}}{{$x := printf \"%*d\" 1000000 1}}{{end}}"}),
+    [](const testing::TestParamInfo<HostileCase>& info) { return info.param.name; });
 
 TEST(TemplateSetTest, DeepNestingIsRejectedAtParse) {
   std::string text = "{{" + std::string(5000, '(') + "1" + std::string(5000, ')') + "}}";
