@@ -133,6 +133,14 @@ INSTANTIATE_TEST_SUITE_P(
              KV({{"d", "1"}, {"alertname", "A"}, {"a", "2"}}), "alertname+a+d"}),
     [](const testing::TestParamInfo<Case>& info) { return info.param.title; });
 
+TEST(AlertmanagerFuncsLimitsTest, ListHoldingItselfManyTimesOverFailsToPrint) {
+  TemplateSet set(AlertmanagerFuncs(TestClock()));
+  Result<std::string> out = set.ExecuteText(
+      "{{$l := list 1}}{{range 60}}{{$l = list $l $l}}{{end}}{{print $l}}", Value());
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().code(), Status::Code::kLimitExceeded);
+}
+
 TEST(AlertmanagerKVTest, SortedPairsPutAlertnameFirst) {
   TemplateSet set(AlertmanagerFuncs(TestClock()));
   Value kv =

@@ -164,6 +164,17 @@ void FormatString(std::string* out, std::string_view s, char verb, const Spec& s
 }
 
 void FormatOne(std::string* out, const Value& v, char verb, const Spec& spec) {
+  // The common case, %v of a string or an int without flags, takes no detour.
+  bool plain = verb == 'v' && spec.width < 0 && spec.precision < 0 && !spec.plus && !spec.space;
+  if (plain && v.kind() == Value::Kind::kString) {
+    out->append(v.as_string());
+    return;
+  }
+  if (plain && v.kind() == Value::Kind::kInt) {
+    char buf[24];
+    out->append(buf, std::to_chars(buf, buf + sizeof buf, v.as_int()).ptr);
+    return;
+  }
   std::string stringer;
   if ((verb == 'v' || verb == 's' || verb == 'q') && StringerText(v, &stringer)) {
     FormatString(out, stringer, verb, spec);
@@ -261,6 +272,7 @@ void FormatOne(std::string* out, const Value& v, char verb, const Spec& spec) {
       out->push_back('[');
       bool first = true;
       for (const Value& item : v.as_list()) {
+        if (out->size() > kMaxFormattedBytes) break;
         if (!first) out->push_back(' ');
         first = false;
         FormatOne(out, item, verb, spec);
@@ -274,6 +286,7 @@ void FormatOne(std::string* out, const Value& v, char verb, const Spec& spec) {
       out->append(is_map ? "map[" : "{");
       bool first = true;
       for (const auto& [key, item] : v.as_map()) {
+        if (out->size() > kMaxFormattedBytes) break;
         if (!first) out->push_back(' ');
         first = false;
         if (is_map) {

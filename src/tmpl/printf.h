@@ -16,6 +16,12 @@
 
 namespace argus::tmpl {
 
+// Formatting a list or map stops once the text passes this size, so that a list holding itself
+// many times over (which costs little memory, as lists share their elements) cannot make the
+// formatter run for ever; the executor then rejects the oversized string (ExecLimits: just over
+// its default max_output_bytes).
+inline constexpr size_t kMaxFormattedBytes = (4u << 20) + 1;
+
 // fmt.Sprintf.
 std::string Sprintf(std::string_view format, std::span<const Value> args);
 // fmt.Sprint: operands printed with %v, a space between two operands when neither is a string.

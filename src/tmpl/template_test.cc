@@ -317,6 +317,7 @@ class HostileTest : public testing::TestWithParam<HostileCase> {};
 // Templates that would take unbounded memory or time fail with kLimitExceeded.
 TEST_P(HostileTest, FailsWithinTheLimits) {
   TemplateSet set;
+  set.set_limits(ExecLimits{.max_steps = 200'000});
   ASSERT_TRUE(set.Parse("t", GetParam().text).ok());
   Result<std::string> out = set.Execute("t", Value());
   ASSERT_FALSE(out.ok());
