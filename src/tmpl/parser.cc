@@ -1,13 +1,12 @@
 #include "tmpl/parser.h"
 
 #include <absl/strings/ascii.h>
-#include <absl/strings/numbers.h>
 
 #include <algorithm>
-#include <cmath>
 #include <optional>
 
 #include "tmpl/lexer.h"
+#include "tmpl/literal.h"
 
 namespace argus::tmpl::internal {
 namespace {
@@ -33,58 +32,6 @@ std::string Describe(const Token& t) {
       if (t.text.size() > 10) return fmt::format("\"{}\"...", t.text.substr(0, 10));
       return fmt::format("\"{}\"", t.text);
   }
-}
-
-Result<Value> ParseNumber(const std::string& text) {
-  std::string digits = text;
-  digits.erase(std::remove(digits.begin(), digits.end(), '_'), digits.end());
-  std::string_view body = digits;
-  bool negative = false;
-  if (!body.empty() && (body[0] == '+' || body[0] == '-')) {
-    negative = body[0] == '-';
-    body.remove_prefix(1);
-  }
-  std::string lower(body);
-  absl::AsciiStrToLower(&lower);
-  bool hex = lower.size() > 1 && lower[0] == '0' && lower[1] == 'x';
-  bool is_float =
-      hex ? lower.find('p') != std::string::npos : lower.find_first_of(".e") != std::string::npos;
-  if (!is_float) {
-    int base = 10;
-    std::string_view magnitude = lower;
-    if (lower.size() > 1 && lower[0] == '0') {
-      base = lower[1] == 'x' ? 16 : lower[1] == 'o' ? 8 : lower[1] == 'b' ? 2 : 8;
-      magnitude.remove_prefix(base == 8 && lower[1] != 'o' ? 1 : 2);
-    }
-    uint64_t u = 0;
-    bool ok = !magnitude.empty();
-    for (char c : magnitude) {
-      int d = absl::ascii_isdigit(c) ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : 99;
-      if (d >= base || u > (UINT64_MAX - static_cast<uint64_t>(d)) / static_cast<uint64_t>(base)) {
-        ok = false;
-        break;
-      }
-      u = u * static_cast<uint64_t>(base) + static_cast<uint64_t>(d);
-    }
-    if (ok && u <= static_cast<uint64_t>(INT64_MAX) + (negative ? 1 : 0)) {
-      return Value(negative ? static_cast<int64_t>(0 - u) : static_cast<int64_t>(u));
-    }
-    if (!ok && base != 10) return Status::Errorf("illegal number syntax: \"{}\"", text);
-  }
-  double d = 0;
-  if (hex) {
-    char* end = nullptr;
-    d = std::strtod(digits.c_str(), &end);
-    if (end != digits.c_str() + digits.size()) {
-      return Status::Errorf("illegal number syntax: \"{}\"", text);
-    }
-    return Value(d);
-  }
-  if (!absl::SimpleAtod(digits, &d) || std::isnan(d) || std::isinf(d) ||
-      !(absl::ascii_isdigit(body.empty() ? 'x' : body.back()) || body.back() == '.')) {
-    return Status::Errorf("illegal number syntax: \"{}\"", text);
-  }
-  return Value(d);
 }
 
 class Parser {

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "tmpl/strconv.h"
 #include "tmpl/value.h"
 
 namespace argus::tmpl {
@@ -31,11 +32,5 @@ std::string Sprintln(std::span<const Value> args);
 
 // Appends what an action {{ value }} prints: fmt's %v, but "<no value>" for nil.
 void AppendPrinted(std::string* out, const Value& value);
-
-// strconv.FormatFloat(value, format, precision, 64) for format 'e', 'f' or 'g'; precision -1
-// gives the shortest text that reads back as the same double.
-std::string FormatFloat(double value, char format, int precision);
-// strconv.Quote: a double-quoted Go string literal.
-std::string Quote(std::string_view s);
 
 }  // namespace argus::tmpl
