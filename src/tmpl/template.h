@@ -8,7 +8,7 @@
 // (*Template).Parse does on one shared namespace. Execute runs one of them against a Value
 // (tmpl/value.h) and returns its output.
 //
-//   tmpl::TemplateSet set(tmpl::AlertmanagerFuncs());
+//   tmpl::TemplateSet set(tmpl::AlertmanagerFuncs(clock));
 //   ARGUS_RETURN_IF_ERROR(set.Parse("default.tmpl", text));
 //   ARGUS_ASSIGN_OR_RETURN(std::string title, set.Execute("slack.default.title", data));
 //
@@ -19,6 +19,15 @@
 // executing \"NAME\" at <...>: ..." when executing). Hostile templates are bounded: nesting at
 // parse time, and nesting, steps and sizes at execution time (ExecLimits); exceeding a bound is an
 // error, never a crash or a hang.
+//
+// Where this differs from Go: only text templates (no html/template escaping, so safeHtml and
+// friends return their argument); only the "{{" "}}" delimiters; a field of nil data is nil and
+// prints "<no value>" (Go's missingkey=zero, which Prometheus and Alertmanager set) where Go
+// would sometimes report a nil pointer.
+//
+// Functions (FuncMap) get their arguments evaluated, a piped value last; an error they return
+// fails the execution with "error calling NAME: MESSAGE". They may run on several threads at once
+// when a set is shared.
 //
 // Thread safety: Parse and the other mutators need exclusive access; the const methods may run
 // on many threads at once.
@@ -65,7 +74,7 @@ class TemplateSet {
   // Reads and parses a file as template <base name of path>, as Go's ParseFiles.
   Status ParseFile(const std::string& path);
   // Parses every file matching the shell pattern, in name order, as Go's ParseGlob; a pattern
-  // that matches nothing is an error.
+  // that matches nothing is a kNotFound error (Alertmanager's `templates:` ignores it).
   Status ParseGlob(const std::string& pattern);
 
   void set_limits(const ExecLimits& limits) { limits_ = limits; }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 namespace argus::tmpl {
@@ -249,6 +251,34 @@ TEST(TemplateSetTest, ExecuteTextSeesTheSetButDoesNotChangeIt) {
   EXPECT_EQ(*out, "hello bob!");
   EXPECT_FALSE(set.Has("x"));
   EXPECT_EQ(set.Names(), (std::vector<std::string>{"greet", "lib"}));
+}
+
+TEST(TemplateSetTest, ParseGlobReadsFilesInNameOrder) {
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() /
+      ("tmpl_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" +
+       std::to_string(reinterpret_cast<uintptr_t>(&dir)));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "b.tmpl") << "{{ define \"who\" }}b{{ end }}";
+  std::ofstream(dir / "a.tmpl") << "{{ define \"who\" }}a{{ end }}";
+  TemplateSet set;
+  Status status = set.ParseGlob((dir / "*.tmpl").string());
+  ASSERT_TRUE(status.ok()) << status.message();
+  EXPECT_EQ(*set.Execute("who", Value()), "b");
+  EXPECT_TRUE(set.Has("a.tmpl"));
+  EXPECT_EQ(set.ParseGlob((dir / "*.none").string()).code(), Status::Code::kNotFound);
+  std::ofstream(dir / "c.tmpl") << "line 1\n{{ end }}";
+  EXPECT_EQ(set.ParseFile((dir / "c.tmpl").string()).message(),
+            "template: c.tmpl:2: unexpected {{end}}");
+  std::filesystem::remove_all(dir);
+}
+
+TEST(TemplateSetTest, CheckLeavesTheSetUnchanged) {
+  TemplateSet set;
+  EXPECT_TRUE(set.Check("t", "{{define \"x\"}}{{end}}").ok());
+  EXPECT_FALSE(set.Has("t"));
+  EXPECT_FALSE(set.Has("x"));
+  EXPECT_FALSE(set.Check("t", "{{nope}}").ok());
 }
 
 TEST(TemplateSetTest, MissingTemplateIsNotFound) {
