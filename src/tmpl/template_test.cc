@@ -1,6 +1,7 @@
 #include "tmpl/template.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -255,9 +256,7 @@ TEST(TemplateSetTest, ExecuteTextSeesTheSetButDoesNotChangeIt) {
 
 TEST(TemplateSetTest, ParseGlobReadsFilesInNameOrder) {
   std::filesystem::path dir =
-      std::filesystem::temp_directory_path() /
-      ("tmpl_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" +
-       std::to_string(reinterpret_cast<uintptr_t>(&dir)));
+      std::filesystem::path(testing::TempDir()) / ("tmpl_glob_" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "b.tmpl") << "{{ define \"who\" }}b{{ end }}";
   std::ofstream(dir / "a.tmpl") << "{{ define \"who\" }}a{{ end }}";
