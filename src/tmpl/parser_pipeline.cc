@@ -53,7 +53,6 @@ Status Parser::Declarations(std::string_view context, Pipeline* pipe) {
   while (PeekNonSpace().kind == TokenKind::kVariable) {
     size_t start = pos_;
     std::string name = Next().text;
-    bool space_after = Peek().kind == TokenKind::kSpace;
     const Token& next = PeekNonSpace();
     if (next.kind == TokenKind::kDeclare || next.kind == TokenKind::kAssign) {
       pipe->is_assign = next.kind == TokenKind::kAssign;
@@ -79,7 +78,6 @@ Status Parser::Declarations(std::string_view context, Pipeline* pipe) {
       }
       return Error(fmt::format("too many declarations in {}", context));
     }
-    (void)space_after;
     pos_ = start;
     return Status::Ok();
   }
