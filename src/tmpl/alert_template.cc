@@ -18,6 +18,14 @@ std::string TemplateName(std::string_view rule_name) {
   return fmt::format("__alert_{}", rule_name);
 }
 
+// Prometheus' functions, those that read the environment as placeholders replaced at each
+// execution; made once and shared by every expansion.
+const std::shared_ptr<const FuncMap>& AlertFuncs() {
+  static const std::shared_ptr<const FuncMap> funcs =
+      TemplateSet::WithBuiltins(PrometheusFuncs({}));
+  return funcs;
+}
+
 std::string WithDefinitions(std::string_view text) {
   std::string full(kDefinitions);
   full += text;
@@ -30,7 +38,7 @@ Result<std::string> ExpandAlertTemplate(std::string_view rule_name, std::string_
                                         const AlertTemplateData& data,
                                         const PrometheusTemplateEnv& env) {
   std::string name = TemplateName(rule_name);
-  TemplateSet set(PrometheusFuncs(env));
+  TemplateSet set(AlertFuncs());
   Status parsed = set.Parse(name, WithDefinitions(text));
   if (!parsed.ok()) {
     return Status::Errorf(Status::Code::kInvalidInput,
@@ -42,7 +50,7 @@ Result<std::string> ExpandAlertTemplate(std::string_view rule_name, std::string_
                                 {"ExternalLabels", Value::FromLabels(data.external_labels)},
                                 {"ExternalURL", data.external_url},
                                 {"Value", data.value}});
-  Result<std::string> out = set.Execute(name, dot);
+  Result<std::string> out = set.Execute(name, dot, PrometheusEnvFuncs(env));
   if (!out.ok()) {
     return Status::Errorf(out.status().code(),
                           "<error expanding template: error executing template {}: {}>", name,
@@ -52,7 +60,7 @@ Result<std::string> ExpandAlertTemplate(std::string_view rule_name, std::string_
 }
 
 Status CheckAlertTemplate(std::string_view rule_name, std::string_view text) {
-  return TemplateSet(PrometheusFuncs({})).Check(TemplateName(rule_name), WithDefinitions(text));
+  return TemplateSet(AlertFuncs()).Check(TemplateName(rule_name), WithDefinitions(text));
 }
 
 }  // namespace argus::tmpl

@@ -8,7 +8,8 @@
 //
 // in front, is parsed as template "__alert_<rule name>" with Prometheus' functions
 // (funcs_prometheus.h), and executed against AlertTemplateData. Each call parses the text again,
-// as Prometheus does; callers that expand often may keep a TemplateSet themselves.
+// as Prometheus does (the table of functions is made once); callers that expand one text often
+// may keep a TemplateSet themselves.
 //
 // Thread-safe: the functions share nothing.
 

@@ -222,9 +222,9 @@ Result<Value> ExecState::LookupVar(const std::string& name) const {
 }
 
 Result<std::string> Execute(const Tree& tree, const TreeMap& trees, const FuncMap& funcs,
-                            const ExecLimits& limits, const Value& data) {
+                            const FuncMap& overrides, const ExecLimits& limits, const Value& data) {
   std::string out;
-  ExecState state(trees, funcs, limits, &out);
+  ExecState state(trees, funcs, overrides, limits, &out);
   ARGUS_RETURN_IF_ERROR(state.Run(tree, data));
   return out;
 }

@@ -168,11 +168,16 @@ Result<Value> ExecState::EvalFunction(const Value& dot, const Operand& function,
   const std::string& name = function.names[0];
   if (name == "and" || name == "or")
     return EvalAndOr(dot, name == "and", command_text, args, final);
-  auto it = funcs_.find(name);
-  if (it == funcs_.end()) return Error(fmt::format("\"{}\" is not a defined function", name));
+  const Function* callee = nullptr;
+  if (auto it = overrides_.find(name); it != overrides_.end()) {
+    callee = &it->second;
+  } else if (auto it = funcs_.find(name); it != funcs_.end()) {
+    callee = &it->second;
+  }
+  if (callee == nullptr) return Error(fmt::format("\"{}\" is not a defined function", name));
   ARGUS_ASSIGN_OR_RETURN(List argv, EvalArgs(dot, args, final));
   At(command_text, function.line, function.col);
-  Result<Value> result = it->second(argv);
+  Result<Value> result = (*callee)(argv);
   if (!result.ok()) return CallError(name, result.status());
   ARGUS_RETURN_IF_ERROR(Charge(*result));
   return std::move(result).value();

@@ -22,8 +22,9 @@ enum class Flow { kNormal, kBreak, kContinue };
 // Not thread-safe; one per execution. Borrows everything it is given for its lifetime.
 class ExecState {
  public:
-  ExecState(const TreeMap& trees, const FuncMap& funcs, const ExecLimits& limits, std::string* out)
-      : trees_(trees), funcs_(funcs), limits_(limits), out_(out) {}
+  ExecState(const TreeMap& trees, const FuncMap& funcs, const FuncMap& overrides,
+            const ExecLimits& limits, std::string* out)
+      : trees_(trees), funcs_(funcs), overrides_(overrides), limits_(limits), out_(out) {}
 
   Status Run(const Tree& tree, const Value& dot);
 
@@ -96,6 +97,7 @@ class ExecState {
 
   const TreeMap& trees_;
   const FuncMap& funcs_;
+  const FuncMap& overrides_;
   const ExecLimits& limits_;
   std::string* out_;
   const Tree* tree_ = nullptr;

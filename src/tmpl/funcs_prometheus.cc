@@ -177,16 +177,8 @@ std::string UrlPath(std::string_view url) {
   return std::string(url.substr(start, end == std::string_view::npos ? url.npos : end - start));
 }
 
-void AddQueryFuncs(const QueryFunc& query, FuncMap* funcs) {
-  (*funcs)["query"] = [query](std::span<const Value> args) -> Result<Value> {
-    ARGUS_ASSIGN_OR_RETURN(std::string q, StringArg("query", args, 0));
-    if (query == nullptr) return Status::Error("no query function is available here");
-    ARGUS_ASSIGN_OR_RETURN(std::vector<QuerySample> samples, query(q));
-    List result;
-    result.reserve(samples.size());
-    for (const QuerySample& sample : samples) result.push_back(SampleValue(sample));
-    return Value::FromList(std::move(result));
-  };
+// The functions on query results.
+void AddSampleFuncs(FuncMap* funcs) {
   (*funcs)["first"] = [](std::span<const Value> args) -> Result<Value> {
     ARGUS_ASSIGN_OR_RETURN(List samples, QueryResultArg(args, 0));
     if (samples.empty()) return Status::Error("first() called on vector with no elements");
@@ -223,9 +215,37 @@ void AddQueryFuncs(const QueryFunc& query, FuncMap* funcs) {
 
 }  // namespace
 
-FuncMap PrometheusFuncs(PrometheusTemplateEnv env) {
+FuncMap PrometheusEnvFuncs(const PrometheusTemplateEnv& env) {
   FuncMap funcs;
-  AddQueryFuncs(env.query, &funcs);
+  funcs["query"] = [query = env.query](std::span<const Value> args) -> Result<Value> {
+    ARGUS_ASSIGN_OR_RETURN(std::string q, StringArg("query", args, 0));
+    if (query == nullptr) return Status::Error("no query function is available here");
+    ARGUS_ASSIGN_OR_RETURN(std::vector<QuerySample> samples, query(q));
+    List result;
+    result.reserve(samples.size());
+    for (const QuerySample& sample : samples) result.push_back(SampleValue(sample));
+    return Value::FromList(std::move(result));
+  };
+  double now = static_cast<double>(absl::ToUnixMillis(env.eval_time)) / 1000.0;
+  funcs["now"] = [now](std::span<const Value> args) -> Result<Value> {
+    ARGUS_RETURN_IF_ERROR(CheckArgCount("now", args, 0));
+    return Value(now);
+  };
+  funcs["externalURL"] = [url = env.external_url](std::span<const Value> args) -> Result<Value> {
+    ARGUS_RETURN_IF_ERROR(CheckArgCount("externalURL", args, 0));
+    return Value(url);
+  };
+  funcs["pathPrefix"] =
+      [path = UrlPath(env.external_url)](std::span<const Value> args) -> Result<Value> {
+    ARGUS_RETURN_IF_ERROR(CheckArgCount("pathPrefix", args, 0));
+    return Value(path);
+  };
+  return funcs;
+}
+
+FuncMap PrometheusFuncs(const PrometheusTemplateEnv& env) {
+  FuncMap funcs;
+  AddSampleFuncs(&funcs);
   funcs["humanize"] = Humanize;
   funcs["humanize1024"] = Humanize1024;
   funcs["humanizeDuration"] = internal::HumanizeDurationFunc;
@@ -243,11 +263,6 @@ FuncMap PrometheusFuncs(PrometheusTemplateEnv env) {
     ARGUS_ASSIGN_OR_RETURN(double v, OneNumber("toDuration", args));
     return Value::Duration(
         absl::Nanoseconds(static_cast<int64_t>(std::clamp(v * 1e9, -9.2e18, 9.2e18))));
-  };
-  double now = static_cast<double>(absl::ToUnixMillis(env.eval_time)) / 1000.0;
-  funcs["now"] = [now](std::span<const Value> args) -> Result<Value> {
-    ARGUS_RETURN_IF_ERROR(CheckArgCount("now", args, 0));
-    return Value(now);
   };
   funcs["parseDuration"] = [](std::span<const Value> args) -> Result<Value> {
     ARGUS_ASSIGN_OR_RETURN(std::string text, StringArg("parseDuration", args, 0));
@@ -274,15 +289,7 @@ FuncMap PrometheusFuncs(PrometheusTemplateEnv env) {
   funcs["stripDomain"] = StripDomain;
   funcs["graphLink"] = GraphLink(0);
   funcs["tableLink"] = GraphLink(1);
-  funcs["externalURL"] = [url = env.external_url](std::span<const Value> args) -> Result<Value> {
-    ARGUS_RETURN_IF_ERROR(CheckArgCount("externalURL", args, 0));
-    return Value(url);
-  };
-  funcs["pathPrefix"] =
-      [path = UrlPath(env.external_url)](std::span<const Value> args) -> Result<Value> {
-    ARGUS_RETURN_IF_ERROR(CheckArgCount("pathPrefix", args, 0));
-    return Value(path);
-  };
+  for (auto& [name, function] : PrometheusEnvFuncs(env)) funcs[name] = std::move(function);
   return funcs;
 }
 

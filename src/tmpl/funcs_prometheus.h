@@ -41,6 +41,9 @@ struct PrometheusTemplateEnv {
   std::string external_url;  // --web.external-url, for externalURL and pathPrefix.
 };
 
-FuncMap PrometheusFuncs(PrometheusTemplateEnv env);
+FuncMap PrometheusFuncs(const PrometheusTemplateEnv& env);
+// Only the functions that read `env` (query, now, externalURL, pathPrefix): with a set made once
+// from PrometheusFuncs({}), pass them to TemplateSet::Execute as overrides per evaluation.
+FuncMap PrometheusEnvFuncs(const PrometheusTemplateEnv& env);
 
 }  // namespace argus::tmpl

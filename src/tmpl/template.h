@@ -63,6 +63,11 @@ class TemplateSet {
  public:
   // `funcs` adds functions to Go's built-in ones (and may replace them); see funcs_*.h.
   explicit TemplateSet(FuncMap funcs = {});
+  // Shares one immutable table of functions, made by WithBuiltins, so that making many sets
+  // (one per rule annotation, say) does not copy it each time.
+  explicit TemplateSet(std::shared_ptr<const FuncMap> funcs);
+  // `funcs` and Go's built-in functions, those of `funcs` winning.
+  static std::shared_ptr<const FuncMap> WithBuiltins(FuncMap funcs);
 
   // Parses `text` as template `name`. On success the text's body becomes template `name` and its
   // definitions join the set; a later definition of a name replaces the earlier one unless its
@@ -86,19 +91,20 @@ class TemplateSet {
   // Executes template `name` with `data` as dot and `$`. Errors: kNotFound when there is no such
   // template, kInvalidInput for an execution error (the message says where and why),
   // kLimitExceeded when a bound of ExecLimits is passed.
-  Result<std::string> Execute(std::string_view name, const Value& data) const;
+  // `overrides` replace functions of the set for this execution only, as Alertmanager replaces
+  // routeLabels per notification; templates can only call names the set's functions have.
+  Result<std::string> Execute(std::string_view name, const Value& data,
+                              const FuncMap& overrides = {}) const;
   // Parses `text` as an anonymous template that sees this set's templates (its own {{define}}s
   // are visible to it alone) and executes it, as Alertmanager's ExecuteTextString does. Parse
   // errors are returned as from Parse, naming the template `name`.
   Result<std::string> ExecuteText(std::string_view text, const Value& data,
                                   std::string_view name = "") const;
 
-  const FuncMap& funcs() const { return funcs_; }
-
  private:
   using Trees = std::map<std::string, std::shared_ptr<const internal::Tree>, std::less<>>;
 
-  FuncMap funcs_;
+  std::shared_ptr<const FuncMap> funcs_;
   Trees trees_;
   ExecLimits limits_;
 };

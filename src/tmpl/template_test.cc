@@ -295,6 +295,19 @@ TEST(TemplateSetTest, CustomFunctionsAreCallable) {
   EXPECT_EQ(*set.Execute("t", Value()), "42 42");
 }
 
+TEST(TemplateSetTest, OverridesReplaceFunctionsForOneExecution) {
+  FuncMap funcs;
+  funcs["who"] = [](std::span<const Value>) -> Result<Value> { return Value("placeholder"); };
+  auto shared = TemplateSet::WithBuiltins(std::move(funcs));
+  TemplateSet set(shared);
+  ASSERT_TRUE(set.Parse("t", "{{ who }} {{ len \"abc\" }}").ok());
+  FuncMap overrides;
+  overrides["who"] = [](std::span<const Value>) -> Result<Value> { return Value("alice"); };
+  EXPECT_EQ(*set.Execute("t", Value(), overrides), "alice 3");
+  EXPECT_EQ(*set.Execute("t", Value()), "placeholder 3");
+  EXPECT_FALSE(TemplateSet(shared).Has("t")) << "sets sharing functions share no templates";
+}
+
 TEST(TemplateSetTest, InfiniteRecursionIsBounded) {
   TemplateSet set;
   ASSERT_TRUE(
