@@ -59,10 +59,14 @@ class Value {
     kFunction
   };
 
-  Value() = default;                                    // nil
-  Value(bool b) : data_(b) {}                           // NOLINT: implicit by design.
-  Value(int i) : data_(int64_t{i}) {}                   // NOLINT
-  Value(int64_t i) : data_(i) {}                        // NOLINT
+  Value() = default;                   // nil
+  Value(bool b) : data_(b) {}          // NOLINT: implicit by design.
+  Value(int i) : data_(int64_t{i}) {}  // NOLINT
+  Value(int64_t i) : data_(i) {}       // NOLINT
+  // A size or count: an int, or a float beyond int64's range (Go's uint prints alike).
+  Value(uint64_t u)  // NOLINT
+      : data_(u <= static_cast<uint64_t>(INT64_MAX) ? Data(static_cast<int64_t>(u))
+                                                    : Data(static_cast<double>(u))) {}
   Value(double d) : data_(d) {}                         // NOLINT
   Value(std::string s) : data_(std::move(s)) {}         // NOLINT
   Value(std::string_view s) : data_(std::string(s)) {}  // NOLINT
@@ -126,9 +130,10 @@ class Value {
     std::string type_name;
     std::shared_ptr<const MethodTable> methods;
   };
-  std::variant<std::monostate, bool, int64_t, double, std::string, std::shared_ptr<const Composite>,
-               TimeData, absl::Duration, std::shared_ptr<const Function>>
-      data_;
+  using Data = std::variant<std::monostate, bool, int64_t, double, std::string,
+                            std::shared_ptr<const Composite>, TimeData, absl::Duration,
+                            std::shared_ptr<const Function>>;
+  Data data_;
 };
 
 // A number as Prometheus' template functions take one (prometheus/common's ConvertToFloat): an
