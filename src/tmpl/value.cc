@@ -81,7 +81,7 @@ Value::Kind Value::kind() const {
     case 4:
       return Kind::kString;
     case 5:
-      return std::get<std::shared_ptr<const Composite>>(data_)->kind;
+      return Get<std::shared_ptr<const Composite>>()->kind;
     case 6:
       return Kind::kTime;
     case 7:
@@ -93,12 +93,12 @@ Value::Kind Value::kind() const {
 
 const List& Value::as_list() const {
   CHECK(kind() == Kind::kList);
-  return std::get<std::shared_ptr<const Composite>>(data_)->list;
+  return Get<std::shared_ptr<const Composite>>()->list;
 }
 
 const Map& Value::as_map() const {
   CHECK(kind() == Kind::kMap || kind() == Kind::kObject);
-  return std::get<std::shared_ptr<const Composite>>(data_)->map;
+  return Get<std::shared_ptr<const Composite>>()->map;
 }
 
 const Value& Value::missing_value() const {
@@ -139,7 +139,7 @@ std::string Value::TypeName() const {
       return missing_value().kind() == Kind::kString ? "map[string]string"
                                                      : "map[string]interface {}";
     case Kind::kObject:
-      return std::get<std::shared_ptr<const Composite>>(data_)->type_name;
+      return Get<std::shared_ptr<const Composite>>()->type_name;
     case Kind::kTime:
       return "time.Time";
     case Kind::kDuration:

@@ -26,6 +26,7 @@
 #include <variant>
 #include <vector>
 
+#include "base/check.h"
 #include "base/status.h"
 #include "model/labels.h"
 
@@ -93,19 +94,18 @@ class Value {
 
   Kind kind() const;
   bool is_nil() const { return kind() == Kind::kNil; }
-  bool is_number() const { return kind() == Kind::kInt || kind() == Kind::kFloat; }
 
-  // Accessors; each requires the matching kind (checked).
-  bool as_bool() const { return std::get<bool>(data_); }
-  int64_t as_int() const { return std::get<int64_t>(data_); }
-  double as_float() const { return std::get<double>(data_); }
-  const std::string& as_string() const { return std::get<std::string>(data_); }
+  // Accessors; each requires the matching kind (a mismatch is a bug: CHECK fails).
+  bool as_bool() const { return Get<bool>(); }
+  int64_t as_int() const { return Get<int64_t>(); }
+  double as_float() const { return Get<double>(); }
+  const std::string& as_string() const { return Get<std::string>(); }
   const List& as_list() const;
   const Map& as_map() const;  // A map's entries or an object's fields.
-  absl::Time as_time() const { return std::get<TimeData>(data_).time; }
-  absl::TimeZone time_zone() const { return std::get<TimeData>(data_).zone; }
-  absl::Duration as_duration() const { return std::get<absl::Duration>(data_); }
-  const Function& as_function() const { return *std::get<std::shared_ptr<const Function>>(data_); }
+  absl::Time as_time() const { return Get<TimeData>().time; }
+  absl::TimeZone time_zone() const { return Get<TimeData>().zone; }
+  absl::Duration as_duration() const { return Get<absl::Duration>(); }
+  const Function& as_function() const { return *Get<std::shared_ptr<const Function>>(); }
 
   // What a missing key of this map yields.
   const Value& missing_value() const;
@@ -130,6 +130,13 @@ class Value {
     std::string type_name;
     std::shared_ptr<const MethodTable> methods;
   };
+  template <typename T>
+  const T& Get() const {
+    const T* value = std::get_if<T>(&data_);
+    CHECK(value != nullptr);
+    return *value;
+  }
+
   using Data = std::variant<std::monostate, bool, int64_t, double, std::string,
                             std::shared_ptr<const Composite>, TimeData, absl::Duration,
                             std::shared_ptr<const Function>>;
