@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <atomic>
 #include <deque>
 #include <filesystem>
 #include <future>
@@ -14,6 +15,7 @@
 #include "base/log.h"
 #include "base/metrics.h"
 #include "cmd/api_inputs.h"
+#include "cmd/notify_stage.h"
 #include "cmd/process_metrics.h"
 #include "cmd/server_stages.h"
 #include "cmd/stages.h"
@@ -99,15 +101,24 @@ sigset_t BlockSignals() {
   return signals;
 }
 
-// The handlers of the operational endpoints.
-http::Router MakeRouter(const MetricsRegistry& registry, CommandQueue& commands) {
+// The handlers of the operational endpoints. /-/ready answers 503 until `ready`: the first
+// configuration applied, as Prometheus does.
+http::Router MakeRouter(const MetricsRegistry& registry, CommandQueue& commands,
+                        const std::atomic<bool>& ready) {
   http::Router router;
   auto text = [](std::string body) {
     return [body](const http::Request&, http::Response* r) { r->body = body; };
   };
   for (const char* method : {"GET", "HEAD"}) {
     router.Handle(method, "/-/healthy", text("Argus is Healthy.\n"));
-    router.Handle(method, "/-/ready", text("Argus is Ready.\n"));
+    router.Handle(method, "/-/ready", [&ready](const http::Request&, http::Response* r) {
+      if (ready) {
+        r->body = "Argus is Ready.\n";
+      } else {
+        r->status = 503;
+        r->body = "Service Unavailable\n";
+      }
+    });
     router.Handle(method, "/metrics", [&registry](const http::Request&, http::Response* r) {
       r->content_type = "text/plain; version=0.0.4; charset=utf-8";
       registry.Render(&r->body);
@@ -206,6 +217,10 @@ Result<std::unique_ptr<Stages>> MakeStages(const StageInputs& in) {
   auto events = EventsStage::Open(in.flags, in.registry, in.timers);
   if (!events.ok()) return events.status().Wrap("events");
   EventsStage& event_stage = stages->Add(std::move(*events));
+  auto notify =
+      NotifyStage::Open(in.flags, in.clock, in.timers, in.loop, in.registry, event_stage.bus());
+  if (!notify.ok()) return notify.status().Wrap("notify");
+  NotifyStage& notify_stage = stages->Add(std::move(*notify));
   auto& scrape = stages->Add(std::make_unique<ScrapeStage>(in.loop, in.timers, db, in.registry));
   auto& collect = stages->Add(
       std::make_unique<CollectStage>(in.timers, db, in.registry, in.flags.listen_address));
@@ -213,8 +228,7 @@ Result<std::unique_ptr<Stages>> MakeStages(const StageInputs& in) {
   rule_queries.timeout = in.query.timeout;
   auto& rules = stages->Add(std::make_unique<RulesStage>(
       in.timers, db, in.registry, rule_queries, ExternalUrl(in.flags),
-      // The notifier takes these alerts once it is part of the server; until then they are dropped.
-      [](std::vector<model::Alert>) {}));
+      [&notify_stage](std::vector<model::Alert> alerts) { notify_stage.Send(std::move(alerts)); }));
   stages->Add(std::make_unique<ApiStage>(
       ApiSources(in, db, event_stage, scrape.manager(), collect.manager(), rules.manager()),
       QueryEngine(in)));
@@ -330,7 +344,8 @@ int RunServer(const ServerFlags& flags) {
     return 1;
   }
   CommandQueue commands;
-  http::Router router = MakeRouter(registry, commands);
+  std::atomic<bool> ready = false;
+  http::Router router = MakeRouter(registry, commands, ready);
   (*stages)->AddRoutes(router);
   http::ServerOptions options;
   options.listen_address = flags.listen_address;
@@ -354,6 +369,7 @@ int RunServer(const ServerFlags& flags) {
     loop.Stop();
     return 1;
   }
+  ready = true;
   log::Info("Server is ready to receive web requests.",
             {{"address", flags.listen_address}, {"config", (*config)->config.source}});
   std::jthread signal_thread = StartSignalThread(commands, signals);

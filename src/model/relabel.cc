@@ -8,6 +8,7 @@
 #include <cctype>
 
 #include "model/matcher.h"
+#include "model/regex_expand.h"
 
 namespace argus::model {
 namespace {
@@ -31,58 +32,6 @@ std::string_view ActionName(RelabelAction action) {
     if (a == action) return name;
   }
   return "unknown";
-}
-
-bool IsWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
-
-// Expands $1, ${1}, $name and ${name} in `tmpl` as Go's regexp.Expand does: a name is the longest
-// run of word characters; an unknown group or name expands to nothing; $$ is a dollar sign.
-void Expand(const re2::RE2& re, std::string_view tmpl, const std::vector<re2::StringPiece>& groups,
-            std::string* out) {
-  for (size_t i = 0; i < tmpl.size(); ++i) {
-    if (tmpl[i] != '$' || i + 1 == tmpl.size()) {
-      *out += tmpl[i];
-      continue;
-    }
-    if (tmpl[i + 1] == '$') {
-      *out += '$';
-      ++i;
-      continue;
-    }
-    std::string_view name;
-    size_t end;
-    if (tmpl[i + 1] == '{') {
-      size_t close = tmpl.find('}', i + 2);
-      name =
-          close == std::string_view::npos ? std::string_view() : tmpl.substr(i + 2, close - i - 2);
-      if (name.empty() || !std::all_of(name.begin(), name.end(), IsWordChar)) {
-        *out += '$';  // Not a valid reference: Go keeps the text as it is.
-        continue;
-      }
-      end = close + 1;
-    } else {
-      end = i + 1;
-      while (end < tmpl.size() && IsWordChar(tmpl[end])) ++end;
-      name = tmpl.substr(i + 1, end - i - 1);
-      if (name.empty()) {
-        *out += '$';
-        continue;
-      }
-    }
-    int index = -1;
-    if (std::all_of(name.begin(), name.end(), [](char c) { return std::isdigit(c); })) {
-      index = name.size() < 9 ? std::stoi(std::string(name)) : -1;
-    } else {
-      const auto& named = re.NamedCapturingGroups();
-      auto it = named.find(std::string(name));
-      if (it != named.end()) index = it->second;
-    }
-    if (index >= 0 && static_cast<size_t>(index) < groups.size() &&
-        groups[index].data() != nullptr) {
-      *out += std::string_view(groups[index].data(), groups[index].size());
-    }
-    i = end - 1;
-  }
 }
 
 // Runs the anchored regex on `value`; fills `groups` (0 is the whole match) when it matches.
@@ -132,12 +81,12 @@ bool StepKeeps(const RelabelConfig& c, LabelsBuilder* lb, std::vector<re2::Strin
       std::string& result = scratch[2];
       target.clear();
       result.clear();
-      Expand(*c.regex, c.target_label, *groups, &target);
+      ExpandRegexTemplate(*c.regex, c.target_label, *groups, &target);
       if (!IsValidLabelName(target)) {
         lb->Del(c.target_label);
         return true;
       }
-      Expand(*c.regex, c.replacement, *groups, &result);
+      ExpandRegexTemplate(*c.regex, c.replacement, *groups, &result);
       if (result.empty()) {
         lb->Del(target);
       } else {
@@ -168,7 +117,7 @@ bool StepKeeps(const RelabelConfig& c, LabelsBuilder* lb, std::vector<re2::Strin
         if (c.action == RelabelAction::kLabelMap && matches) {
           std::string& name = scratch[1];
           name.clear();
-          Expand(*c.regex, c.replacement, *groups, &name);
+          ExpandRegexTemplate(*c.regex, c.replacement, *groups, &name);
           lb->Set(name, l.value);
         } else if (c.action == RelabelAction::kLabelDrop && matches) {
           lb->Del(l.name);

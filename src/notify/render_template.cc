@@ -5,121 +5,12 @@
 
 #include <algorithm>
 
+#include "base/clock.h"
+#include "tmpl/alertmanager_data.h"
+#include "tmpl/funcs_alertmanager.h"
+
 namespace argus::notify {
 namespace {
-
-using tmpl::Value;
-
-// Go's zero time.Time: what Alertmanager shows as the end of an alert that still fires.
-constexpr int64_t kGoZeroTimeSeconds = -62135596800;
-
-Value GoTime(int64_t t_ms) {
-  return Value::Time(t_ms == 0 ? absl::FromUnixSeconds(kGoZeroTimeSeconds)
-                               : absl::FromUnixMillis(t_ms));
-}
-
-// A label set's names in Alertmanager's order: alertname first, then by name.
-std::vector<std::string> SortedNames(const tmpl::Map& kv) {
-  std::vector<std::string> names;
-  for (const auto& [name, value] : kv) names.push_back(name);  // Sorted by the map.
-  auto alertname = std::find(names.begin(), names.end(), "alertname");
-  if (alertname != names.end()) std::rotate(names.begin(), alertname, alertname + 1);
-  return names;
-}
-
-std::shared_ptr<const tmpl::MethodTable> PairsMethods() {
-  static const auto methods = [] {
-    auto table = std::make_shared<tmpl::MethodTable>();
-    for (std::string_view field : {"Name", "Value"}) {
-      (*table)[std::string(field) + "s"] = [field](const Value& self,
-                                                   std::span<const Value>) -> Result<Value> {
-        std::vector<std::string> items;
-        for (const Value& pair : self.as_list()) {
-          items.push_back(pair.as_map().find(field)->second.as_string());
-        }
-        return Value::FromStrings(items);
-      };
-    }
-    return table;
-  }();
-  return methods;
-}
-
-Value Kv(const tmpl::Map& entries);
-
-std::shared_ptr<const tmpl::MethodTable> KvMethods() {
-  static const auto methods = [] {
-    auto table = std::make_shared<tmpl::MethodTable>();
-    (*table)["SortedPairs"] = [](const Value& self, std::span<const Value>) -> Result<Value> {
-      tmpl::List pairs;
-      for (const std::string& name : SortedNames(self.as_map())) {
-        pairs.push_back(Value::Object(
-            "template.Pair", {{"Name", name}, {"Value", self.as_map().find(name)->second}}));
-      }
-      return Value::FromList(std::move(pairs), PairsMethods());
-    };
-    (*table)["Names"] = [](const Value& self, std::span<const Value>) -> Result<Value> {
-      return Value::FromStrings(SortedNames(self.as_map()));
-    };
-    (*table)["Values"] = [](const Value& self, std::span<const Value>) -> Result<Value> {
-      std::vector<std::string> values;
-      for (const std::string& name : SortedNames(self.as_map())) {
-        values.push_back(self.as_map().find(name)->second.as_string());
-      }
-      return Value::FromStrings(values);
-    };
-    (*table)["Remove"] = [](const Value& self, std::span<const Value> args) -> Result<Value> {
-      if (args.size() != 1 || args[0].kind() != Value::Kind::kList) {
-        return Status::Error("Remove wants one list of label names", Status::Code::kInvalidInput);
-      }
-      tmpl::Map kept = self.as_map();
-      for (const Value& name : args[0].as_list()) {
-        if (name.kind() == Value::Kind::kString) kept.erase(name.as_string());
-      }
-      return Kv(kept);
-    };
-    return table;
-  }();
-  return methods;
-}
-
-// Go's map[string]string with Alertmanager's KV methods.
-Value Kv(const tmpl::Map& entries) { return Value::FromMap(entries, Value(""), KvMethods()); }
-
-Value Kv(const model::Labels& labels) { return Value::FromLabels(labels, KvMethods()); }
-
-std::shared_ptr<const tmpl::MethodTable> AlertsMethods() {
-  static const auto methods = [] {
-    auto table = std::make_shared<tmpl::MethodTable>();
-    for (AlertStatus status : {AlertStatus::kFiring, AlertStatus::kResolved}) {
-      std::string name = status == AlertStatus::kFiring ? "Firing" : "Resolved";
-      (*table)[name] = [status](const Value& self, std::span<const Value>) -> Result<Value> {
-        tmpl::List kept;
-        for (const Value& alert : self.as_list()) {
-          if (alert.as_map().find("Status")->second.as_string() == AlertStatusName(status)) {
-            kept.push_back(alert);
-          }
-        }
-        return Value::FromList(std::move(kept));
-      };
-    }
-    return table;
-  }();
-  return methods;
-}
-
-Value AlertValue(const RenderAlert& a) {
-  const model::Alert& alert = *a.alert;
-  return Value::Object(
-      "template.Alert",
-      {{"Status", AlertStatusName(a.status)},
-       {"Labels", Kv(alert.labels)},
-       {"Annotations", Kv(alert.annotations)},
-       {"StartsAt", GoTime(alert.starts_at_ms)},
-       {"EndsAt", GoTime(a.status == AlertStatus::kResolved ? alert.ends_at_ms : 0)},
-       {"GeneratorURL", alert.generator_url},
-       {"Fingerprint", FormatFingerprint(a.fingerprint)}});
-}
 
 bool MatchesAFile(const std::string& pattern) {
   glob_t matches;
@@ -130,7 +21,8 @@ bool MatchesAFile(const std::string& pattern) {
 
 }  // namespace
 
-NotificationTemplates::NotificationTemplates() {
+NotificationTemplates::NotificationTemplates()
+    : set_(tmpl::AlertmanagerFuncs(SystemClock::Instance())) {
   Status parsed = set_.Parse("default.tmpl", DefaultText());
   CHECK(parsed.ok());
 }
@@ -157,16 +49,28 @@ Result<std::string> NotificationTemplates::Expand(std::string_view text,
 }
 
 tmpl::Value TemplateData(const RenderData& data) {
-  tmpl::List alerts;
-  for (const RenderAlert& a : data.alerts) alerts.push_back(AlertValue(a));
-  return Value::Object("template.Data",
-                       {{"Receiver", data.receiver},
-                        {"Status", AlertStatusName(data.status)},
-                        {"Alerts", Value::FromList(std::move(alerts), AlertsMethods())},
-                        {"GroupLabels", Kv(data.group_labels)},
-                        {"CommonLabels", Kv(data.common_labels)},
-                        {"CommonAnnotations", Kv(data.common_annotations)},
-                        {"ExternalURL", data.external_url}});
+  auto time = [](int64_t t_ms) {
+    return t_ms == 0 ? absl::InfinitePast() : absl::FromUnixMillis(t_ms);
+  };
+  tmpl::AlertmanagerData out{.receiver = data.receiver,
+                             .status = std::string(AlertStatusName(data.status)),
+                             .group_labels = data.group_labels,
+                             .common_labels = data.common_labels,
+                             .common_annotations = data.common_annotations,
+                             .external_url = data.external_url};
+  for (const RenderAlert& a : data.alerts) {
+    const model::Alert& alert = *a.alert;
+    out.alerts.push_back({.status = std::string(AlertStatusName(a.status)),
+                          .labels = alert.labels,
+                          .annotations = alert.annotations,
+                          .starts_at = time(alert.starts_at_ms),
+                          // Go's zero time while it fires, as Alertmanager shows it.
+                          .ends_at = a.status == AlertStatus::kFiring ? absl::InfinitePast()
+                                                                      : time(alert.ends_at_ms),
+                          .generator_url = alert.generator_url,
+                          .fingerprint = FormatFingerprint(a.fingerprint)});
+  }
+  return tmpl::AlertmanagerDataValue(out);
 }
 
 }  // namespace argus::notify

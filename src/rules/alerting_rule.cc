@@ -45,14 +45,14 @@ AlertingRule::AlertingRule(RuleSpec spec, AlertingRuleContext context)
       generator_url_(GeneratorUrl(context_.external_url, query())) {}
 
 Result<std::map<model::Labels, AlertingRule::Alert>> AlertingRule::AlertsOf(
-    const promql::Vector& result, int64_t eval_t_ms) const {
+    const promql::Vector& result, int64_t eval_t_ms, const QueryFunc& query) const {
   std::map<model::Labels, Alert> alerts;
   model::LabelsBuilder builder;
   for (const promql::Sample& sample : result) {
     AlertTemplateData data{sample.metric, context_.external_labels, context_.external_url,
                            sample.v};
     auto expand = [&](const std::string& text) {
-      return ExpandAlertTemplate(name(), text, data, eval_t_ms);
+      return ExpandAlertTemplate(name(), text, data, eval_t_ms, query);
     };
     builder.Reset(sample.metric);
     builder.Del(model::kMetricName);
@@ -78,7 +78,7 @@ Result<std::map<model::Labels, AlertingRule::Alert>> AlertingRule::AlertsOf(
 Result<promql::Vector> AlertingRule::Eval(const QueryFunc& run_query, int64_t eval_t_ms,
                                           int64_t query_t_ms, int64_t limit) {
   ARGUS_ASSIGN_OR_RETURN(promql::Vector result, run_query(query(), query_t_ms));
-  ARGUS_ASSIGN_OR_RETURN(auto alerts, AlertsOf(result, eval_t_ms));
+  ARGUS_ASSIGN_OR_RETURN(auto alerts, AlertsOf(result, eval_t_ms, run_query));
   const int64_t hold_ms = spec().for_duration.count();
   const int64_t keep_firing_for_ms = spec().keep_firing_for.count();
   promql::Vector vector;

@@ -84,8 +84,8 @@ class AlertingRule final : public Rule {
   };
 
   // The alerts the query's result makes, before they meet the active ones.
-  Result<std::map<model::Labels, Alert>> AlertsOf(const promql::Vector& result,
-                                                  int64_t eval_t_ms) const;
+  Result<std::map<model::Labels, Alert>> AlertsOf(const promql::Vector& result, int64_t eval_t_ms,
+                                                  const QueryFunc& query) const;
   model::Alert ToNotification(const Alert& alert) const;
 
   const AlertingRuleContext context_;

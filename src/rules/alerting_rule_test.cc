@@ -80,6 +80,29 @@ TEST_F(AlertingRuleTest, PendingFiresAfterForAndWritesAlertsSeries) {
   EXPECT_EQ(sent.generator_url, "http://argus:9090/graph?g0.expr=up+%3D%3D+0&g0.tab=1");
 }
 
+TEST_F(AlertingRuleTest, LabelsAndAnnotationsAreExpandedTemplates) {
+  context_.external_labels = model::Labels{{"cluster", "eu"}};
+  auto group = Make(
+      "  - alert: Down\n    expr: up == 0\n"
+      "    labels: {severity: '{{ if eq $labels.job \"api\" }}page{{ end }}', empty: ''}\n"
+      "    annotations:\n"
+      "      summary: '{{ $labels.instance }} of {{ $externalLabels.cluster }} is {{ $value }}'\n"
+      "      link: '{{ $externalURL }}'\n"
+      "      count: '{{ query \"up\" | len }}'\n"
+      "      broken: '{{ index $labels 1 }}'\n");
+  Answer("up == 0", Samples({{down_a_, 0}}));
+  Answer("up", Samples({{down_a_, 0}, {down_a_, 1}}));
+  group->Eval(t0_);
+  ASSERT_EQ(sent_.size(), 1u);
+  const model::Alert& alert = sent_[0][0];
+  EXPECT_EQ(alert.labels, alert_a_);
+  EXPECT_EQ(alert.annotations.Get("summary"), "a of eu is 0");
+  EXPECT_EQ(alert.annotations.Get("link"), "http://argus:9090");
+  EXPECT_EQ(alert.annotations.Get("count"), "2");
+  EXPECT_EQ(alert.annotations.Get("broken").rfind("<error expanding template: ", 0), 0u)
+      << alert.annotations.Get("broken");
+}
+
 TEST_F(AlertingRuleTest, ResendsEveryResendDelayAndResolvedFor15Minutes) {
   auto group = Make("  - alert: Down\n    expr: up == 0\n");
   Answer("up == 0", Samples({{down_a_, 0}}));

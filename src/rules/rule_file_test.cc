@@ -191,6 +191,44 @@ TEST(RuleFileTest, ShapeErrors) {
   EXPECT_FALSE(legacy.ok());
 }
 
+// Prometheus' TestTemplateParsing: the templates of alerting rules must parse.
+TEST(RuleFileTest, AlertingRuleTemplatesMustParse) {
+  struct Case {
+    const char* labels;
+    const char* annotations;
+    const char* error;  // nullptr: valid.
+  };
+  const Case cases[] = {
+      {"{severity: page}", "{summary: 'Instance {{ $labels.instance }} down'}", nullptr},
+      {"{severity: page}", "{summary: '{{ $value | humanize }} {{ $externalLabels.x }}'}", nullptr},
+      {"{severity: page}", "{summary: 'Instance {{ $label.instance }} down'}",
+       "r.yml: group \"g\", rule 1, \"Down\": annotation \"summary\": template: "
+       "__alert_Down:1: undefined variable \"$label\""},
+      {"{severity: '{{$this_is_wrong}}'}", "{}",
+       "r.yml: group \"g\", rule 1, \"Down\": label \"severity\": template: __alert_Down:1: "
+       "undefined variable \"$this_is_wrong\""},
+      {"{}", "{description: '{{$labels.quantile * 100}}'}", "annotation \"description\": "},
+  };
+  for (const Case& c : cases) {
+    std::string yaml = std::string("groups:\n- name: g\n  labels: {team: t}\n  rules:\n") +
+                       "  - alert: Down\n    expr: up == 0\n    labels: " + c.labels +
+                       "\n    annotations: " + c.annotations + "\n";
+    auto groups = ParseRuleFile(yaml, "r.yml");
+    if (c.error == nullptr) {
+      EXPECT_TRUE(groups.ok()) << yaml << groups.status().message();
+    } else {
+      ASSERT_FALSE(groups.ok()) << yaml;
+      EXPECT_NE(groups.status().message().find(c.error), std::string::npos)
+          << groups.status().message();
+    }
+  }
+  // A recording rule's labels are not templates.
+  EXPECT_TRUE(ParseRuleFile("groups:\n- name: g\n  rules:\n  - record: r\n    expr: up\n"
+                            "    labels: {a: '{{ $x }}'}\n",
+                            "r.yml")
+                  .ok());
+}
+
 TEST(RuleFileTest, UnknownFieldsMayBeIgnored) {
   auto groups = ParseRuleFile("groups:\n- name: g\n  owner: me\n  rules: []\n", "r.yml",
                               {.ignore_unknown_fields = true});

@@ -15,9 +15,9 @@ namespace argus::tmpl::internal {
 
 using TreeMap = std::map<std::string, std::shared_ptr<const Tree>, std::less<>>;
 
-// Executes `tree` with `data` as dot and `$`; {{template}} calls resolve in `trees`. All
-// references are borrowed for the duration of the call.
+// Executes `tree` with `data` as dot and `$`; {{template}} calls resolve in `trees`, function
+// calls in `overrides` first, then in `funcs`. All references are borrowed for the call.
 Result<std::string> Execute(const Tree& tree, const TreeMap& trees, const FuncMap& funcs,
-                            const ExecLimits& limits, const Value& data);
+                            const FuncMap& overrides, const ExecLimits& limits, const Value& data);
 
 }  // namespace argus::tmpl::internal

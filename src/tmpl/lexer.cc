@@ -5,6 +5,8 @@
 #include <array>
 #include <cstdint>
 
+#include "tmpl/literal.h"
+
 namespace argus::tmpl::internal {
 namespace {
 
@@ -28,35 +30,6 @@ std::string_view TrimRightSpace(std::string_view s) {
 bool IsAlnum(char c) {
   return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '_' ||
          static_cast<unsigned char>(c) >= 0x80;
-}
-
-}  // namespace
-
-void AppendUtf8(std::string* out, uint32_t r) {
-  if (r < 0x80) {
-    out->push_back(static_cast<char>(r));
-  } else if (r < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (r >> 6)));
-    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  } else if (r < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (r >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (r >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((r >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  }
-}
-
-namespace {
-
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 class Lexer {
@@ -324,88 +297,5 @@ class Lexer {
 }  // namespace
 
 Result<std::vector<Token>> Lex(std::string_view input) { return Lexer(input).Run(); }
-
-Result<std::string> UnquoteGo(std::string_view quoted) {
-  auto bad = [] { return Status::Error("invalid syntax", Status::Code::kInvalidInput); };
-  if (quoted.size() < 2) return bad();
-  std::string_view body = quoted.substr(1, quoted.size() - 2);
-  std::string out;
-  for (size_t i = 0; i < body.size();) {
-    char c = body[i];
-    if (c != '\\') {
-      out.push_back(c);
-      ++i;
-      continue;
-    }
-    if (i + 1 >= body.size()) return bad();
-    char e = body[i + 1];
-    i += 2;
-    switch (e) {
-      case 'a':
-        out.push_back('\a');
-        break;
-      case 'b':
-        out.push_back('\b');
-        break;
-      case 'f':
-        out.push_back('\f');
-        break;
-      case 'n':
-        out.push_back('\n');
-        break;
-      case 'r':
-        out.push_back('\r');
-        break;
-      case 't':
-        out.push_back('\t');
-        break;
-      case 'v':
-        out.push_back('\v');
-        break;
-      case '\\':
-        out.push_back('\\');
-        break;
-      case '\'':
-      case '"':
-        if (e != quoted[0]) return bad();
-        out.push_back(e);
-        break;
-      case 'x':
-      case 'u':
-      case 'U': {
-        size_t digits = e == 'x' ? 2 : e == 'u' ? 4 : 8;
-        if (i + digits > body.size()) return bad();
-        uint32_t r = 0;
-        for (size_t k = 0; k < digits; ++k) {
-          int d = HexDigit(body[i + k]);
-          if (d < 0) return bad();
-          r = r * 16 + static_cast<uint32_t>(d);
-        }
-        i += digits;
-        if (e == 'x') {
-          out.push_back(static_cast<char>(r));
-        } else {
-          if (r > 0x10FFFF || (r >= 0xD800 && r < 0xE000)) return bad();
-          AppendUtf8(&out, r);
-        }
-        break;
-      }
-      default: {
-        if (e < '0' || e > '7' || i + 2 > body.size()) return bad();
-        uint32_t r = static_cast<uint32_t>(e - '0');
-        for (size_t k = 0; k < 2; ++k) {
-          char d = body[i + k];
-          if (d < '0' || d > '7') return bad();
-          r = r * 8 + static_cast<uint32_t>(d - '0');
-        }
-        if (r > 255) return bad();
-        i += 2;
-        out.push_back(static_cast<char>(r));
-      }
-    }
-  }
-  if (quoted[0] == '\'' && out.empty()) return bad();
-  return out;
-}
 
 }  // namespace argus::tmpl::internal

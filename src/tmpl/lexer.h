@@ -5,7 +5,6 @@
 // delimiters "{{" and "}}", trim markers ("{{- " and " -}}") applied to the neighbouring text and
 // comments dropped.
 
-#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,11 +45,5 @@ struct Token {
 
 // Tokenizes `input`. Errors carry Go's wording and the line: "3: unclosed action".
 Result<std::vector<Token>> Lex(std::string_view input);
-
-// Appends code point `r` encoded as UTF-8.
-void AppendUtf8(std::string* out, uint32_t r);
-
-// Go's strconv.Unquote for "double-quoted" strings and 'runes' (the quotes included).
-Result<std::string> UnquoteGo(std::string_view quoted);
 
 }  // namespace argus::tmpl::internal

@@ -1,13 +1,13 @@
 #include "tmpl/parser.h"
 
 #include <absl/strings/ascii.h>
-#include <absl/strings/numbers.h>
 
 #include <algorithm>
-#include <cmath>
 #include <optional>
 
 #include "tmpl/lexer.h"
+#include "tmpl/literal.h"
+#include "tmpl/parser_state.h"
 
 namespace argus::tmpl::internal {
 namespace {
@@ -35,492 +35,219 @@ std::string Describe(const Token& t) {
   }
 }
 
-Result<Value> ParseNumber(const std::string& text) {
-  std::string digits = text;
-  digits.erase(std::remove(digits.begin(), digits.end(), '_'), digits.end());
-  std::string_view body = digits;
-  bool negative = false;
-  if (!body.empty() && (body[0] == '+' || body[0] == '-')) {
-    negative = body[0] == '-';
-    body.remove_prefix(1);
-  }
-  std::string lower(body);
-  absl::AsciiStrToLower(&lower);
-  bool hex = lower.size() > 1 && lower[0] == '0' && lower[1] == 'x';
-  bool is_float =
-      hex ? lower.find('p') != std::string::npos : lower.find_first_of(".e") != std::string::npos;
-  if (!is_float) {
-    int base = 10;
-    std::string_view magnitude = lower;
-    if (lower.size() > 1 && lower[0] == '0') {
-      base = lower[1] == 'x' ? 16 : lower[1] == 'o' ? 8 : lower[1] == 'b' ? 2 : 8;
-      magnitude.remove_prefix(base == 8 && lower[1] != 'o' ? 1 : 2);
+}  // namespace
+
+Result<ParseOutput> Parser::Run() {
+  auto main = std::make_shared<Tree>();
+  main->name = name_;
+  main->parse_name = name_;
+  while (Peek().kind != TokenKind::kEOF) {
+    if (Peek().kind == TokenKind::kLeftDelim && PeekNonSpaceAt(1).kind == TokenKind::kKeyword &&
+        PeekNonSpaceAt(1).text == "define") {
+      Next();
+      NextNonSpace();
+      ARGUS_RETURN_IF_ERROR(ParseDefinition());
+      continue;
     }
-    uint64_t u = 0;
-    bool ok = !magnitude.empty();
-    for (char c : magnitude) {
-      int d = absl::ascii_isdigit(c) ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : 99;
-      if (d >= base || u > (UINT64_MAX - static_cast<uint64_t>(d)) / static_cast<uint64_t>(base)) {
-        ok = false;
-        break;
-      }
-      u = u * static_cast<uint64_t>(base) + static_cast<uint64_t>(d);
+    ARGUS_ASSIGN_OR_RETURN(Item item, TextOrAction());
+    if (item.end != Terminator::kNone) {
+      return Error(item.end == Terminator::kEnd ? "unexpected {{end}}" : "unexpected {{else}}");
     }
-    if (ok && u <= static_cast<uint64_t>(INT64_MAX) + (negative ? 1 : 0)) {
-      return Value(negative ? static_cast<int64_t>(0 - u) : static_cast<int64_t>(u));
-    }
-    if (!ok && base != 10) return Status::Errorf("illegal number syntax: \"{}\"", text);
+    main->root.push_back(std::move(item.node));
   }
-  double d = 0;
-  if (hex) {
-    char* end = nullptr;
-    d = std::strtod(digits.c_str(), &end);
-    if (end != digits.c_str() + digits.size()) {
-      return Status::Errorf("illegal number syntax: \"{}\"", text);
-    }
-    return Value(d);
-  }
-  if (!absl::SimpleAtod(digits, &d) || std::isnan(d) || std::isinf(d) ||
-      !(absl::ascii_isdigit(body.empty() ? 'x' : body.back()) || body.back() == '.')) {
-    return Status::Errorf("illegal number syntax: \"{}\"", text);
-  }
-  return Value(d);
+  ParseOutput out;
+  out.main = std::move(main);
+  out.defined = std::move(defined_);
+  return out;
 }
 
-class Parser {
- public:
-  Parser(std::string_view name, std::vector<Token> tokens, const FuncMap& funcs)
-      : name_(name), tokens_(std::move(tokens)), funcs_(funcs) {}
+Status Parser::Error(std::string_view message) const {
+  return Status::Errorf(Status::Code::kInvalidInput, "template: {}:{}: {}", name_,
+                        tokens_[std::min(pos_, tokens_.size() - 1)].line, message);
+}
 
-  Result<ParseOutput> Run() {
-    auto main = std::make_shared<Tree>();
-    main->name = name_;
-    main->parse_name = name_;
-    while (Peek().kind != TokenKind::kEOF) {
-      if (Peek().kind == TokenKind::kLeftDelim && PeekNonSpaceAt(1).kind == TokenKind::kKeyword &&
-          PeekNonSpaceAt(1).text == "define") {
-        Next();
-        NextNonSpace();
-        ARGUS_RETURN_IF_ERROR(ParseDefinition());
-        continue;
-      }
-      ARGUS_ASSIGN_OR_RETURN(Item item, TextOrAction());
-      if (item.end != Terminator::kNone) {
-        return Error(item.end == Terminator::kEnd ? "unexpected {{end}}" : "unexpected {{else}}");
-      }
-      main->root.push_back(std::move(item.node));
+Status Parser::Unexpected(const Token& t, std::string_view context) const {
+  return Error(fmt::format("unexpected {} in {}", Describe(t), context));
+}
+
+const Token& Parser::Next() {
+  const Token& t = tokens_[pos_];
+  if (pos_ + 1 < tokens_.size()) ++pos_;
+  return t;
+}
+
+const Token& Parser::NextNonSpace() {
+  while (Peek().kind == TokenKind::kSpace) Next();
+  return Next();
+}
+
+const Token& Parser::PeekNonSpace() {
+  while (Peek().kind == TokenKind::kSpace) Next();
+  return Peek();
+}
+
+const Token& Parser::PeekNonSpaceAt(size_t offset) const {
+  size_t i = pos_ + offset;
+  while (i < tokens_.size() && tokens_[i].kind == TokenKind::kSpace) ++i;
+  return tokens_[std::min(i, tokens_.size() - 1)];
+}
+
+Status Parser::Enter() {
+  if (++depth_ > kMaxDepth) return Error("max expression depth exceeded");
+  return Status::Ok();
+}
+
+Status Parser::ParseDefinition() {
+  const Token& name = NextNonSpace();
+  if (name.kind != TokenKind::kString) return Unexpected(name, "define clause");
+  auto tree = std::make_shared<Tree>();
+  tree->name = name.text;
+  tree->parse_name = name_;
+  if (NextNonSpace().kind != TokenKind::kRightDelim)
+    return Unexpected(tokens_[pos_ - 1], "define clause");
+  std::vector<std::string> saved_vars = std::move(vars_);
+  vars_ = {"$"};
+  ARGUS_ASSIGN_OR_RETURN(Terminator end, ItemList(&tree->root));
+  if (end != Terminator::kEnd) return Error("unexpected {{else}}");
+  vars_ = std::move(saved_vars);
+  defined_.push_back(std::move(tree));
+  return Status::Ok();
+}
+
+Result<Parser::Terminator> Parser::ItemList(std::vector<Node>* list) {
+  while (PeekNonSpace().kind != TokenKind::kEOF) {
+    ARGUS_ASSIGN_OR_RETURN(Item item, TextOrAction());
+    if (item.end != Terminator::kNone) {
+      else_continues_ = item.else_continues;
+      return item.end;
     }
-    ParseOutput out;
-    out.main = std::move(main);
-    out.defined = std::move(defined_);
-    return out;
+    list->push_back(std::move(item.node));
   }
+  return Error("unexpected EOF");
+}
 
- private:
-  enum class Terminator { kNone, kEnd, kElse };
-  struct Item {
-    Node node;
-    Terminator end = Terminator::kNone;
-    bool else_continues = false;  // {{else if ...}} or {{else with ...}}
-  };
-
-  Status Error(std::string_view message) const {
-    return Status::Errorf(Status::Code::kInvalidInput, "template: {}:{}: {}", name_,
-                          tokens_[std::min(pos_, tokens_.size() - 1)].line, message);
-  }
-  Status Unexpected(const Token& t, std::string_view context) const {
-    return Error(fmt::format("unexpected {} in {}", Describe(t), context));
-  }
-
-  const Token& Peek() const { return tokens_[pos_]; }
-  const Token& Next() {
-    const Token& t = tokens_[pos_];
-    if (pos_ + 1 < tokens_.size()) ++pos_;
-    return t;
-  }
-  const Token& NextNonSpace() {
-    while (Peek().kind == TokenKind::kSpace) Next();
-    return Next();
-  }
-  const Token& PeekNonSpace() {
-    while (Peek().kind == TokenKind::kSpace) Next();
-    return Peek();
-  }
-  const Token& PeekNonSpaceAt(size_t offset) const {
-    size_t i = pos_ + offset;
-    while (i < tokens_.size() && tokens_[i].kind == TokenKind::kSpace) ++i;
-    return tokens_[std::min(i, tokens_.size() - 1)];
-  }
-
-  Status Enter() {
-    if (++depth_ > kMaxDepth) return Error("max expression depth exceeded");
-    return Status::Ok();
-  }
-
-  Status ParseDefinition() {
-    const Token& name = NextNonSpace();
-    if (name.kind != TokenKind::kString) return Unexpected(name, "define clause");
-    auto tree = std::make_shared<Tree>();
-    tree->name = name.text;
-    tree->parse_name = name_;
-    if (NextNonSpace().kind != TokenKind::kRightDelim)
-      return Unexpected(tokens_[pos_ - 1], "define clause");
-    std::vector<std::string> saved_vars = std::move(vars_);
-    vars_ = {"$"};
-    ARGUS_ASSIGN_OR_RETURN(Terminator end, ItemList(&tree->root));
-    if (end != Terminator::kEnd) return Error("unexpected {{else}}");
-    vars_ = std::move(saved_vars);
-    defined_.push_back(std::move(tree));
-    return Status::Ok();
-  }
-
-  // Nodes up to {{end}} or {{else}}, which is returned.
-  Result<Terminator> ItemList(std::vector<Node>* list) {
-    while (PeekNonSpace().kind != TokenKind::kEOF) {
-      ARGUS_ASSIGN_OR_RETURN(Item item, TextOrAction());
-      if (item.end != Terminator::kNone) {
-        else_continues_ = item.else_continues;
-        return item.end;
-      }
-      list->push_back(std::move(item.node));
-    }
-    return Error("unexpected EOF");
-  }
-
-  Result<Item> TextOrAction() {
-    const Token& t = NextNonSpace();
-    Item item;
-    item.node.line = t.line;
-    item.node.col = t.col;
-    if (t.kind == TokenKind::kText) {
-      item.node.kind = Node::Kind::kText;
-      item.node.text = t.text;
-      return item;
-    }
-    if (t.kind != TokenKind::kLeftDelim) return Unexpected(t, "input");
-    ARGUS_RETURN_IF_ERROR(Action(&item));
+Result<Parser::Item> Parser::TextOrAction() {
+  const Token& t = NextNonSpace();
+  Item item;
+  item.node.line = t.line;
+  item.node.col = t.col;
+  if (t.kind == TokenKind::kText) {
+    item.node.kind = Node::Kind::kText;
+    item.node.text = t.text;
     return item;
   }
+  if (t.kind != TokenKind::kLeftDelim) return Unexpected(t, "input");
+  ARGUS_RETURN_IF_ERROR(Action(&item));
+  return item;
+}
 
-  Status Action(Item* item) {
-    const Token& t = PeekNonSpace();
-    Node& node = item->node;
-    node.line = t.line;
-    node.col = t.col;
-    if (t.kind == TokenKind::kKeyword) {
-      std::string keyword = Next().text;
-      if (keyword == "if") return Control(Node::Kind::kIf, "if", &node);
-      if (keyword == "range") return Control(Node::Kind::kRange, "range", &node);
-      if (keyword == "with") return Control(Node::Kind::kWith, "with", &node);
-      if (keyword == "template") return TemplateControl(&node);
-      if (keyword == "block") return BlockControl(&node);
-      if (keyword == "end") {
-        item->end = Terminator::kEnd;
-        return ExpectRightDelim("end");
-      }
-      if (keyword == "else") {
-        item->end = Terminator::kElse;
-        const Token& next = PeekNonSpace();
-        if (next.kind == TokenKind::kKeyword && (next.text == "if" || next.text == "with")) {
-          item->else_continues = true;
-          return Status::Ok();
-        }
-        return ExpectRightDelim("else");
-      }
-      if (keyword == "break" || keyword == "continue") {
-        if (range_depth_ == 0)
-          return Error(fmt::format("{{{{{}}}}} outside {{{{range}}}}", keyword));
-        node.kind = keyword == "break" ? Node::Kind::kBreak : Node::Kind::kContinue;
-        return ExpectRightDelim(keyword);
-      }
-      if (keyword != "nil") return Unexpected(tokens_[pos_ - 1], "command");
-      --pos_;
+Status Parser::Action(Item* item) {
+  const Token& t = PeekNonSpace();
+  Node& node = item->node;
+  node.line = t.line;
+  node.col = t.col;
+  if (t.kind == TokenKind::kKeyword) {
+    std::string keyword = Next().text;
+    if (keyword == "if") return Control(Node::Kind::kIf, "if", &node);
+    if (keyword == "range") return Control(Node::Kind::kRange, "range", &node);
+    if (keyword == "with") return Control(Node::Kind::kWith, "with", &node);
+    if (keyword == "template") return TemplateControl(&node);
+    if (keyword == "block") return BlockControl(&node);
+    if (keyword == "end") {
+      item->end = Terminator::kEnd;
+      return ExpectRightDelim("end");
     }
-    node.kind = Node::Kind::kAction;
-    ARGUS_ASSIGN_OR_RETURN(node.pipe, ParsePipeline("command", TokenKind::kRightDelim));
-    return Status::Ok();
-  }
-
-  Status ExpectRightDelim(std::string_view context) {
-    const Token& t = NextNonSpace();
-    if (t.kind != TokenKind::kRightDelim) return Unexpected(t, context);
-    return Status::Ok();
-  }
-
-  Status Control(Node::Kind kind, std::string_view context, Node* node) {
-    ARGUS_RETURN_IF_ERROR(Enter());
-    size_t vars = vars_.size();
-    node->kind = kind;
-    ARGUS_ASSIGN_OR_RETURN(node->pipe, ParsePipeline(context, TokenKind::kRightDelim));
-    if (kind == Node::Kind::kRange) ++range_depth_;
-    ARGUS_ASSIGN_OR_RETURN(Terminator end, ItemList(&node->list));
-    if (kind == Node::Kind::kRange) --range_depth_;
-    if (end == Terminator::kElse) {
-      if (else_continues_ && kind != Node::Kind::kRange) {
-        // {{else if x}} is {{else}}{{if x}}...{{end}}, sharing the one {{end}}.
-        const Token& keyword = Next();
-        Node nested;
-        nested.line = keyword.line;
-        nested.col = keyword.col;
-        Node::Kind nested_kind = keyword.text == "if" ? Node::Kind::kIf : Node::Kind::kWith;
-        if (nested_kind != kind) return Unexpected(keyword, "else");
-        ARGUS_RETURN_IF_ERROR(Control(nested_kind, keyword.text, &nested));
-        node->else_list.push_back(std::move(nested));
-      } else {
-        if (else_continues_) return Unexpected(Peek(), "else");
-        ARGUS_ASSIGN_OR_RETURN(end, ItemList(&node->else_list));
-        if (end != Terminator::kEnd) return Error("expected end; found {{else}}");
-      }
-    }
-    vars_.resize(vars);
-    --depth_;
-    return Status::Ok();
-  }
-
-  Status TemplateControl(Node* node) {
-    node->kind = Node::Kind::kTemplate;
-    const Token& name = NextNonSpace();
-    if (name.kind != TokenKind::kString) return Unexpected(name, "template clause");
-    node->text = name.text;
-    if (PeekNonSpace().kind == TokenKind::kRightDelim) {
-      Next();
-      return Status::Ok();
-    }
-    ARGUS_ASSIGN_OR_RETURN(node->pipe, ParsePipeline("template clause", TokenKind::kRightDelim));
-    return Status::Ok();
-  }
-
-  // {{block "name" pipeline}}body{{end}}: defines "name" and invokes it.
-  Status BlockControl(Node* node) {
-    ARGUS_RETURN_IF_ERROR(Enter());
-    node->kind = Node::Kind::kTemplate;
-    const Token& name = NextNonSpace();
-    if (name.kind != TokenKind::kString) return Unexpected(name, "block clause");
-    node->text = name.text;
-    ARGUS_ASSIGN_OR_RETURN(node->pipe, ParsePipeline("block clause", TokenKind::kRightDelim));
-    auto tree = std::make_shared<Tree>();
-    tree->name = name.text;
-    tree->parse_name = name_;
-    std::vector<std::string> saved_vars = std::move(vars_);
-    vars_ = {"$"};
-    ARGUS_ASSIGN_OR_RETURN(Terminator end, ItemList(&tree->root));
-    if (end != Terminator::kEnd) return Error("unexpected {{else}}");
-    vars_ = std::move(saved_vars);
-    defined_.push_back(std::move(tree));
-    --depth_;
-    return Status::Ok();
-  }
-
-  Result<std::shared_ptr<const Pipeline>> ParsePipeline(std::string_view context, TokenKind end) {
-    auto pipe = std::make_shared<Pipeline>();
-    ARGUS_RETURN_IF_ERROR(Declarations(context, pipe.get()));
-    while (true) {
-      const Token& t = NextNonSpace();
-      if (t.kind == end) {
-        if (pipe->commands.empty()) return Error(fmt::format("missing value for {}", context));
-        for (size_t i = 1; i < pipe->commands.size(); ++i) {
-          Operand::Kind first = pipe->commands[i].args[0].kind;
-          if (first == Operand::Kind::kConstant || first == Operand::Kind::kNil ||
-              first == Operand::Kind::kDot) {
-            return Error(fmt::format("non executable command in pipeline stage {}", i + 1));
-          }
-        }
-        return std::shared_ptr<const Pipeline>(std::move(pipe));
-      }
-      switch (t.kind) {
-        case TokenKind::kBool:
-        case TokenKind::kChar:
-        case TokenKind::kDot:
-        case TokenKind::kField:
-        case TokenKind::kIdentifier:
-        case TokenKind::kNumber:
-        case TokenKind::kString:
-        case TokenKind::kVariable:
-        case TokenKind::kLeftParen:
-          --pos_;
-          break;
-        case TokenKind::kKeyword:
-          if (t.text == "nil") {
-            --pos_;
-            break;
-          }
-          return Unexpected(t, context);
-        default:
-          return Unexpected(t, context);
-      }
-      ARGUS_ASSIGN_OR_RETURN(Command command, ParseCommand());
-      pipe->commands.push_back(std::move(command));
-    }
-  }
-
-  Status Declarations(std::string_view context, Pipeline* pipe) {
-    while (PeekNonSpace().kind == TokenKind::kVariable) {
-      size_t start = pos_;
-      std::string name = Next().text;
-      bool space_after = Peek().kind == TokenKind::kSpace;
+    if (keyword == "else") {
+      item->end = Terminator::kElse;
       const Token& next = PeekNonSpace();
-      if (next.kind == TokenKind::kDeclare || next.kind == TokenKind::kAssign) {
-        pipe->is_assign = next.kind == TokenKind::kAssign;
-        Next();
-        if (pipe->is_assign && !IsDeclared(name)) {
-          return Error(fmt::format("undefined variable \"{}\"", name));
-        }
-        pipe->decls.push_back(name);
-        vars_.push_back(name);
+      if (next.kind == TokenKind::kKeyword && (next.text == "if" || next.text == "with")) {
+        item->else_continues = true;
         return Status::Ok();
       }
-      if (next.kind == TokenKind::kComma) {
-        Next();
-        pipe->decls.push_back(name);
-        vars_.push_back(name);
-        if (context == "range" && pipe->decls.size() < 2) {
-          TokenKind after = PeekNonSpace().kind;
-          if (after == TokenKind::kVariable || after == TokenKind::kRightDelim ||
-              after == TokenKind::kRightParen) {
-            continue;
-          }
-          return Error("range can only initialize variables");
-        }
-        return Error(fmt::format("too many declarations in {}", context));
-      }
-      (void)space_after;
-      pos_ = start;
-      return Status::Ok();
+      return ExpectRightDelim("else");
     }
+    if (keyword == "break" || keyword == "continue") {
+      if (range_depth_ == 0) return Error(fmt::format("{{{{{}}}}} outside {{{{range}}}}", keyword));
+      node.kind = keyword == "break" ? Node::Kind::kBreak : Node::Kind::kContinue;
+      return ExpectRightDelim(keyword);
+    }
+    if (keyword != "nil") return Unexpected(tokens_[pos_ - 1], "command");
+    --pos_;
+  }
+  node.kind = Node::Kind::kAction;
+  ARGUS_ASSIGN_OR_RETURN(node.pipe, ParsePipeline("command", TokenKind::kRightDelim));
+  return Status::Ok();
+}
+
+Status Parser::ExpectRightDelim(std::string_view context) {
+  const Token& t = NextNonSpace();
+  if (t.kind != TokenKind::kRightDelim) return Unexpected(t, context);
+  return Status::Ok();
+}
+
+Status Parser::Control(Node::Kind kind, std::string_view context, Node* node) {
+  ARGUS_RETURN_IF_ERROR(Enter());
+  size_t vars = vars_.size();
+  node->kind = kind;
+  ARGUS_ASSIGN_OR_RETURN(node->pipe, ParsePipeline(context, TokenKind::kRightDelim));
+  if (kind == Node::Kind::kRange) ++range_depth_;
+  ARGUS_ASSIGN_OR_RETURN(Terminator end, ItemList(&node->list));
+  if (kind == Node::Kind::kRange) --range_depth_;
+  if (end == Terminator::kElse) {
+    if (else_continues_ && kind != Node::Kind::kRange) {
+      // {{else if x}} is {{else}}{{if x}}...{{end}}, sharing the one {{end}}.
+      const Token& keyword = Next();
+      Node nested;
+      nested.line = keyword.line;
+      nested.col = keyword.col;
+      Node::Kind nested_kind = keyword.text == "if" ? Node::Kind::kIf : Node::Kind::kWith;
+      if (nested_kind != kind) return Unexpected(keyword, "else");
+      ARGUS_RETURN_IF_ERROR(Control(nested_kind, keyword.text, &nested));
+      node->else_list.push_back(std::move(nested));
+    } else {
+      if (else_continues_) return Unexpected(Peek(), "else");
+      ARGUS_ASSIGN_OR_RETURN(end, ItemList(&node->else_list));
+      if (end != Terminator::kEnd) return Error("expected end; found {{else}}");
+    }
+  }
+  vars_.resize(vars);
+  --depth_;
+  return Status::Ok();
+}
+
+Status Parser::TemplateControl(Node* node) {
+  node->kind = Node::Kind::kTemplate;
+  const Token& name = NextNonSpace();
+  if (name.kind != TokenKind::kString) return Unexpected(name, "template clause");
+  node->text = name.text;
+  if (PeekNonSpace().kind == TokenKind::kRightDelim) {
+    Next();
     return Status::Ok();
   }
+  ARGUS_ASSIGN_OR_RETURN(node->pipe, ParsePipeline("template clause", TokenKind::kRightDelim));
+  return Status::Ok();
+}
 
-  bool IsDeclared(std::string_view name) const {
-    return std::find(vars_.begin(), vars_.end(), name) != vars_.end();
-  }
-
-  Result<Command> ParseCommand() {
-    Command command;
-    while (true) {
-      PeekNonSpace();
-      ARGUS_ASSIGN_OR_RETURN(std::optional<Operand> operand, ParseOperand());
-      if (operand.has_value()) command.args.push_back(std::move(*operand));
-      const Token& t = Next();
-      if (t.kind == TokenKind::kSpace) continue;
-      if (t.kind == TokenKind::kRightDelim || t.kind == TokenKind::kRightParen) {
-        --pos_;
-      } else if (t.kind != TokenKind::kPipe) {
-        return Unexpected(t, "operand");
-      }
-      break;
-    }
-    if (command.args.empty()) return Error("empty command");
-    return command;
-  }
-
-  Result<std::optional<Operand>> ParseOperand() {
-    size_t start = pos_;
-    ARGUS_ASSIGN_OR_RETURN(std::optional<Operand> term, ParseTerm());
-    if (!term.has_value() || Peek().kind != TokenKind::kField) return term;
-    Operand& operand = *term;
-    switch (operand.kind) {
-      case Operand::Kind::kField:
-      case Operand::Kind::kVariable:
-        break;
-      case Operand::Kind::kPipeline:
-        operand.kind = Operand::Kind::kChain;
-        break;
-      default:
-        return Error(fmt::format("unexpected . after term \"{}\"", operand.text));
-    }
-    while (Peek().kind == TokenKind::kField) operand.names.push_back(Next().text.substr(1));
-    operand.text = SourceText(start);
-    return term;
-  }
-
-  // The tokens from `start` to the current position, as written.
-  std::string SourceText(size_t start) const {
-    std::string text;
-    for (size_t i = start; i < pos_; ++i) {
-      const Token& t = tokens_[i];
-      text += t.kind == TokenKind::kString ? fmt::format("\"{}\"", t.text) : t.text;
-    }
-    return text;
-  }
-
-  Result<std::optional<Operand>> ParseTerm() {
-    const Token& t = NextNonSpace();
-    Operand operand;
-    operand.line = t.line;
-    operand.col = t.col;
-    operand.text = t.kind == TokenKind::kString ? fmt::format("\"{}\"", t.text) : t.text;
-    switch (t.kind) {
-      case TokenKind::kIdentifier:
-        if (funcs_.find(t.text) == funcs_.end()) {
-          return Error(fmt::format("function \"{}\" not defined", t.text));
-        }
-        operand.kind = Operand::Kind::kFunction;
-        operand.names = {t.text};
-        return std::optional<Operand>(std::move(operand));
-      case TokenKind::kDot:
-        operand.kind = Operand::Kind::kDot;
-        return std::optional<Operand>(std::move(operand));
-      case TokenKind::kVariable:
-        if (!IsDeclared(t.text)) return Error(fmt::format("undefined variable \"{}\"", t.text));
-        operand.kind = Operand::Kind::kVariable;
-        operand.names = {t.text};
-        return std::optional<Operand>(std::move(operand));
-      case TokenKind::kField:
-        operand.kind = Operand::Kind::kField;
-        operand.names = {t.text.substr(1)};
-        return std::optional<Operand>(std::move(operand));
-      case TokenKind::kBool:
-        operand.kind = Operand::Kind::kConstant;
-        operand.constant = Value(t.text == "true");
-        return std::optional<Operand>(std::move(operand));
-      case TokenKind::kChar:
-        operand.kind = Operand::Kind::kConstant;
-        operand.constant = Value(static_cast<int64_t>(std::stoll(t.text)));
-        return std::optional<Operand>(std::move(operand));
-      case TokenKind::kNumber: {
-        operand.kind = Operand::Kind::kConstant;
-        Result<Value> number = ParseNumber(t.text);
-        if (!number.ok()) return Error(number.status().message());
-        operand.constant = std::move(*number);
-        return std::optional<Operand>(std::move(operand));
-      }
-      case TokenKind::kString:
-        operand.kind = Operand::Kind::kConstant;
-        operand.constant = Value(t.text);
-        return std::optional<Operand>(std::move(operand));
-      case TokenKind::kKeyword:
-        if (t.text == "nil") {
-          operand.kind = Operand::Kind::kNil;
-          return std::optional<Operand>(std::move(operand));
-        }
-        break;
-      case TokenKind::kLeftParen: {
-        ARGUS_RETURN_IF_ERROR(Enter());
-        size_t start = pos_ - 1;
-        operand.kind = Operand::Kind::kPipeline;
-        ARGUS_ASSIGN_OR_RETURN(operand.pipe,
-                               ParsePipeline("parenthesized pipeline", TokenKind::kRightParen));
-        operand.text = SourceText(start);
-        --depth_;
-        return std::optional<Operand>(std::move(operand));
-      }
-      default:
-        break;
-    }
-    --pos_;
-    return std::optional<Operand>();
-  }
-
-  std::string name_;
-  std::vector<Token> tokens_;
-  const FuncMap& funcs_;
-  size_t pos_ = 0;
-  std::vector<std::string> vars_ = {"$"};
-  int range_depth_ = 0;
-  int depth_ = 0;
-  bool else_continues_ = false;
-  std::vector<std::shared_ptr<const Tree>> defined_;
-};
+Status Parser::BlockControl(Node* node) {
+  ARGUS_RETURN_IF_ERROR(Enter());
+  node->kind = Node::Kind::kTemplate;
+  const Token& name = NextNonSpace();
+  if (name.kind != TokenKind::kString) return Unexpected(name, "block clause");
+  node->text = name.text;
+  ARGUS_ASSIGN_OR_RETURN(node->pipe, ParsePipeline("block clause", TokenKind::kRightDelim));
+  auto tree = std::make_shared<Tree>();
+  tree->name = name.text;
+  tree->parse_name = name_;
+  std::vector<std::string> saved_vars = std::move(vars_);
+  vars_ = {"$"};
+  ARGUS_ASSIGN_OR_RETURN(Terminator end, ItemList(&tree->root));
+  if (end != Terminator::kEnd) return Error("unexpected {{else}}");
+  vars_ = std::move(saved_vars);
+  defined_.push_back(std::move(tree));
+  --depth_;
+  return Status::Ok();
+}
+namespace {
 
 bool IsEmptyList(const std::vector<Node>& list) {
   return std::all_of(list.begin(), list.end(), [](const Node& node) {

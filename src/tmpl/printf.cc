@@ -7,7 +7,7 @@
 
 #include "base/utf8.h"
 #include "tmpl/go_time.h"
-#include "tmpl/lexer.h"
+#include "tmpl/literal.h"
 
 namespace argus::tmpl {
 namespace {
@@ -33,7 +33,7 @@ size_t RuneCount(std::string_view s) {
 
 // Pads `s` to the spec's width; `zero_ok` says whether zeros may pad (after any sign).
 void Pad(std::string* out, std::string_view s, const Spec& spec, bool zero_ok = true) {
-  size_t runes = RuneCount(s);
+  size_t runes = spec.width < 0 ? 0 : RuneCount(s);
   if (spec.width < 0 || runes >= static_cast<size_t>(spec.width)) {
     out->append(s);
     return;
@@ -164,6 +164,17 @@ void FormatString(std::string* out, std::string_view s, char verb, const Spec& s
 }
 
 void FormatOne(std::string* out, const Value& v, char verb, const Spec& spec) {
+  // The common case, %v of a string or an int without flags, takes no detour.
+  bool plain = verb == 'v' && spec.width < 0 && spec.precision < 0 && !spec.plus && !spec.space;
+  if (plain && v.kind() == Value::Kind::kString) {
+    out->append(v.as_string());
+    return;
+  }
+  if (plain && v.kind() == Value::Kind::kInt) {
+    char buf[24];
+    out->append(buf, std::to_chars(buf, buf + sizeof buf, v.as_int()).ptr);
+    return;
+  }
   std::string stringer;
   if ((verb == 'v' || verb == 's' || verb == 'q') && StringerText(v, &stringer)) {
     FormatString(out, stringer, verb, spec);
@@ -261,6 +272,7 @@ void FormatOne(std::string* out, const Value& v, char verb, const Spec& spec) {
       out->push_back('[');
       bool first = true;
       for (const Value& item : v.as_list()) {
+        if (out->size() > kMaxFormattedBytes) break;
         if (!first) out->push_back(' ');
         first = false;
         FormatOne(out, item, verb, spec);
@@ -274,6 +286,7 @@ void FormatOne(std::string* out, const Value& v, char verb, const Spec& spec) {
       out->append(is_map ? "map[" : "{");
       bool first = true;
       for (const auto& [key, item] : v.as_map()) {
+        if (out->size() > kMaxFormattedBytes) break;
         if (!first) out->push_back(' ');
         first = false;
         if (is_map) {
@@ -310,95 +323,6 @@ int ReadNumber(std::string_view format, size_t* i) {
 }
 
 }  // namespace
-
-std::string FormatFloat(double value, char format, int precision) {
-  if (std::isnan(value)) return "NaN";
-  if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
-  char buf[512];
-  if (precision >= 0) {
-    char spec[8] = {'%', '.', '*', format, 0};
-    int n = std::snprintf(buf, sizeof buf, spec, std::min(precision, 300), value);
-    return std::string(buf, static_cast<size_t>(std::max(n, 0)));
-  }
-  if (format != 'g') {
-    auto chars = format == 'e' ? std::chars_format::scientific : std::chars_format::fixed;
-    auto result = std::to_chars(buf, buf + sizeof buf, value, chars);
-    return std::string(buf, result.ptr);
-  }
-  // The shortest digits, in %e form when the exponent is below -4 or at least 6 (strconv's rule
-  // for the shortest 'g', so that %v prints 1e+06).
-  auto result = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific);
-  std::string_view sci(buf, static_cast<size_t>(result.ptr - buf));
-  size_t e = sci.find('e');
-  int exponent = std::atoi(std::string(sci.substr(e + 1)).c_str());
-  if (exponent < -4 || exponent >= 6) return std::string(sci);
-  result = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed);
-  return std::string(buf, result.ptr);
-}
-
-std::string Quote(std::string_view s) {
-  std::string out = "\"";
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t len = Utf8SequenceLength(s.substr(i));
-    if (len == 0) {
-      out += fmt::format("\\x{:02x}", c);
-      ++i;
-      continue;
-    }
-    if (len == 1) {
-      switch (c) {
-        case '\a':
-          out += "\\a";
-          break;
-        case '\b':
-          out += "\\b";
-          break;
-        case '\f':
-          out += "\\f";
-          break;
-        case '\n':
-          out += "\\n";
-          break;
-        case '\r':
-          out += "\\r";
-          break;
-        case '\t':
-          out += "\\t";
-          break;
-        case '\v':
-          out += "\\v";
-          break;
-        case '\\':
-          out += "\\\\";
-          break;
-        case '"':
-          out += "\\\"";
-          break;
-        default:
-          if (c < 0x20 || c == 0x7F) {
-            out += fmt::format("\\x{:02x}", c);
-          } else {
-            out.push_back(static_cast<char>(c));
-          }
-      }
-      ++i;
-      continue;
-    }
-    uint32_t r = c & (0xFF >> (len + 1));
-    for (size_t k = 1; k < len; ++k) r = (r << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    bool printable =
-        !(r >= 0x80 && r < 0xA0) && r != 0xAD && r != 0x2028 && r != 0x2029 && r != 0xFEFF;
-    if (printable) {
-      out.append(s.substr(i, len));
-    } else {
-      out += r < 0x10000 ? fmt::format("\\u{:04x}", r) : fmt::format("\\U{:08x}", r);
-    }
-    i += len;
-  }
-  out.push_back('"');
-  return out;
-}
 
 std::string Sprintf(std::string_view format, std::span<const Value> args) {
   std::string out;

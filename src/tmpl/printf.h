@@ -12,9 +12,16 @@
 #include <string>
 #include <string_view>
 
+#include "tmpl/strconv.h"
 #include "tmpl/value.h"
 
 namespace argus::tmpl {
+
+// Formatting a list or map stops once the text passes this size, so that a list holding itself
+// many times over (which costs little memory, as lists share their elements) cannot make the
+// formatter run for ever; the executor then rejects the oversized string (ExecLimits: just over
+// its default max_output_bytes).
+inline constexpr size_t kMaxFormattedBytes = (4u << 20) + 1;
 
 // fmt.Sprintf.
 std::string Sprintf(std::string_view format, std::span<const Value> args);
@@ -25,11 +32,5 @@ std::string Sprintln(std::span<const Value> args);
 
 // Appends what an action {{ value }} prints: fmt's %v, but "<no value>" for nil.
 void AppendPrinted(std::string* out, const Value& value);
-
-// strconv.FormatFloat(value, format, precision, 64) for format 'e', 'f' or 'g'; precision -1
-// gives the shortest text that reads back as the same double.
-std::string FormatFloat(double value, char format, int precision);
-// strconv.Quote: a double-quoted Go string literal.
-std::string Quote(std::string_view s);
 
 }  // namespace argus::tmpl

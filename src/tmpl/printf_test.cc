@@ -85,6 +85,8 @@ TEST(SprintfTest, MatchesGo) {
       {"%.*f", {1, 2.25}, "2.2"},
       {"100%", {}, "100%!(NOVERB)"},
       {"%v", {Value::Duration(absl::Seconds(90))}, "1m30s"},
+      {"%d", {Value(std::string("abc").size())}, "3"},
+      {"%v", {Value(std::numeric_limits<uint64_t>::max())}, "1.8446744073709552e+19"},
       {"%d", {Value::Duration(absl::Seconds(1))}, "1000000000"},
       {"%v", {Value::Time(absl::FromUnixSeconds(0))}, "1970-01-01 00:00:00 +0000 UTC"},
   };

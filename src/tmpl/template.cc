@@ -24,15 +24,25 @@ void AddTree(std::shared_ptr<const internal::Tree> tree, Trees* trees) {
 
 }  // namespace
 
-TemplateSet::TemplateSet(FuncMap funcs) : funcs_(GoBuiltinFuncs()) {
-  for (auto& [name, function] : funcs) funcs_[name] = std::move(function);
+TemplateSet::TemplateSet(FuncMap funcs) : funcs_(WithBuiltins(std::move(funcs))) {}
+
+TemplateSet::TemplateSet(std::shared_ptr<const FuncMap> funcs) : funcs_(std::move(funcs)) {}
+
+std::shared_ptr<const FuncMap> TemplateSet::WithBuiltins(FuncMap funcs) {
+  FuncMap all = GoBuiltinFuncs();
+  for (auto& [name, function] : funcs) all[name] = std::move(function);
+  return std::make_shared<const FuncMap>(std::move(all));
 }
 
 Status TemplateSet::Parse(std::string_view name, std::string_view text) {
-  ARGUS_ASSIGN_OR_RETURN(internal::ParseOutput parsed, internal::Parse(name, text, funcs_));
+  ARGUS_ASSIGN_OR_RETURN(internal::ParseOutput parsed, internal::Parse(name, text, *funcs_));
   AddTree(std::move(parsed.main), &trees_);
   for (auto& tree : parsed.defined) AddTree(std::move(tree), &trees_);
   return Status::Ok();
+}
+
+Status TemplateSet::Check(std::string_view name, std::string_view text) const {
+  return internal::Parse(name, text, *funcs_).status();
 }
 
 Status TemplateSet::ParseFile(const std::string& path) {
@@ -66,21 +76,22 @@ std::vector<std::string> TemplateSet::Names() const {
   return names;
 }
 
-Result<std::string> TemplateSet::Execute(std::string_view name, const Value& data) const {
+Result<std::string> TemplateSet::Execute(std::string_view name, const Value& data,
+                                         const FuncMap& overrides) const {
   auto it = trees_.find(name);
   if (it == trees_.end()) {
     return Status::Errorf(Status::Code::kNotFound,
                           "template: no template \"{}\" associated with template set", name);
   }
-  return internal::Execute(*it->second, trees_, funcs_, limits_, data);
+  return internal::Execute(*it->second, trees_, *funcs_, overrides, limits_, data);
 }
 
 Result<std::string> TemplateSet::ExecuteText(std::string_view text, const Value& data,
                                              std::string_view name) const {
   Trees trees = trees_;
-  ARGUS_ASSIGN_OR_RETURN(internal::ParseOutput parsed, internal::Parse(name, text, funcs_));
+  ARGUS_ASSIGN_OR_RETURN(internal::ParseOutput parsed, internal::Parse(name, text, *funcs_));
   for (auto& tree : parsed.defined) AddTree(std::move(tree), &trees);
-  return internal::Execute(*parsed.main, trees, funcs_, limits_, data);
+  return internal::Execute(*parsed.main, trees, *funcs_, {}, limits_, data);
 }
 
 }  // namespace argus::tmpl

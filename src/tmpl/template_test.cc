@@ -1,7 +1,10 @@
 #include "tmpl/template.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 namespace argus::tmpl {
@@ -87,8 +90,8 @@ INSTANTIATE_TEST_SUITE_P(
         ExecCase{"method_error", "{{.Fails}}", "", true},
         ExecCase{"missing_field", "{{.Nope}}", "", true},
         ExecCase{"field_with_args", "{{.S 1}}", "", true},
-        ExecCase{"nil_field_chain", "{{.Nil.X}}", "", true}, ExecCase{"dollar", "{{$.S}}", "xyz"},
-        ExecCase{"variable", "{{$x := .I}}{{$x}}", "17"},
+        ExecCase{"nil_field_chain", "{{.Nil.X}}", "<no value>"},
+        ExecCase{"dollar", "{{$.S}}", "xyz"}, ExecCase{"variable", "{{$x := .I}}{{$x}}", "17"},
         ExecCase{"assign", "{{$x := 1}}{{$x = 2}}{{$x}}", "2"},
         ExecCase{"variable_field", "{{$x := .Inner}}{{$x.X}}", "inner-x"},
         ExecCase{"variable_scope", "{{$x := 1}}{{if true}}{{$x := 2}}{{$x}}{{end}}{{$x}}", "21"},
@@ -251,6 +254,32 @@ TEST(TemplateSetTest, ExecuteTextSeesTheSetButDoesNotChangeIt) {
   EXPECT_EQ(set.Names(), (std::vector<std::string>{"greet", "lib"}));
 }
 
+TEST(TemplateSetTest, ParseGlobReadsFilesInNameOrder) {
+  std::filesystem::path dir =
+      std::filesystem::path(testing::TempDir()) / ("tmpl_glob_" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "b.tmpl") << "{{ define \"who\" }}b{{ end }}";
+  std::ofstream(dir / "a.tmpl") << "{{ define \"who\" }}a{{ end }}";
+  TemplateSet set;
+  Status status = set.ParseGlob((dir / "*.tmpl").string());
+  ASSERT_TRUE(status.ok()) << status.message();
+  EXPECT_EQ(*set.Execute("who", Value()), "b");
+  EXPECT_TRUE(set.Has("a.tmpl"));
+  EXPECT_EQ(set.ParseGlob((dir / "*.none").string()).code(), Status::Code::kNotFound);
+  std::ofstream(dir / "c.tmpl") << "line 1\n{{ end }}";
+  EXPECT_EQ(set.ParseFile((dir / "c.tmpl").string()).message(),
+            "template: c.tmpl:2: unexpected {{end}}");
+  std::filesystem::remove_all(dir);
+}
+
+TEST(TemplateSetTest, CheckLeavesTheSetUnchanged) {
+  TemplateSet set;
+  EXPECT_TRUE(set.Check("t", "{{define \"x\"}}{{end}}").ok());
+  EXPECT_FALSE(set.Has("t"));
+  EXPECT_FALSE(set.Has("x"));
+  EXPECT_FALSE(set.Check("t", "{{nope}}").ok());
+}
+
 TEST(TemplateSetTest, MissingTemplateIsNotFound) {
   TemplateSet set;
   EXPECT_EQ(set.Execute("nope", Value()).status().code(), Status::Code::kNotFound);
@@ -266,6 +295,19 @@ TEST(TemplateSetTest, CustomFunctionsAreCallable) {
   EXPECT_EQ(*set.Execute("t", Value()), "42 42");
 }
 
+TEST(TemplateSetTest, OverridesReplaceFunctionsForOneExecution) {
+  FuncMap funcs;
+  funcs["who"] = [](std::span<const Value>) -> Result<Value> { return Value("placeholder"); };
+  auto shared = TemplateSet::WithBuiltins(std::move(funcs));
+  TemplateSet set(shared);
+  ASSERT_TRUE(set.Parse("t", "{{ who }} {{ len \"abc\" }}").ok());
+  FuncMap overrides;
+  overrides["who"] = [](std::span<const Value>) -> Result<Value> { return Value("alice"); };
+  EXPECT_EQ(*set.Execute("t", Value(), overrides), "alice 3");
+  EXPECT_EQ(*set.Execute("t", Value()), "placeholder 3");
+  EXPECT_FALSE(TemplateSet(shared).Has("t")) << "sets sharing functions share no templates";
+}
+
 TEST(TemplateSetTest, InfiniteRecursionIsBounded) {
   TemplateSet set;
   ASSERT_TRUE(
@@ -278,7 +320,7 @@ TEST(TemplateSetTest, InfiniteRecursionIsBounded) {
 
 TEST(TemplateSetTest, ExponentialRecursionIsBoundedBySteps) {
   TemplateSet set;
-  set.set_limits(ExecLimits{.max_template_depth = 100, .max_steps = 100000});
+  set.set_limits(ExecLimits{.max_depth = 100, .max_steps = 100000});
   ASSERT_TRUE(set.Parse("t",
                         "{{define \"r\"}}{{template \"r\" .}}{{template \"r\" .}}{{end}}"
                         "{{template \"r\" .}}")
@@ -296,6 +338,42 @@ TEST(TemplateSetTest, OutputIsBounded) {
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.status().code(), Status::Code::kLimitExceeded);
 }
+
+TEST(TemplateSetTest, DeepRecursionThroughNestedBlocksStopsBeforeTheStackEnds) {
+  std::string body = "{{template \"r\" .}}";
+  for (int i = 0; i < 50; ++i) body = "{{if true}}{{with 1}}(" + body + "){{end}}{{end}}";
+  TemplateSet set;
+  ASSERT_TRUE(set.Parse("t", "{{define \"r\"}}" + body + "{{end}}{{template \"r\" .}}").ok());
+  Result<std::string> out = set.Execute("t", Value());
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().code(), Status::Code::kLimitExceeded);
+}
+
+struct HostileCase {
+  std::string name;
+  std::string text;
+};
+
+class HostileTest : public testing::TestWithParam<HostileCase> {};
+
+// Templates that would take unbounded memory or time fail with kLimitExceeded.
+TEST_P(HostileTest, FailsWithinTheLimits) {
+  TemplateSet set;
+  set.set_limits(ExecLimits{.max_steps = 200'000});
+  ASSERT_TRUE(set.Parse("t", GetParam().text).ok());
+  Result<std::string> out = set.Execute("t", Value());
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().code(), Status::Code::kLimitExceeded) << out.status().message();
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Limits, HostileTest,
+    testing::Values(
+        HostileCase{"doubling_string",
+                    "{{$s := \"xx\"}}{{range 100}}{{$s = printf \"%s%s\" $s $s}}{{end}}"},
+        HostileCase{"long_loop", "{{range 100000000}}{{end}}"},
+        HostileCase{"wide_printf", "{{range 100000}}{{$x := printf \"%*d\" 1000000 1}}{{end}}"}),
+    [](const testing::TestParamInfo<HostileCase>& info) { return info.param.name; });
 
 TEST(TemplateSetTest, DeepNestingIsRejectedAtParse) {
   std::string text = "{{" + std::string(5000, '(') + "1" + std::string(5000, ')') + "}}";

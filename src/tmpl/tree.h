@@ -36,6 +36,7 @@ struct Operand {
 
 struct Command {
   std::vector<Operand> args;  // The first is what is invoked; never empty.
+  std::string text;           // The operands as written, for error messages.
 };
 
 struct Pipeline {

@@ -1,8 +1,10 @@
 #include "tmpl/value.h"
 
+#include <absl/strings/ascii.h>
 #include <absl/strings/numbers.h>
 
 #include "tmpl/go_time.h"
+#include "tmpl/printf.h"
 
 namespace argus::tmpl {
 namespace {
@@ -79,7 +81,7 @@ Value::Kind Value::kind() const {
     case 4:
       return Kind::kString;
     case 5:
-      return std::get<std::shared_ptr<const Composite>>(data_)->kind;
+      return Get<std::shared_ptr<const Composite>>()->kind;
     case 6:
       return Kind::kTime;
     case 7:
@@ -91,12 +93,12 @@ Value::Kind Value::kind() const {
 
 const List& Value::as_list() const {
   CHECK(kind() == Kind::kList);
-  return std::get<std::shared_ptr<const Composite>>(data_)->list;
+  return Get<std::shared_ptr<const Composite>>()->list;
 }
 
 const Map& Value::as_map() const {
   CHECK(kind() == Kind::kMap || kind() == Kind::kObject);
-  return std::get<std::shared_ptr<const Composite>>(data_)->map;
+  return Get<std::shared_ptr<const Composite>>()->map;
 }
 
 const Value& Value::missing_value() const {
@@ -137,7 +139,7 @@ std::string Value::TypeName() const {
       return missing_value().kind() == Kind::kString ? "map[string]string"
                                                      : "map[string]interface {}";
     case Kind::kObject:
-      return std::get<std::shared_ptr<const Composite>>(data_)->type_name;
+      return Get<std::shared_ptr<const Composite>>()->type_name;
     case Kind::kTime:
       return "time.Time";
     case Kind::kDuration:
@@ -174,7 +176,7 @@ bool Value::Truthy() const {
   return false;
 }
 
-Result<double> ToFloat(const Value& v, std::string_view function) {
+Result<double> ToFloat(const Value& v) {
   switch (v.kind()) {
     case Value::Kind::kInt:
       return static_cast<double>(v.as_int());
@@ -183,13 +185,14 @@ Result<double> ToFloat(const Value& v, std::string_view function) {
     case Value::Kind::kDuration:
       return absl::ToDoubleSeconds(v.as_duration());
     case Value::Kind::kString: {
+      const std::string& s = v.as_string();
       double d = 0;
-      if (absl::SimpleAtod(v.as_string(), &d)) return d;
-      return Status::Errorf("{}: strconv.ParseFloat: parsing \"{}\": invalid syntax", function,
-                            v.as_string());
+      bool spaces = !s.empty() && (absl::ascii_isspace(s.front()) || absl::ascii_isspace(s.back()));
+      if (!spaces && absl::SimpleAtod(s, &d)) return d;
+      return Status::Errorf("strconv.ParseFloat: parsing {}: invalid syntax", Quote(s));
     }
     default:
-      return Status::Errorf("{}: can't convert {} to float", function, v.TypeName());
+      return Status::Errorf("can't convert {} to float", v.TypeName());
   }
 }
 

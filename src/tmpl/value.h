@@ -26,6 +26,7 @@
 #include <variant>
 #include <vector>
 
+#include "base/check.h"
 #include "base/status.h"
 #include "model/labels.h"
 
@@ -59,10 +60,14 @@ class Value {
     kFunction
   };
 
-  Value() = default;                                    // nil
-  Value(bool b) : data_(b) {}                           // NOLINT: implicit by design.
-  Value(int i) : data_(int64_t{i}) {}                   // NOLINT
-  Value(int64_t i) : data_(i) {}                        // NOLINT
+  Value() = default;                   // nil
+  Value(bool b) : data_(b) {}          // NOLINT: implicit by design.
+  Value(int i) : data_(int64_t{i}) {}  // NOLINT
+  Value(int64_t i) : data_(i) {}       // NOLINT
+  // A size or count: an int, or a float beyond int64's range (Go's uint prints alike).
+  Value(uint64_t u)  // NOLINT
+      : data_(u <= static_cast<uint64_t>(INT64_MAX) ? Data(static_cast<int64_t>(u))
+                                                    : Data(static_cast<double>(u))) {}
   Value(double d) : data_(d) {}                         // NOLINT
   Value(std::string s) : data_(std::move(s)) {}         // NOLINT
   Value(std::string_view s) : data_(std::string(s)) {}  // NOLINT
@@ -89,19 +94,18 @@ class Value {
 
   Kind kind() const;
   bool is_nil() const { return kind() == Kind::kNil; }
-  bool is_number() const { return kind() == Kind::kInt || kind() == Kind::kFloat; }
 
-  // Accessors; each requires the matching kind (checked).
-  bool as_bool() const { return std::get<bool>(data_); }
-  int64_t as_int() const { return std::get<int64_t>(data_); }
-  double as_float() const { return std::get<double>(data_); }
-  const std::string& as_string() const { return std::get<std::string>(data_); }
+  // Accessors; each requires the matching kind (a mismatch is a bug: CHECK fails).
+  bool as_bool() const { return Get<bool>(); }
+  int64_t as_int() const { return Get<int64_t>(); }
+  double as_float() const { return Get<double>(); }
+  const std::string& as_string() const { return Get<std::string>(); }
   const List& as_list() const;
   const Map& as_map() const;  // A map's entries or an object's fields.
-  absl::Time as_time() const { return std::get<TimeData>(data_).time; }
-  absl::TimeZone time_zone() const { return std::get<TimeData>(data_).zone; }
-  absl::Duration as_duration() const { return std::get<absl::Duration>(data_); }
-  const Function& as_function() const { return *std::get<std::shared_ptr<const Function>>(data_); }
+  absl::Time as_time() const { return Get<TimeData>().time; }
+  absl::TimeZone time_zone() const { return Get<TimeData>().zone; }
+  absl::Duration as_duration() const { return Get<absl::Duration>(); }
+  const Function& as_function() const { return *Get<std::shared_ptr<const Function>>(); }
 
   // What a missing key of this map yields.
   const Value& missing_value() const;
@@ -126,13 +130,22 @@ class Value {
     std::string type_name;
     std::shared_ptr<const MethodTable> methods;
   };
-  std::variant<std::monostate, bool, int64_t, double, std::string, std::shared_ptr<const Composite>,
-               TimeData, absl::Duration, std::shared_ptr<const Function>>
-      data_;
+  template <typename T>
+  const T& Get() const {
+    const T* value = std::get_if<T>(&data_);
+    CHECK(value != nullptr);
+    return *value;
+  }
+
+  using Data = std::variant<std::monostate, bool, int64_t, double, std::string,
+                            std::shared_ptr<const Composite>, TimeData, absl::Duration,
+                            std::shared_ptr<const Function>>;
+  Data data_;
 };
 
-// Numbers as Go's template functions take them: an int, a float, a duration (seconds) or a
-// string holding a number. Fails naming `function` when the value is none of those.
-Result<double> ToFloat(const Value& v, std::string_view function);
+// A number as Prometheus' template functions take one (prometheus/common's ConvertToFloat): an
+// int, a float, a duration (in seconds) or a string that strconv.ParseFloat reads. Errors read as
+// Go's ("strconv.ParseFloat: parsing \"x\": invalid syntax", "can't convert bool to float").
+Result<double> ToFloat(const Value& v);
 
 }  // namespace argus::tmpl

@@ -183,12 +183,11 @@ HttpReply HttpGet(uint16_t port, const std::string& target) {
   return Exchange(port, "GET " + target + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
 }
 
-HttpReply HttpPost(uint16_t port, const std::string& target, const std::string& form_body) {
-  return Exchange(port, "POST " + target +
-                            " HTTP/1.0\r\nHost: 127.0.0.1\r\n"
-                            "Content-Type: application/x-www-form-urlencoded\r\n"
-                            "Content-Length: " +
-                            std::to_string(form_body.size()) + "\r\n\r\n" + form_body);
+HttpReply HttpPost(uint16_t port, const std::string& target, const std::string& body,
+                   const std::string& content_type) {
+  return Exchange(
+      port, "POST " + target + " HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: " + content_type +
+                "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
 }
 
 namespace {

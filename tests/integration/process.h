@@ -77,7 +77,8 @@ struct HttpReply {
   std::string body;
 };
 HttpReply HttpGet(uint16_t port, const std::string& target);
-HttpReply HttpPost(uint16_t port, const std::string& target, const std::string& form_body);
+HttpReply HttpPost(uint16_t port, const std::string& target, const std::string& body,
+                   const std::string& content_type = "application/x-www-form-urlencoded");
 
 // Debian's node_exporter, serving /metrics on 127.0.0.1:port.
 struct NodeExporter {
