@@ -42,13 +42,6 @@ std::chrono::milliseconds LongestGroupWait(const config::Route& route) {
   return longest;
 }
 
-// The URL of Argus' UI for links: --web.external-url, or this host at the listen port.
-std::string ExternalUrl(const ServerFlags& flags) {
-  if (!flags.external_url.empty()) return flags.external_url;
-  api::GlobalUrlOptions url = GlobalUrl(flags);
-  return url.scheme + "://" + url.host;
-}
-
 }  // namespace
 
 Result<std::unique_ptr<NotifyStage>> NotifyStage::Open(const ServerFlags& flags, const Clock& clock,

@@ -28,7 +28,7 @@ constexpr const char* kRules = R"(groups:
       - alert: Hot
         expr: fixed_temperature_celsius > 20
         labels: {severity: page}
-        annotations: {summary: too hot}
+        annotations: {summary: too hot, description: '{{ $labels.job }} at {{ $value }}'}
       - alert: HotForAWhile
         expr: fixed_temperature_celsius > 20
         for: 1h
@@ -99,7 +99,8 @@ TEST_F(RulesIntegrationTest, RecordsSeriesAndRaisesAlerts) {
   EXPECT_NE(alerts.find(R"({"labels":{"alertname":"Hot","instance":"127.0.0.1:)"),
             std::string::npos)
       << alerts;
-  EXPECT_NE(alerts.find(R"("annotations":{"summary":"too hot"},"state":"firing")"),
+  EXPECT_NE(alerts.find(R"("annotations":{"description":"fixed at 21.5","summary":"too hot"},)"
+                        R"("state":"firing")"),
             std::string::npos)
       << alerts;
   EXPECT_NE(alerts.find(R"("alertname":"HotForAWhile")"), std::string::npos) << alerts;
