@@ -55,3 +55,18 @@ function(argus_embed_text var input header function)
     COMMENT "Embedding ${name}")
   set(${var} ${output} PARENT_SCOPE)
 endfunction()
+
+# argus_embed_files(VAR HEADER FUNCTION PREFIX FILES...): generates a source that defines FUNCTION
+# (declared in HEADER) as the list of FILES, each an argus::config::EmbeddedFile named
+# PREFIX/<file name>, and sets VAR to its path, for a library's SOURCES.
+function(argus_embed_files var header function prefix)
+  set(output ${CMAKE_CURRENT_BINARY_DIR}/embedded_${prefix}.cc)
+  string(REPLACE ";" "\\;" inputs "${ARGN}")
+  add_custom_command(
+    OUTPUT ${output}
+    COMMAND ${CMAKE_COMMAND} "-DINPUTS=${inputs}" -DOUTPUT=${output} -DHEADER=${header}
+            -DPREFIX=${prefix} -DFUNCTION=${function} -P ${CMAKE_SOURCE_DIR}/cmake/embed_files.cmake
+    DEPENDS ${ARGN} ${CMAKE_SOURCE_DIR}/cmake/embed_files.cmake
+    COMMENT "Embedding ${prefix}/")
+  set(${var} ${output} PARENT_SCOPE)
+endfunction()

@@ -16,7 +16,8 @@ namespace argus::cmd {
 
 Result<std::shared_ptr<const api::LoadedConfig>> LoadConfig(const ServerFlags& flags) {
   auto loaded = std::make_shared<api::LoadedConfig>();
-  std::string source = flags.config_file.empty() ? "<embedded>" : flags.config_file;
+  std::string source =
+      flags.config_file.empty() ? std::string(config::kEmbeddedSource) : flags.config_file;
   if (flags.config_file.empty()) {
     loaded->yaml = config::EmbeddedDefault();
   } else {

@@ -72,7 +72,7 @@ int CheckConfig(const std::string& path) {
     }
     CheckFileSdTargets(*config, &errors, &warnings);
     // As promtool, the rule files too.
-    if (auto rules = LoadRuleFiles(config->rule_files); !rules.ok()) {
+    if (auto rules = LoadRuleFiles(*config); !rules.ok()) {
       errors.push_back(rules.status().message());
     }
   }

@@ -1,5 +1,7 @@
 #include "cmd/server_stages.h"
 
+#include <fnmatch.h>
+
 #include <algorithm>
 #include <set>
 #include <thread>
@@ -53,20 +55,30 @@ RulesStage::RulesStage(TimerSource& timers, storage::Storage& storage, MetricsRe
       metrics_(registry),
       manager_(RuleServices(timers, storage, metrics_, engine_, std::move(notify))) {}
 
-Result<std::vector<rules::RuleGroupSpec>> LoadRuleFiles(const std::vector<std::string>& patterns) {
+Result<std::vector<rules::RuleGroupSpec>> LoadRuleFiles(const config::Config& config) {
   // As Prometheus: every file a pattern matches, once; a pattern that matches nothing is no error.
   std::vector<rules::RuleGroupSpec> groups;
   std::set<std::string> seen;
   std::string errors;
-  for (const std::string& pattern : patterns) {
-    for (const std::string& file : discovery::MatchingFiles(pattern)) {
-      if (!seen.insert(file).second) continue;
-      auto loaded = rules::LoadRuleFile(file);
-      if (!loaded.ok()) {
-        errors += (errors.empty() ? "" : "\n") + loaded.status().message();
-        continue;
+  auto add = [&](Result<std::vector<rules::RuleGroupSpec>> loaded) {
+    if (!loaded.ok()) {
+      errors += (errors.empty() ? "" : "\n") + loaded.status().message();
+      return;
+    }
+    for (rules::RuleGroupSpec& group : *loaded) groups.push_back(std::move(group));
+  };
+  for (const std::string& pattern : config.rule_files) {
+    if (config.source == config::kEmbeddedSource) {
+      for (const config::EmbeddedFile& file : config::EmbeddedRuleFiles()) {
+        if (fnmatch(pattern.c_str(), std::string(file.name).c_str(), FNM_PATHNAME) != 0) continue;
+        if (seen.insert(std::string(file.name)).second) {
+          add(rules::ParseRuleFile(file.content, file.name));
+        }
       }
-      for (rules::RuleGroupSpec& group : *loaded) groups.push_back(std::move(group));
+      continue;
+    }
+    for (const std::string& file : discovery::MatchingFiles(pattern)) {
+      if (seen.insert(file).second) add(rules::LoadRuleFile(file));
     }
   }
   if (!errors.empty()) return Status::Error(std::move(errors), Status::Code::kInvalidInput);
@@ -77,7 +89,7 @@ Result<rules::RulesConfig> RulesStage::Load(const config::Config& config) const 
   rules::RulesConfig rules;
   rules.evaluation_interval = config.global.evaluation_interval;
   rules.context = {config.global.external_labels, external_url_};
-  ARGUS_ASSIGN_OR_RETURN(rules.groups, LoadRuleFiles(config.rule_files));
+  ARGUS_ASSIGN_OR_RETURN(rules.groups, LoadRuleFiles(config));
   return rules;
 }
 

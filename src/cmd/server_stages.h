@@ -121,9 +121,10 @@ class CollectStage final : public Stage {
   collect::CollectManager manager_;
 };
 
-// The groups of the rule files that `patterns` (rule_files) match, each file read once, or every
-// error found in them, one per line; a pattern that matches no file is no error.
-Result<std::vector<rules::RuleGroupSpec>> LoadRuleFiles(const std::vector<std::string>& patterns);
+// The groups of the rule files that the configuration's rule_files match, each file read once,
+// or every error found in them, one per line; a pattern that matches no file is no error. The
+// embedded configuration's patterns match the embedded rule files (config::EmbeddedRuleFiles).
+Result<std::vector<rules::RuleGroupSpec>> LoadRuleFiles(const config::Config& config);
 
 // The recording and alerting rules of `rule_files`, evaluated with a PromQL engine of their own
 // over the storage, writing to it, and handing alerts to a NotifyFunc. Every rule file is read

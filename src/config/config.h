@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -155,7 +156,19 @@ Result<Config> LoadFile(const std::string& path);
 // parsing checks static targets with it, the scrape pools every discovered target.
 Status CheckTargetAddress(std::string_view address);
 
-// The default configuration compiled into the binary (config/default.yml).
+// The default configuration compiled into the binary (config/default.yml), and the source name
+// it is parsed under.
 std::string_view EmbeddedDefault();
+inline constexpr std::string_view kEmbeddedSource = "<embedded>";
+
+// A file compiled into the binary beside the default configuration.
+struct EmbeddedFile {
+  std::string_view name;  // As the default configuration refers to it: "rules/host.yml".
+  std::string_view content;
+};
+
+// The default rule files (config/rules/*.yml), which the embedded configuration's rule_files
+// name: a configuration read from kEmbeddedSource finds its rule files here, not on disk.
+std::span<const EmbeddedFile> EmbeddedRuleFiles();
 
 }  // namespace argus::config

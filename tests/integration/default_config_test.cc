@@ -108,6 +108,31 @@ TEST_F(DefaultConfigTest, CollectorsAreTargets) {
   EXPECT_EQ(String(node[0], "/labels/job"), "node") << body_;
 }
 
+TEST_F(DefaultConfigTest, TheDefaultRulesAreLoaded) {
+  // Ready once every stage, the rules' among them, took the configuration.
+  ASSERT_TRUE(WaitFor([&] { return HttpGet(port_, "/-/ready").status == 200; }, seconds(30)));
+  auto groups = Array("/api/v1/rules", "/data/groups");
+  std::vector<std::string> loaded;
+  for (simdjson::dom::element g : groups) {
+    simdjson::dom::array rules;
+    ASSERT_EQ(g["rules"].get(rules), simdjson::SUCCESS) << body_;
+    for (simdjson::dom::element rule : rules) {
+      loaded.push_back(std::string(String(g, "/file")) + " " + std::string(String(rule, "/name")));
+    }
+  }
+  EXPECT_EQ(loaded, (std::vector<std::string>{
+                        "rules/containers.yml ContainerRestarted",
+                        "rules/containers.yml ContainerOOMKilled",
+                        "rules/containers.yml ContainerCPUThrottled",
+                        "rules/containers.yml ContainerMemoryNearLimit",
+                        "rules/host.yml HostFilesystemFillingUp",
+                        "rules/host.yml HostMemoryPressure",
+                        "rules/targets.yml TargetDown",
+                        "rules/targets.yml JobHealthyTargetsDropped",
+                    }))
+      << body_;
+}
+
 TEST_F(DefaultConfigTest, CollectorsServeTheirMetadata) {
   // The host collector's first collection may come a moment after Argus' own.
   ASSERT_TRUE(WaitFor([&] { return !Query("node_load1").empty(); }, seconds(30))) << body_;
