@@ -11,9 +11,13 @@ namespace {
 // The fields of Prometheus 2.42's configuration whose type is Secret, wherever they appear:
 // HTTP client settings, service discovery (Consul's token, OpenStack's and EC2's keys, Azure's
 // client secret) and remote storage (SigV4).
-constexpr std::array<std::string_view, 7> kPrometheusSecrets = {
-    "password",   "credentials", "bearer_token", "client_secret",
-    "secret_key", "token",       "application_credential_secret"};
+constexpr std::array<std::string_view, 7> kPrometheusSecrets = {"password",
+                                                                "credentials",
+                                                                "bearer_token",
+                                                                "client_secret",
+                                                                "secret_key",
+                                                                "token",
+                                                                "application_credential_secret"};
 
 void HidePrometheusSecrets(YAML::Node node) {
   if (node.IsSequence()) {

@@ -25,8 +25,8 @@ struct GroupNotification {
   // Alertmanager's group key ("{}/{severity=\"page\"}:{alertname=\"X\"}").
   std::string group_key;
   model::Labels group_labels;  // The route's group_by labels of the group's alerts.
-  // The group's alerts, firing and resolved (ends_at_ms <= now_ms), each with its labels after
-  // the route's processing; sorted by labels.
+  // The group's alerts, firing and resolved (ends_at_ms <= now_ms), in Alertmanager's order
+  // (job, instance, then the other labels).
   std::vector<model::Alert> alerts;
   int64_t now_ms = 0;  // When the notification was made; decides which alerts are resolved.
 };
@@ -34,7 +34,7 @@ struct GroupNotification {
 // One request body for one integration of a receiver, ready to be queued.
 struct Message {
   std::string receiver;
-  std::string integration;  // "slack", "webhook": the config's list without "_configs".
+  std::string integration;    // "slack", "webhook": the config's list without "_configs".
   int integration_index = 0;  // Position in that list: with `receiver`, names the URL to use.
   std::string group_key;
   // Hash of the group's firing and resolved alerts when the message was made, so that a
