@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "base/crc32c.h"
-#include "tsdb/index/encoding.h"
+#include "base/encoding.h"
 #include "tsdb/index/index_file.h"
 #include "tsdb/index/postings_for_matchers.h"
 
