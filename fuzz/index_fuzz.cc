@@ -21,7 +21,7 @@ constexpr size_t kMaxWalk = 2000;  // Ids, values and series read per input: kee
 
 void PutCrc(std::string& file, uint64_t at, uint32_t crc) {
   std::string le;
-  encoding::PutFixed32(le, crc);
+  argus::encoding::PutFixed32(le, crc);
   file.replace(at, 4, le);
 }
 
@@ -30,8 +30,8 @@ void Reseal(std::string& file) {
   uint64_t toc = file.size() - format::kTocSize;
   auto bytes = reinterpret_cast<const uint8_t*>(file.data());
   for (size_t s = 0; s < format::kNumSections; ++s) {
-    uint64_t offset = encoding::LoadFixed64(bytes + toc + 16 * s);
-    uint64_t length = encoding::LoadFixed64(bytes + toc + 16 * s + 8);
+    uint64_t offset = argus::encoding::LoadFixed64(bytes + toc + 16 * s);
+    uint64_t length = argus::encoding::LoadFixed64(bytes + toc + 16 * s + 8);
     if (offset > toc || length > toc - offset || toc - offset - length < 4) continue;
     PutCrc(file, offset + length, argus::Crc32c(std::string_view(file).substr(offset, length)));
   }
