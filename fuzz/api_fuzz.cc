@@ -13,6 +13,7 @@
 #include "api/api.h"
 #include "api/json_writer.h"
 #include "api/params.h"
+#include "base/rfc3339.h"
 
 namespace {
 
@@ -59,7 +60,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)argus::api::ParseLimitParam(input);
   if (auto t = argus::api::ParseTime(input);
       t.ok() && *t > -62135596800000 && *t < 253402300800000) {
-    auto again = argus::api::ParseTime(argus::api::FormatRfc3339(*t));
+    auto again = argus::api::ParseTime(argus::FormatRfc3339(*t));
     if (!again.ok() || *again != *t) Fail("formatted time does not parse back", input);
   }
 
