@@ -126,6 +126,9 @@ TEST_F(NotifyIntegrationTest, AlertsAndDeploysReachSlackOnceAcrossAKill) {
   PostAlert("CartDown");
   ASSERT_TRUE(slack_->WaitForRequests(2, absl::Seconds(30))) << server_->Log();
   EXPECT_NE(Texts()[1].find("CartDown"), std::string::npos) << Texts()[1];
+  EXPECT_NE(
+      HttpGet(port_, "/metrics").body.find("\nalertmanager_dispatcher_aggregation_groups 2\n"),
+      std::string::npos);
 
   auto deploy = ChildProcess::Start({std::getenv("ARGUS_BINARY"), "event", "deploy",
                                      "--url=http://127.0.0.1:" + std::to_string(port_),
