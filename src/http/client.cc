@@ -301,6 +301,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
       return it == response.headers.end() ? std::string() : it->second;
     };
     response.content_type = header("content-type");
+    response.redirects = redirects_;
     std::string encoding = header("content-encoding");
     if (encoding == "gzip" || encoding == "deflate") {
       Status inflated = Inflate(res.body(), request_.body_size_limit, &response.body);

@@ -36,7 +36,8 @@ struct ClientResponse {
   int status = 0;
   std::string content_type;
   std::map<std::string, std::string> headers;  // Names in lower case.
-  std::string body;  // gzip and deflate content encodings are already decoded.
+  std::string body;   // gzip and deflate content encodings are already decoded.
+  int redirects = 0;  // How many redirects were followed to get it.
 };
 
 // Called exactly once, on an event-loop thread, with the response or an error: kTimeout after

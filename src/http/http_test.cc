@@ -240,7 +240,11 @@ TEST_F(HttpTest, FollowsRedirects) {
   });
   router.Handle("GET", "/new", [](const Request&, Response* w) { w->body = "here"; });
   Serve(std::move(router));
-  EXPECT_EQ(Get("/old")->body, "here");
+  auto moved = Get("/old");
+  ASSERT_TRUE(moved.ok()) << moved.status().message();
+  EXPECT_EQ(moved->body, "here");
+  EXPECT_EQ(moved->redirects, 1);
+  EXPECT_EQ(Get("/new")->redirects, 0);
   auto r = Get("/loop");
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("redirects"), std::string::npos);

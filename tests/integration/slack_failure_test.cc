@@ -122,6 +122,8 @@ TEST_F(SlackFailureTest, HtmlRedirectsAndSilenceAreClearFailures) {
                               "an HTML page instead of \\\"ok\\\""}))
         << server_->Log();
   }
+  EXPECT_TRUE(Logged("redirect", {"level=error", "(after 1 redirect)"})) << server_->Log();
+  EXPECT_FALSE(Logged("html", {"redirect"})) << server_->Log();
   ASSERT_EQ(redirect_->request_count(), 2u);
   EXPECT_EQ(redirect_->requests()[1].path, "/sign-in");
   EXPECT_EQ(redirect_->requests()[1].body, redirect_->requests()[0].body);
