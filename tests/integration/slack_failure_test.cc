@@ -104,7 +104,7 @@ notify:
   std::optional<ChildProcess> server_;
 };
 
-TEST_F(SlackFailureTest, HtmlRedirectsAndSilenceAreClearFailures) {
+TEST_F(SlackFailureTest, HtmlPagesRedirectsAndNoAnswerAreClearFailures) {
   auto reply = HttpPost(port_, "/api/v2/alerts",
                         R"([{"labels":{"alertname":"CartDown","webhook":"html"}},)"
                         R"({"labels":{"alertname":"CartDown","webhook":"redirect"}},)"
