@@ -294,7 +294,10 @@ TEST_F(DeliveryQueueTest, MetricsUnderAlertmanagersNames) {
            "alertmanager_notifications_total{integration=\"slack\"} 1\n",
            "alertmanager_notification_requests_total{integration=\"slack\"} ",
            "alertmanager_notification_requests_failed_total{integration=\"slack\"} ",
-           "alertmanager_notification_latency_seconds_count ",
+           "# TYPE alertmanager_notification_latency_seconds histogram\n",
+           // The manual clock stands still during a request.
+           "alertmanager_notification_latency_seconds_bucket{integration=\"slack\",le=\"1\"} ",
+           "alertmanager_notification_latency_seconds_sum{integration=\"slack\"} 0\n",
            "argus_notify_queue_length 1\n",
            "argus_notify_queue_oldest_age_seconds 3600\n",
        }) {
