@@ -2,8 +2,9 @@
 
 // The alerting path of the server end to end, on a fake clock: the storage, events, notify and
 // rules stages wired as the server wires them, a rule file and a notify section written by the
-// test, and a fake Slack on loopback. Time moves only when a test ticks it; the one thing that
-// runs on real time is the HTTP exchange with the fake Slack, which each tick waits for.
+// test, and a fake Slack on loopback. Time moves only when a test ticks it, request deadlines
+// included; the one thing that runs on real time is the HTTP exchange with the fake Slack, which
+// each tick waits for.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -181,8 +182,8 @@ class AlertingTest : public ::testing::Test {
   ManualTimerSource timers_{clock_};
   http::EventLoop loop_{2};
   std::unique_ptr<notify::FakeSlack> slack_;
-  // True while Slack holds a request unanswered: nothing is awaited, since the one lane to Slack
-  // cannot send anything else meanwhile.
+  // True while Slack may hold a request unanswered, which ends only when its deadline comes on
+  // the fake clock: ticks then await nothing (the one lane to Slack sends nothing else meanwhile).
   bool slack_hangs_ = false;
   MetricsRegistry registry_;
   const std::filesystem::path dir_;

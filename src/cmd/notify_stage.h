@@ -37,8 +37,8 @@ namespace argus::cmd {
 // (a reload makes a new dispatcher over the same stores). What survives a restart: the silences
 // (<data>/notify/silences), the queue and the delivery log (<data>/notify/queue).
 //
-// Time: everything follows `clock` and `timers` (group timers, retries, silences, the templates'
-// `now`), except the deadline of each HTTP request, which the event loop keeps in real time.
+// Time: everything follows `clock` and `timers`: group timers, retries and request deadlines,
+// silences, the templates' `now`.
 //
 // On /metrics, besides the queue's (delivery_metrics.h) and the API's (AlertmanagerApiMetrics):
 // alertmanager_dispatcher_aggregation_groups and alertmanager_alerts{state="active"|"suppressed"}.

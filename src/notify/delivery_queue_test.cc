@@ -100,7 +100,7 @@ TEST_F(DeliveryQueueTest, TransientFailuresAreRetriedUntilDelivered) {
       {"429 with Retry-After", Reply::RateLimited("3"), 3s, 3s, "status 429"},
       {"hang", Reply::Hang(), 500ms, 1s, "timed out after 300ms"},
   };
-  timeout_ = 300ms;  // Real time, for the hanging server.
+  timeout_ = 300ms;  // On the manual clock: the hanging request times out when it moves.
   OpenQueue();
   int n = 0;
   for (const Case& c : cases) {
@@ -109,7 +109,16 @@ TEST_F(DeliveryQueueTest, TransientFailuresAreRetriedUntilDelivered) {
     size_t before = slack_->request_count();
     slack_->Script({c.reply});
     ++n;
-    Enqueue(MakeMessage("team", "g", n, n));
+    if (c.reply.hang) {
+      ASSERT_TRUE(queue_->Enqueue(MakeMessage("team", "g", n, n)).ok());
+      ASSERT_TRUE(slack_->WaitForRequests(before + 1, absl::Seconds(30)));
+      timers_.Advance(timeout_ - 1ms);
+      EXPECT_FALSE(queue_->WaitUntilNoRequestInFlight(absl::ZeroDuration())) << "timed out early";
+      timers_.Advance(1ms);
+      Settle();
+    } else {
+      Enqueue(MakeMessage("team", "g", n, n));
+    }
     EXPECT_EQ(slack_->request_count(), before + 1);
     EXPECT_EQ(queue_->pending(), 1u);
     std::chrono::milliseconds wait = NextRetryIn();
