@@ -9,6 +9,10 @@
 
 #include "base/status.h"
 
+namespace argus {
+class TimerSource;
+}  // namespace argus
+
 namespace argus::http {
 
 class EventLoop;
@@ -26,10 +30,15 @@ struct ClientRequest {
   std::string url;                             // http:// or https://
   std::map<std::string, std::string> headers;  // Accept, Authorization, ...
   std::string body;
-  std::chrono::milliseconds timeout{10'000};  // For the whole exchange, connect included.
-  uint64_t body_size_limit = 0;               // Bytes after decompression; 0: no limit.
+  // For the whole exchange, connect included; kept by `deadline_timers` when set.
+  std::chrono::milliseconds timeout{10'000};
+  uint64_t body_size_limit = 0;  // Bytes after decompression; 0: no limit.
   TlsOptions tls;
   bool follow_redirects = true;  // Up to 10, as Go's client.
+  // When set, the timeout is a timer of this source, on its clock (a test's manual clock, so
+  // that a request that hangs times out when the test moves time); else the event loop's steady
+  // clock keeps it. The source must outlive the request.
+  TimerSource* deadline_timers = nullptr;
 };
 
 struct ClientResponse {
