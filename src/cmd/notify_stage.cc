@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "api/alertmanager_api.h"
 #include "base/log.h"
 #include "cmd/api_inputs.h"
 #include "notify/dispatch_restart.h"
@@ -69,6 +68,14 @@ Result<std::unique_ptr<NotifyStage>> NotifyStage::Open(const ServerFlags& flags,
                           std::shared_ptr<notify::Dispatcher> d = self->dispatcher();
                           return d ? static_cast<double>(d->GroupCount()) : 0.0;
                         });
+  registry.AddGaugeFamilyFunc(
+      "alertmanager_alerts", "How many alerts by state.", {"state"}, [self] {
+        std::shared_ptr<notify::Dispatcher> d = self->dispatcher();
+        notify::Dispatcher::StateCounts counts;
+        if (d) counts = d->CountByState();
+        return std::vector<LabelledValue>{{{"active"}, static_cast<double>(counts.active)},
+                                          {{"suppressed"}, static_cast<double>(counts.suppressed)}};
+      });
   stage->events_.emplace(bus.Subscribe([self](const events::Event& e) { self->OnEvent(e); }));
   return stage;
 }
@@ -84,18 +91,20 @@ NotifyStage::NotifyStage(const ServerFlags& flags, const Clock& clock, TimerSour
       client_(loop),
       forwarder_(client_, timers, registry, {}),
       silences_(std::move(silences)),
+      api_metrics_(registry),
       config_(std::shared_ptr<const config::NotifyConfig>(&NoReceivers(),
                                                           [](const config::NotifyConfig*) {})) {}
 
 NotifyStage::~NotifyStage() { Stop(); }
 
 Status NotifyStage::CheckConfig(const config::Config& config) const {
-  return notify::NotificationTemplates::Load(SectionOf(config).templates).status();
+  return notify::NotificationTemplates::Load(SectionOf(config).templates, clock_).status();
 }
 
 Status NotifyStage::ApplyConfig(const config::Config& config) {
   auto section = std::make_shared<const config::NotifyConfig>(SectionOf(config));
-  ARGUS_ASSIGN_OR_RETURN(auto templates, notify::NotificationTemplates::Load(section->templates));
+  ARGUS_ASSIGN_OR_RETURN(auto templates,
+                         notify::NotificationTemplates::Load(section->templates, clock_));
   notify::DispatcherDeps deps{
       .timers = timers_,
       .alerts = alerts_,
@@ -148,6 +157,7 @@ void NotifyStage::AddRoutes(http::Router& router) {
   sources.silences = silences_.get();
   sources.build = build_;
   sources.start_time_ms = start_time_ms_;
+  sources.metrics = &api_metrics_;
   api::RegisterAlertmanagerRoutes(std::move(sources), &router);
 }
 

@@ -239,6 +239,7 @@ void AlertForwarder::Post(std::shared_ptr<Batch> batch, const AlertmanagerSet& s
   request.method = "POST";
   request.body = PostableAlerts(alerts);
   request.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(config.timeout);
+  request.deadline_timers = &timers_;
   request.follow_redirects = config.http_client.follow_redirects;
   request.tls = {tls.ca_file, tls.cert_file, tls.key_file, tls.server_name,
                  tls.insecure_skip_verify};

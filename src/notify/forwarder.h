@@ -39,8 +39,9 @@ namespace argus::notify {
 // Unlike Prometheus, without any `alertmanagers` configured Send queues nothing, and counts
 // nothing as dropped: the built-in Alertmanager has the alerts.
 //
-// Requests go out on `client`'s event loop; file service discovery runs on `timers`. `client`,
-// `timers` and `registry` must outlive the forwarder. Thread-safe.
+// Requests go out on `client`'s event loop, their timeouts kept by `timers`, on whose threads
+// file service discovery runs too. `client`, `timers` and `registry` must outlive the forwarder.
+// Thread-safe.
 class AlertForwarder {
  public:
   struct Options {

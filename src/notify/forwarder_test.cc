@@ -40,8 +40,8 @@ class ForwarderTest : public ::testing::Test {
  protected:
   ForwarderTest() { loop_.Start(); }
   ~ForwarderTest() override {
+    for (auto& am : servers_) am->Shutdown();  // Answers what hangs.
     forwarder_.reset();
-    for (auto& am : servers_) am->Shutdown();
     loop_.Stop();
   }
 
@@ -165,6 +165,27 @@ TEST_F(ForwarderTest, ABatchNoAlertmanagerTookIsDroppedAndCounted) {
   Send(MakeAlerts("C", 1));
   EXPECT_THAT(Batches(up), ElementsAre(ElementsAre("A0", "A1", "A2"), ElementsAre("B0", "B1", "B2"),
                                        ElementsAre("C0")));
+}
+
+TEST_F(ForwarderTest, AnAlertmanagerThatHangsTimesOutOnTheClock) {
+  FakeSlack& am = StartAlertmanager();
+  am.Script({FakeSlack::Reply::Hang()});
+  config::AlertingConfig alerting;
+  alerting.alertmanagers.push_back(StaticSet({&am}));
+  alerting.alertmanagers[0].timeout = std::chrono::seconds(3);
+  Start(alerting);
+  forwarder_->Send(MakeAlerts("A", 2));
+  ASSERT_TRUE(am.WaitForRequests(1, absl::Seconds(60)));
+  timers_.Advance(std::chrono::milliseconds(2999));
+  EXPECT_FALSE(forwarder_->WaitUntilIdle(absl::ZeroDuration()));
+  timers_.Advance(std::chrono::milliseconds(1));
+  ASSERT_TRUE(forwarder_->WaitUntilIdle(absl::Seconds(60)));
+  std::string url = "http://" + Address(am) + "/api/v2/alerts";
+  EXPECT_EQ(Metric("prometheus_notifications_errors_total{alertmanager=\"" + url + "\"}"), 1);
+  EXPECT_EQ(Metric("prometheus_notifications_dropped_total"), 2);
+  // The next batch goes out.
+  Send(MakeAlerts("B", 1));
+  EXPECT_EQ(am.request_count(), 2u);
 }
 
 TEST_F(ForwarderTest, AFullQueueDropsTheOldestAlerts) {
