@@ -64,7 +64,7 @@ class TestGroupRun {
     services_.timers = &timers_;
     services_.appendable = storage_.get();
     services_.queryable = storage_.get();
-    services_.query = EngineQueryFunc(engine_, *storage_);
+    services_.query = EngineQueryFunc([this] { return engine_; }, *storage_);
     services_.metrics = &metrics_;
   }
 
