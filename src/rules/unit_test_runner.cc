@@ -68,8 +68,10 @@ class TestGroupRun {
     services_.metrics = &metrics_;
   }
 
-  // The failures of the group's tests, over the rule groups `specs` in evaluation order.
-  std::vector<std::string> Run(const std::vector<RuleGroupSpec>& specs) {
+  // The failures of the group's tests, over the rule groups `specs` in evaluation order. Without
+  // `compare`, only what stops a run is a failure (input, rules, queries), and the results of the
+  // expression tests are kept (expr_results).
+  std::vector<std::string> Run(const std::vector<RuleGroupSpec>& specs, bool compare = true) {
     if (Status loaded = ParseSeries(); !loaded.ok()) return {loaded.message()};
     AlertingRuleContext context{.external_labels = test_.external_labels,
                                 .external_url = test_.external_url};
@@ -108,12 +110,28 @@ class TestGroupRun {
       // The alert tests of eval times from this evaluation to the next compare with this one's.
       for (; next_alerts != alert_tests.end() && next_alerts->first < offset + step;
            ++next_alerts) {
-        for (const AlertTestCase* test : next_alerts->second) CheckAlerts(*test, &errors);
+        for (const AlertTestCase* test : next_alerts->second) {
+          if (compare) CheckAlerts(*test, &errors);
+        }
       }
     }
-    for (const ExprTestCase& test : test_.expr_tests) CheckExpr(test, &errors);
+    for (const ExprTestCase& test : test_.expr_tests) {
+      if (compare) {
+        CheckExpr(test, &errors);
+        continue;
+      }
+      auto result = services_.query(test.expr, test_.start_ms + test.eval_time.count());
+      if (!result.ok()) {
+        errors.push_back(
+            unit_test_report::ExprError(test.expr, test.eval_time, result.status().message()));
+      } else {
+        expr_results_.push_back(std::move(*result));
+      }
+    }
     return errors;
   }
+
+  std::vector<promql::Vector>& expr_results() { return expr_results_; }
 
  private:
   Status ParseSeries() {
@@ -236,6 +254,7 @@ class TestGroupRun {
   GroupServices services_;
   std::vector<promql::promqltest::SeriesLine> series_;
   std::vector<size_t> loaded_;  // Per series: how many of its values are in the storage.
+  std::vector<promql::Vector> expr_results_;
   std::vector<std::unique_ptr<Group>> groups_;  // Last: they refer to the members above.
 };
 
@@ -283,6 +302,26 @@ Result<std::string> ReadFile(const std::string& path) {
   return text.str();
 }
 
+// A unit-test file read, with the rule files and the group order it asks for.
+struct PreparedFile {
+  UnitTestFile file;
+  std::vector<std::string> rule_files;
+  std::map<std::string, size_t> rank;  // EvalOrder
+};
+
+Result<PreparedFile> Prepare(const std::string& path, std::vector<std::string>* warnings) {
+  PreparedFile prepared;
+  ARGUS_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  ARGUS_ASSIGN_OR_RETURN(prepared.file, ParseUnitTestFile(text, path));
+  std::vector<std::string> unmatched;
+  prepared.rule_files = RuleFilesOf(prepared.file, path, &unmatched);
+  for (const std::string& pattern : unmatched) {
+    warnings->push_back("no file match pattern " + pattern);
+  }
+  ARGUS_ASSIGN_OR_RETURN(prepared.rank, EvalOrder(prepared.file));
+  return prepared;
+}
+
 }  // namespace
 
 UnitTestFileResult RunUnitTestFile(const std::string& path, const UnitTestOptions& options) {
@@ -296,38 +335,42 @@ UnitTestFileResult RunUnitTestFile(const std::string& path, const UnitTestOption
     result.errors.push_back(fmt::format("invalid --run expression: {}", run.error()));
     return result;
   }
-  auto text = ReadFile(path);
-  if (!text.ok()) {
-    result.errors.push_back(text.status().message());
+  auto prepared = Prepare(path, &result.warnings);
+  if (!prepared.ok()) {
+    result.errors.push_back(prepared.status().message());
     return result;
   }
-  auto file = ParseUnitTestFile(*text, path);
-  if (!file.ok()) {
-    result.errors.push_back(file.status().message());
-    return result;
-  }
-  std::vector<std::string> unmatched;
-  std::vector<std::string> rule_files = RuleFilesOf(*file, path, &unmatched);
-  for (const std::string& pattern : unmatched) {
-    result.warnings.push_back("no file match pattern " + pattern);
-  }
-  auto rank = EvalOrder(*file);
-  if (!rank.ok()) {
-    result.errors.push_back(rank.status().message());
-    return result;
-  }
-  for (const TestGroup& test : file->tests) {
+  for (const TestGroup& test : prepared->file.tests) {
     if (!options.run.empty() && !RE2::PartialMatch(test.name, run)) continue;
     // Loaded for each test group, as promtool does: a file that does not load fails each.
-    auto groups = LoadGroups(rule_files, *rank, options);
+    auto groups = LoadGroups(prepared->rule_files, prepared->rank, options);
     if (!groups.ok()) {
       result.errors.push_back(groups.status().message());
       continue;
     }
-    TestGroupRun group_run(*file, test);
+    TestGroupRun group_run(prepared->file, test);
     for (std::string& error : group_run.Run(*groups)) result.errors.push_back(std::move(error));
   }
   return result;
+}
+
+Result<std::vector<promql::Vector>> EvaluateExprTests(const std::string& path, size_t group,
+                                                      const UnitTestOptions& options) {
+  std::vector<std::string> warnings;
+  ARGUS_ASSIGN_OR_RETURN(PreparedFile prepared, Prepare(path, &warnings));
+  if (group >= prepared.file.tests.size()) {
+    return Status::Errorf(Status::Code::kInvalidInput, "{} has no test group {}", path, group);
+  }
+  ARGUS_ASSIGN_OR_RETURN(std::vector<RuleGroupSpec> groups,
+                         LoadGroups(prepared.rule_files, prepared.rank, options));
+  TestGroupRun group_run(prepared.file, prepared.file.tests[group]);
+  std::vector<std::string> errors = group_run.Run(groups, /*compare=*/false);
+  if (!errors.empty()) {
+    std::string message;
+    for (const std::string& error : errors) message += (message.empty() ? "" : "\n") + error;
+    return Status::Error(std::move(message), Status::Code::kInvalidInput);
+  }
+  return std::move(group_run.expr_results());
 }
 
 }  // namespace argus::rules

@@ -1,7 +1,11 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
+
+#include "base/status.h"
+#include "promql/value.h"
 
 namespace argus::rules {
 
@@ -37,5 +41,13 @@ struct UnitTestFileResult {
 // Tests the unit-test file at `path` (rule files are found relative to it). A file that cannot be
 // read or parsed, a rule file that does not load, or an invalid --run expression is one error.
 UnitTestFileResult RunUnitTestFile(const std::string& path, const UnitTestOptions& options);
+
+// What Argus computes where the test group `group` (0-based) of the file at `path` checks
+// expressions: the samples of each of its promql_expr_test entries, in order, after its rules ran
+// as RunUnitTestFile runs them; its expectations (and alert tests) are not looked at. For writing
+// the expectations that another implementation is then held to. Fails where a run would stop or
+// a query fails.
+Result<std::vector<promql::Vector>> EvaluateExprTests(const std::string& path, size_t group,
+                                                      const UnitTestOptions& options = {});
 
 }  // namespace argus::rules

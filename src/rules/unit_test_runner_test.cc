@@ -272,6 +272,29 @@ TEST(UnitTestRunnerTest, AWrongExpectationFailsNamingIt) {
                           "        got: {__name__=\"job:load:max\", job=\"api\"} 8E+00"));
 }
 
+TEST(UnitTestRunnerTest, EvaluatesExpressionTestsWithoutTheirExpectations) {
+  TempDir dir;
+  dir.Write("rules.yml", kRules);
+  std::string path = dir.Write("test.yml", TestFile(R"(    promql_expr_test:
+      - {expr: job:load:max, eval_time: 2m, exp_samples: [{value: 1}]}
+      - {expr: ALERTS, eval_time: 0m}
+      - {expr: ALERTS, eval_time: 3m}
+)"));
+  auto results = EvaluateExprTests(path, 0);
+  ASSERT_TRUE(results.ok()) << results.status().message();
+  ASSERT_EQ(results->size(), 3u);
+  ASSERT_EQ((*results)[0].size(), 1u);
+  EXPECT_EQ((*results)[0][0].metric, (model::Labels{{"__name__", "job:load:max"}, {"job", "api"}}));
+  EXPECT_EQ((*results)[0][0].v, 8);
+  EXPECT_THAT((*results)[1], IsEmpty());
+  ASSERT_EQ((*results)[2].size(), 1u);
+  EXPECT_EQ((*results)[2][0].metric.Get("alertstate"), "firing");
+  EXPECT_FALSE(EvaluateExprTests(path, 1).ok());
+  std::string bad =
+      dir.Write("bad.yml", TestFile("    promql_expr_test: [{expr: 'rate(', eval_time: 0}]\n"));
+  EXPECT_FALSE(EvaluateExprTests(bad, 0).ok());
+}
+
 TEST(UnitTestRunnerTest, GroupEvalOrderDecidesWhatARuleReadsOfAnother) {
   TempDir dir;
   dir.Write("rules.yml", R"(groups:
