@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "api/alertmanager_api.h"
 #include "base/log.h"
 #include "cmd/api_inputs.h"
 #include "notify/dispatch_restart.h"
@@ -52,7 +51,7 @@ Result<std::unique_ptr<NotifyStage>> NotifyStage::Open(const ServerFlags& flags,
   ARGUS_ASSIGN_OR_RETURN(auto silences,
                          notify::SilenceStore::Open(clock, dir / "silences", kSilenceRetention));
   std::unique_ptr<NotifyStage> stage(
-      new NotifyStage(flags, clock, timers, loop, std::move(silences)));
+      new NotifyStage(flags, clock, timers, loop, registry, std::move(silences)));
   notify::DeliveryOptions options;
   options.dir = dir / "queue";
   options.metrics = &registry;
@@ -69,12 +68,21 @@ Result<std::unique_ptr<NotifyStage>> NotifyStage::Open(const ServerFlags& flags,
                           std::shared_ptr<notify::Dispatcher> d = self->dispatcher();
                           return d ? static_cast<double>(d->GroupCount()) : 0.0;
                         });
+  registry.AddGaugeFamilyFunc(
+      "alertmanager_alerts", "How many alerts by state.", {"state"}, [self] {
+        std::shared_ptr<notify::Dispatcher> d = self->dispatcher();
+        notify::Dispatcher::StateCounts counts;
+        if (d) counts = d->CountByState();
+        return std::vector<LabelledValue>{{{"active"}, static_cast<double>(counts.active)},
+                                          {{"suppressed"}, static_cast<double>(counts.suppressed)}};
+      });
   stage->events_.emplace(bus.Subscribe([self](const events::Event& e) { self->OnEvent(e); }));
   return stage;
 }
 
 NotifyStage::NotifyStage(const ServerFlags& flags, const Clock& clock, TimerSource& timers,
-                         http::EventLoop& loop, std::unique_ptr<notify::SilenceStore> silences)
+                         http::EventLoop& loop, MetricsRegistry& registry,
+                         std::unique_ptr<notify::SilenceStore> silences)
     : clock_(clock),
       timers_(timers),
       external_url_(ExternalUrl(flags)),
@@ -82,18 +90,20 @@ NotifyStage::NotifyStage(const ServerFlags& flags, const Clock& clock, TimerSour
       start_time_ms_(clock.NowMillis()),
       client_(loop),
       silences_(std::move(silences)),
+      api_metrics_(registry),
       config_(std::shared_ptr<const config::NotifyConfig>(&NoReceivers(),
                                                           [](const config::NotifyConfig*) {})) {}
 
 NotifyStage::~NotifyStage() { Stop(); }
 
 Status NotifyStage::CheckConfig(const config::Config& config) const {
-  return notify::NotificationTemplates::Load(SectionOf(config).templates).status();
+  return notify::NotificationTemplates::Load(SectionOf(config).templates, clock_).status();
 }
 
 Status NotifyStage::ApplyConfig(const config::Config& config) {
   auto section = std::make_shared<const config::NotifyConfig>(SectionOf(config));
-  ARGUS_ASSIGN_OR_RETURN(auto templates, notify::NotificationTemplates::Load(section->templates));
+  ARGUS_ASSIGN_OR_RETURN(auto templates,
+                         notify::NotificationTemplates::Load(section->templates, clock_));
   notify::DispatcherDeps deps{
       .timers = timers_,
       .alerts = alerts_,
@@ -145,6 +155,7 @@ void NotifyStage::AddRoutes(http::Router& router) {
   sources.silences = silences_.get();
   sources.build = build_;
   sources.start_time_ms = start_time_ms_;
+  sources.metrics = &api_metrics_;
   api::RegisterAlertmanagerRoutes(std::move(sources), &router);
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "api/alertmanager_api.h"
 #include "base/build_info.h"
 #include "base/clock.h"
 #include "base/metrics.h"
@@ -35,6 +36,12 @@ namespace argus::cmd {
 // What survives a reload: the alerts, the silences, the queued notifications and what was told
 // (a reload makes a new dispatcher over the same stores). What survives a restart: the silences
 // (<data>/notify/silences), the queue and the delivery log (<data>/notify/queue).
+//
+// Time: everything follows `clock` and `timers`: group timers, retries and request deadlines,
+// silences, the templates' `now`.
+//
+// On /metrics, besides the queue's (delivery_metrics.h) and the API's (AlertmanagerApiMetrics):
+// alertmanager_dispatcher_aggregation_groups and alertmanager_alerts{state="active"|"suppressed"}.
 class NotifyStage final : public Stage {
  public:
   // Opens the silences and the queue in the data directory. The arguments must outlive the
@@ -57,9 +64,13 @@ class NotifyStage final : public Stage {
   // safe; after Stop, drops them.
   void Send(std::vector<model::Alert> alerts);
 
+  // The delivery queue, for its metrics and for tests that wait for its requests. Thread-safe.
+  const notify::DeliveryQueue& queue() const { return *queue_; }
+
  private:
   NotifyStage(const ServerFlags& flags, const Clock& clock, TimerSource& timers,
-              http::EventLoop& loop, std::unique_ptr<notify::SilenceStore> silences);
+              http::EventLoop& loop, MetricsRegistry& registry,
+              std::unique_ptr<notify::SilenceStore> silences);
   std::shared_ptr<notify::Dispatcher> dispatcher() const;
   std::shared_ptr<const config::NotifyConfig> config() const;
   // Renders a group for its receiver and queues the messages.
@@ -77,6 +88,7 @@ class NotifyStage final : public Stage {
   notify::MemoryNotificationLog log_;
   std::unique_ptr<notify::DeliveryQueue> queue_;  // Made by Open.
   std::optional<events::Subscription> events_;
+  api::AlertmanagerApiMetrics api_metrics_;
 
   mutable absl::Mutex mu_;
   std::shared_ptr<const config::NotifyConfig> config_ ABSL_GUARDED_BY(mu_);
