@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/embedded_file.h"
 #include "base/status.h"
 #include "config/http_client_config.h"
 #include "config/notify_config.h"
@@ -190,11 +191,9 @@ Status CheckTargetAddress(std::string_view address);
 std::string_view EmbeddedDefault();
 inline constexpr std::string_view kEmbeddedSource = "<embedded>";
 
-// A file compiled into the binary beside the default configuration.
-struct EmbeddedFile {
-  std::string_view name;  // As the default configuration refers to it: "rules/host.yml".
-  std::string_view content;
-};
+// A file compiled into the binary beside the default configuration, named as the default
+// configuration refers to it: "rules/host.yml".
+using argus::EmbeddedFile;
 
 // The default rule files (config/rules/*.yml), which the embedded configuration's rule_files
 // name: a configuration read from kEmbeddedSource finds its rule files here, not on disk.
