@@ -10,10 +10,10 @@ namespace argus::config {
 Diagnostics::Entry Diagnostics::At(const YAML::Node& node, std::string_view path,
                                    std::string_view message) const {
   YAML::Mark mark = node.IsDefined() ? node.Mark() : YAML::Mark::null_mark();
-  std::string where(source_);
-  if (mark.is_null()) return {-1, -1, fmt::format("{}: {}: {}", where, path, message)};
+  std::string what = fmt::format("{}: {}", path, message);
+  if (mark.is_null()) return {-1, -1, fmt::format("{}: {}", source_, what), what};
   return {mark.line, mark.column,
-          fmt::format("{}:{}:{}: {}: {}", where, mark.line + 1, mark.column + 1, path, message)};
+          fmt::format("{}:{}:{}: {}", source_, mark.line + 1, mark.column + 1, what), what};
 }
 
 void Diagnostics::Error(const YAML::Node& node, std::string_view path, std::string_view message) {
@@ -28,7 +28,9 @@ void Diagnostics::Include(const Diagnostics& other, const YAML::Node& at) {
   Entry position = At(at, "", "");
   auto include = [&position](std::vector<Entry> from, std::vector<Entry>* to) {
     SortByPosition(&from);  // Placed at one position, they keep the other file's order.
-    for (Entry& e : from) to->push_back({position.line, position.column, std::move(e.text)});
+    for (Entry& e : from) {
+      to->push_back({position.line, position.column, std::move(e.text), std::move(e.message)});
+    }
   };
   include(other.errors_, &errors_);
   include(other.warnings_, &warnings_);
@@ -38,6 +40,14 @@ void Diagnostics::SortByPosition(std::vector<Entry>* entries) {
   std::stable_sort(entries->begin(), entries->end(), [](const Entry& a, const Entry& b) {
     return std::pair(a.line, a.column) < std::pair(b.line, b.column);
   });
+}
+
+std::vector<Diagnostics::Located> Diagnostics::located_errors() const {
+  std::vector<Entry> entries = errors_;
+  SortByPosition(&entries);
+  std::vector<Located> out;
+  for (Entry& e : entries) out.push_back({e.line + 1, e.column + 1, std::move(e.message)});
+  return out;
 }
 
 std::vector<std::string> Diagnostics::Sorted(std::vector<Entry> entries) {

@@ -20,6 +20,14 @@ namespace argus::config {
 // messages and must outlive the object.
 class Diagnostics {
  public:
+  // One error with its place apart, for callers that show them structured: 1-based line and
+  // column (0 when the node has no position) and "<path>: <message>".
+  struct Located {
+    int line;
+    int column;
+    std::string message;
+  };
+
   explicit Diagnostics(std::string_view source) : source_(source) {}
 
   void Error(const YAML::Node& node, std::string_view path, std::string_view message);
@@ -31,6 +39,8 @@ class Diagnostics {
   size_t error_count() const { return errors_.size(); }
   std::vector<std::string> errors() const { return Sorted(errors_); }
   std::vector<std::string> warnings() const { return Sorted(warnings_); }
+  // The errors, in the order of errors(), with their places apart.
+  std::vector<Located> located_errors() const;
   std::string_view source() const { return source_; }
 
  private:
@@ -38,6 +48,7 @@ class Diagnostics {
     int line;  // -1 for a node without a position.
     int column;
     std::string text;
+    std::string message;  // The text without the source and position.
   };
   Entry At(const YAML::Node& node, std::string_view path, std::string_view message) const;
   static void SortByPosition(std::vector<Entry>* entries);
