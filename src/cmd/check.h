@@ -27,6 +27,13 @@ struct RulesLint {
 // file has errors, else 3 when lint found problems and `lint.fatal`, else 0.
 int CheckRules(const std::vector<std::string>& paths, const RulesLint& lint);
 
+// `argus check dashboards FILE...`: checks each dashboard file as the server does when it loads it
+// (docs/dashboards.md), uids unique among the files given. Prints "Checking FILE", then "  SUCCESS:
+// dashboard "TITLE" (uid UID), N panels" on standard output, or "  FAILED:" and every error, one
+// per line as "file:line:column: message", on standard error; a blank line after each file.
+// Returns 1 when a file has errors (or cannot be read), else 0.
+int CheckDashboards(const std::vector<std::string>& paths);
+
 // `argus check metrics [--format=text|openmetrics] [FILE]`: checks an exposition document read
 // from `path` (standard input when empty) as `promtool check metrics` does. Errors name the
 // source ("stdin" or the file) as "source:line:column: ..." and return 1, as does a file that

@@ -137,6 +137,11 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   check_rules->add_flag("--lint-fatal", rules_lint_fatal, "Make lint errors exit with code 3.");
 
+  std::vector<std::string> dashboard_paths;
+  auto* check_dashboards =
+      check->add_subcommand("dashboards", "Check that dashboard files are valid.");
+  check_dashboards->add_option("file", dashboard_paths, "The dashboard files.")->required();
+
   auto* test = app.add_subcommand("test", "Unit testing.");
   test->require_subcommand(1);
   std::vector<std::string> test_paths;
@@ -213,6 +218,7 @@ int main(int argc, char** argv) {
     return argus::cmd::CheckRules(
         rule_paths, {.duplicates = rules_lint == "duplicate-rules", .fatal = rules_lint_fatal});
   }
+  if (check_dashboards->parsed()) return argus::cmd::CheckDashboards(dashboard_paths);
   if (test_rules->parsed()) return argus::cmd::TestRules(test_paths, test_options);
   if (check_metrics->parsed()) return argus::cmd::CheckMetrics(metrics_format, metrics_path);
   if (argus::Status flags = argus::cmd::CheckServerFlags(server); !flags.ok()) {

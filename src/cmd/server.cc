@@ -15,6 +15,7 @@
 #include "base/log.h"
 #include "base/metrics.h"
 #include "cmd/api_inputs.h"
+#include "cmd/dashboards_stage.h"
 #include "cmd/notify_stage.h"
 #include "cmd/process_metrics.h"
 #include "cmd/server_stages.h"
@@ -230,6 +231,7 @@ Result<std::unique_ptr<Stages>> MakeStages(const StageInputs& in) {
   auto& rules = stages->Add(std::make_unique<RulesStage>(
       in.timers, db, in.registry, rule_queries, ExternalUrl(in.flags),
       [&notify_stage](std::vector<model::Alert> alerts) { notify_stage.Send(std::move(alerts)); }));
+  stages->Add(std::make_unique<DashboardsStage>());
   stages->Add(std::make_unique<ApiStage>(
       ApiSources(in, db, event_stage, scrape.manager(), collect.manager(), rules.manager()),
       QueryEngine(in)));

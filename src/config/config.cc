@@ -124,24 +124,35 @@ void ReadCollectors(MapReader& parent, Config& config) {
   }
 }
 
-// As Prometheus: a glob only in the last path component.
-void ReadRuleFiles(MapReader& r, std::vector<std::string>* out) {
-  r.Read("rule_files", out);
+// As Prometheus' rule_files: paths with a glob only in the last component, resolved against the
+// configuration file's directory. `what` names them in errors ("rule file").
+void ReadFilePatterns(MapReader& r, const char* key, std::string_view what,
+                      std::vector<std::string>* out) {
+  r.Read(key, out);
   for (size_t i = 0; i < out->size(); ++i) {
     std::string& file = (*out)[i];
     size_t star = file.find('*');
     if (star != std::string::npos && file.find('/', star) != std::string::npos) {
-      r.Fail(r.Child("rule_files")[i], r.ChildPath("rule_files", i),
-             fmt::format("invalid rule file path \"{}\"", file));
+      r.Fail(r.Child(key)[i], r.ChildPath(key, i),
+             fmt::format("invalid {} path \"{}\"", what, file));
     }
     file = ResolvePath(r, file);
   }
 }
 
+void ReadDashboards(MapReader& root, DashboardsConfig* out) {
+  YAML::Node node = root.Child("dashboards");
+  if (!Present(node)) return;
+  MapReader r(node, root.ChildPath("dashboards"), root.diagnostics());
+  ReadFilePatterns(r, "paths", "dashboard file", &out->paths);
+  r.Finish();
+}
+
 void ReadRoot(const YAML::Node& root, Diagnostics& diagnostics, Config* config) {
   MapReader r(root, "", diagnostics);
   ReadGlobal(r, &config->global);
-  ReadRuleFiles(r, &config->rule_files);
+  ReadFilePatterns(r, "rule_files", "rule file", &config->rule_files);
+  ReadDashboards(r, &config->dashboards);
   ReadScrapeConfigs(r, config);
   ReadCollectors(r, *config);
   ReadStorage(r, &config->storage);

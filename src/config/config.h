@@ -153,6 +153,15 @@ struct StorageConfig {
   bool operator==(const StorageConfig&) const = default;
 };
 
+// The `dashboards:` section: the user's dashboard files (docs/dashboards.md), beside the
+// built-in ones.
+struct DashboardsConfig {
+  // Paths, or globs in the last path component ("dashboards/*.yml"), resolved against the
+  // directory of the configuration file.
+  std::vector<std::string> paths;
+  bool operator==(const DashboardsConfig&) const = default;
+};
+
 struct Config {
   GlobalConfig global;
   // The rule files: paths, or globs in the last path component ("rules/*.yml"), resolved against
@@ -163,7 +172,8 @@ struct Config {
   StorageConfig storage;
   AlertingConfig alerting;
   std::optional<NotifyConfig> notify;  // The `notify:` section, when the file has one.
-  std::string source;                  // The file name it was read from, or "<embedded>".
+  DashboardsConfig dashboards;
+  std::string source;  // The file name it was read from, or "<embedded>".
   // One per section or field that the file sets and Argus accepts without acting on it, in the
   // file's order: "<source>:<line>:<column>: <key path>: accepted, but ...".
   std::vector<std::string> warnings;

@@ -237,3 +237,34 @@ TEST(ConfigTest, AgreesWithPromtool) {
 
 }  // namespace
 }  // namespace argus::config
+
+namespace argus::config {
+namespace {
+
+TEST(ConfigTest, DashboardPathsAreResolvedAgainstTheConfigsDirectory) {
+  auto c =
+      Parse("dashboards:\n  paths: [dashboards/*.yml, /etc/argus/d.yml]\n", "/srv/argus/p.yml");
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->dashboards.paths,
+            (std::vector<std::string>{"/srv/argus/dashboards/*.yml", "/etc/argus/d.yml"}));
+  EXPECT_TRUE(Parse("", "p.yml")->dashboards.paths.empty());
+}
+
+TEST(ConfigTest, DashboardsErrors) {
+  struct Case {
+    std::string yaml;
+    std::string error;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"dashboards:\n  path: [a]\n", "p.yml:2:3: dashboards.path: unknown field \"path\""},
+           {"dashboards:\n  paths: a.yml\n", "p.yml:2:10: dashboards.paths: expected a list"},
+           {"dashboards: {paths: ['d/*/a.yml']}\n",
+            "p.yml:1:22: dashboards.paths[0]: invalid dashboard file path \"d/*/a.yml\""}}) {
+    auto parsed = Parse(c.yaml, "p.yml");
+    ASSERT_FALSE(parsed.ok()) << c.yaml;
+    EXPECT_EQ(parsed.status().message(), c.error) << c.yaml;
+  }
+}
+
+}  // namespace
+}  // namespace argus::config

@@ -24,6 +24,16 @@ void Catalog::Add(std::string_view yaml, std::string_view file, std::string_view
   dashboards_.push_back({std::move(*parsed.dashboard), std::string(source)});
 }
 
+void Catalog::AddFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    errors_.push_back({path, 0, 0, fmt::format("cannot read: {}", std::strerror(errno))});
+    return;
+  }
+  std::string text(std::istreambuf_iterator<char>(in), {});
+  Add(text, path, path);
+}
+
 const CatalogEntry* Catalog::Find(std::string_view uid) const {
   for (const CatalogEntry& entry : dashboards_) {
     if (entry.dashboard.uid == uid) return &entry;
@@ -36,15 +46,7 @@ Catalog LoadCatalog(const std::vector<std::string>& files) {
   for (const EmbeddedFile& file : EmbeddedDashboards()) {
     catalog.Add(file.content, file.name, kBuiltInSource);
   }
-  for (const std::string& path : files) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      catalog.AddError({path, 0, 0, fmt::format("cannot read: {}", std::strerror(errno))});
-      continue;
-    }
-    std::string text(std::istreambuf_iterator<char>(in), {});
-    catalog.Add(text, path, path);
-  }
+  for (const std::string& path : files) catalog.AddFile(path);
   return catalog;
 }
 

@@ -30,8 +30,8 @@ class Catalog {
   // Parses `yaml` (named `file` in errors) and adds it, or records its errors: those of
   // ParseDashboard, or that its uid is taken by a dashboard added before.
   void Add(std::string_view yaml, std::string_view file, std::string_view source);
-  // Records that `file` could not be read.
-  void AddError(FileError error) { errors_.push_back(std::move(error)); }
+  // Reads the file at `path` (its own source) and adds it, or records that it cannot be read.
+  void AddFile(const std::string& path);
 
   // The dashboard with `uid`, or nullptr.
   const CatalogEntry* Find(std::string_view uid) const;
