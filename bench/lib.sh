@@ -31,6 +31,19 @@ metric_sum() {
   curl -sf "$1" | awk -v n="$2" '$1 == n || index($1, n "{") == 1 { s += $NF } END { printf "%.0f\n", s }'
 }
 
+# wait_compacted URL: waits until the TSDB behind URL has stopped compacting: neither its count of
+# compactions nor of loaded blocks changed for 75 s, longer than one compaction interval (60 s).
+# Imported blocks are merged in the first rounds after start; queries timed during them would
+# share the machine with the merge.
+wait_compacted() {
+  local last="" now stable_since=$SECONDS
+  while [ $((SECONDS - stable_since)) -lt 75 ]; do
+    now="$(metric_sum "$1/metrics" prometheus_tsdb_compactions_total) $(metric_sum "$1/metrics" prometheus_tsdb_blocks_loaded)"
+    [ "$now" = "$last" ] || { last=$now; stable_since=$SECONDS; }
+    sleep 5
+  done
+}
+
 # samples_held URL TIME: how many samples with timestamps in the 30 minutes up to TIME (Unix
 # seconds) the system at URL answers queries with; metric by metric, to stay below the systems'
 # limits on the samples one query may load.

@@ -64,6 +64,11 @@ Result<std::unique_ptr<NotifyStage>> NotifyStage::Open(const ServerFlags& flags,
           [self](std::string_view receiver, std::string_view integration, int index) {
             return notify::ResolveEndpoint(*self->config(), receiver, integration, index);
           }));
+  registry.AddGaugeFunc("alertmanager_dispatcher_aggregation_groups",
+                        "Number of active aggregation groups", [self] {
+                          std::shared_ptr<notify::Dispatcher> d = self->dispatcher();
+                          return d ? static_cast<double>(d->GroupCount()) : 0.0;
+                        });
   stage->events_.emplace(bus.Subscribe([self](const events::Event& e) { self->OnEvent(e); }));
   return stage;
 }

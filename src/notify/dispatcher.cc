@@ -183,6 +183,13 @@ std::vector<std::string> Dispatcher::ReceiversOf(const model::Labels& labels) co
   return out;
 }
 
+size_t Dispatcher::GroupCount() const {
+  absl::MutexLock lock(&mu_);
+  size_t count = 0;
+  for (const auto& [node, route_groups] : groups_) count += route_groups.size();
+  return count;
+}
+
 std::vector<AlertGroupView> Dispatcher::Groups() const {
   std::vector<AlertGroupView> out;
   {

@@ -94,6 +94,8 @@ class Dispatcher {
 
   // Every group with alerts, ordered by labels (LabelSetBefore), then receiver.
   std::vector<AlertGroupView> Groups() const;
+  // How many aggregation groups there are (alertmanager_dispatcher_aggregation_groups).
+  size_t GroupCount() const;
 
   // Judges an alert now (inhibition and silences), marks it, and returns its status.
   AlertMuteStatus StatusOf(const model::Labels& labels);

@@ -15,7 +15,9 @@ using testing::Eq;
 TEST_F(DispatcherTest, GroupWaitThenGroupIntervalThenRepeatInterval) {
   auto d = Make(Config());
   const int64_t t0 = now();
+  EXPECT_EQ(d->GroupCount(), 0u);
   Put(*d, {Firing({{"alertname", "Down"}, {"instance", "a"}})});
+  EXPECT_EQ(d->GroupCount(), 1u);
   timers_.Advance(30s - 1ms);
   EXPECT_TRUE(sent_.empty());
   timers_.Advance(1ms);

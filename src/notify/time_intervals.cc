@@ -40,25 +40,9 @@ bool DaysOfMonthHold(const Ranges& ranges, absl::CivilSecond cs) {
   return false;
 }
 
-// Go's numbering: Sunday is 0.
+// Go's numbering: Sunday is 0. Abseil's Weekday counts from Monday.
 int GoWeekday(absl::CivilSecond cs) {
-  switch (absl::GetWeekday(absl::CivilDay(cs))) {
-    case absl::Weekday::sunday:
-      return 0;
-    case absl::Weekday::monday:
-      return 1;
-    case absl::Weekday::tuesday:
-      return 2;
-    case absl::Weekday::wednesday:
-      return 3;
-    case absl::Weekday::thursday:
-      return 4;
-    case absl::Weekday::friday:
-      return 5;
-    case absl::Weekday::saturday:
-      return 6;
-  }
-  return 0;
+  return (static_cast<int>(absl::GetWeekday(absl::CivilDay(cs))) + 1) % 7;
 }
 
 }  // namespace

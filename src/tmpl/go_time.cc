@@ -12,25 +12,8 @@ constexpr std::array<std::string_view, 12> kMonths = {
 constexpr std::array<std::string_view, 7> kWeekdays = {"Sunday",   "Monday", "Tuesday", "Wednesday",
                                                        "Thursday", "Friday", "Saturday"};
 
-int WeekdayIndex(absl::Weekday w) {
-  switch (w) {
-    case absl::Weekday::sunday:
-      return 0;
-    case absl::Weekday::monday:
-      return 1;
-    case absl::Weekday::tuesday:
-      return 2;
-    case absl::Weekday::wednesday:
-      return 3;
-    case absl::Weekday::thursday:
-      return 4;
-    case absl::Weekday::friday:
-      return 5;
-    case absl::Weekday::saturday:
-      return 6;
-  }
-  return 0;
-}
+// Go's numbering: Sunday is 0. Abseil's Weekday counts from Monday.
+int WeekdayIndex(absl::Weekday w) { return (static_cast<int>(w) + 1) % 7; }
 
 std::string Zone(int offset_seconds, bool colon, bool with_seconds, bool z, bool hours_only) {
   if (z && offset_seconds == 0) return "Z";
