@@ -9,7 +9,15 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 
-import { consoleErrorsOf, getJson, kTimeoutMs, launchChromium, skipWithoutChromium, startArgus, waitFor } from './harness.mjs';
+import {
+  consoleErrorsOf,
+  getJson,
+  kTimeoutMs,
+  launchChromium,
+  skipWithoutChromium,
+  startArgus,
+  waitFor,
+} from './harness.mjs';
 
 const kBundleLimitBytes = 300 * 1024;
 const kExpr = 'rate(prometheus_http_requests_total[1m])';

@@ -3,13 +3,13 @@
 import { useState } from 'preact/hooks';
 
 import { apiGet } from './api';
-import { formatAgo, type Labels } from './format';
+import { formatAgo, timeMs, type Labels } from './format';
 import { kRangePresets, parseDuration } from './url_state';
 import { useLoad } from './use_api';
 import { Failure, LabelChips, PageHeader } from './widgets';
 
 interface ArgusEvent {
-  time: string;
+  time: number; // Seconds since the epoch.
   kind: string;
   labels: Labels;
   text: string;
@@ -86,8 +86,8 @@ export function Events() {
             <tbody>
               {events.map((e, i) => (
                 <tr class="event" key={`${e.time}${i}`}>
-                  <td class="nowrap" title={e.time}>
-                    {new Date(e.time).toLocaleString()}
+                  <td class="nowrap">
+                    {new Date(timeMs(e.time)).toLocaleString()}
                     <div class="count">{formatAgo(e.time, now)}</div>
                   </td>
                   <td>

@@ -37,10 +37,15 @@ test('formatAgo reads past, future and never', () => {
   assert.equal(formatAgo('0001-01-01T00:00:00Z', now), 'never');
   assert.equal(formatAgo(undefined, now), 'never');
   assert.equal(formatAgo('garbage', now), 'never');
+  assert.equal(formatAgo(now / 1000 - 90, now), '1m 30s ago'); // Seconds, as /api/v1 has them.
+  assert.equal(formatAgo(0, now), 'never');
 });
 
 test('formatLabels sorts and quotes', () => {
-  assert.equal(formatLabels({ job: 'a', instance: 'x:1', q: 'say "hi"' }), '{instance="x:1", job="a", q="say \\"hi\\""}');
+  assert.equal(
+    formatLabels({ job: 'a', instance: 'x:1', q: 'say "hi"' }),
+    '{instance="x:1", job="a", q="say \\"hi\\""}',
+  );
   assert.equal(formatLabels({}), '{}');
 });
 

@@ -38,10 +38,17 @@ export function formatDuration(seconds: number): string {
   return sign + parts.join(' ');
 }
 
-// How long before `nowMs` the RFC 3339 time `iso` was: "3m 20s ago", "in 2h" for the future,
-// "never" for Go's zero time that the API gives a target not scraped yet.
-export function formatAgo(iso: string | undefined, nowMs: number): string {
-  const ms = iso ? Date.parse(iso) : NaN;
+// A time as the APIs write one, in milliseconds since the epoch: RFC 3339 text, or a number of
+// seconds (/api/v1's timestamps); NaN for anything else.
+export function timeMs(time: string | number | undefined): number {
+  if (typeof time === 'number') return time * 1000;
+  return time ? Date.parse(time) : NaN;
+}
+
+// How long before `nowMs` the time `time` (as timeMs reads it) was: "3m 20s ago", "in 2h" for
+// the future, "never" for Go's zero time that the API gives a target not scraped yet.
+export function formatAgo(time: string | number | undefined, nowMs: number): string {
+  const ms = timeMs(time);
   if (Number.isNaN(ms) || ms <= 0) return 'never';
   const seconds = (nowMs - ms) / 1000;
   if (Math.abs(seconds) < 1) return 'just now';

@@ -51,7 +51,11 @@ test('silencing finds the active silences whose matchers the labels meet', () =>
     comment: '',
     status: { state },
   });
-  const all = [silence('a', 'active', 'Down'), silence('b', 'expired', 'Down'), silence('c', 'active', 'Up')];
+  const all = [
+    silence('a', 'active', 'Down'),
+    silence('b', 'expired', 'Down'),
+    silence('c', 'active', 'Up'),
+  ];
   assert.deepEqual(
     silencing(all, { alertname: 'Down', job: 'x' }).map((s) => s.id),
     ['a'],

@@ -39,7 +39,9 @@ export function buildSilence(form: SilenceForm, nowMs: number): NewSilence | str
     matchers.push(m);
   }
   if (matchers.length === 0) return 'a silence needs at least one matcher';
-  if (labelsMatch({}, matchers)) return 'the matchers would silence every alert: add one that needs a label';
+  if (labelsMatch({}, matchers)) {
+    return 'the matchers would silence every alert: add one that needs a label';
+  }
   const seconds = parseDuration(form.duration.trim());
   if (!seconds) return `not a duration: "${form.duration}" (write 30m, 2h, 1d)`;
   if (form.createdBy.trim() === '') return 'say who creates the silence';

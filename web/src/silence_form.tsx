@@ -70,7 +70,11 @@ export function SilenceDialog({
         <h2>New silence</h2>
         <label>
           Matchers, one a line
-          <textarea name="matchers" rows={Math.min(8, form.matchers.split('\n').length + 1)} {...field('matchers')} />
+          <textarea
+            name="matchers"
+            rows={Math.min(8, form.matchers.split('\n').length + 1)}
+            {...field('matchers')}
+          />
         </label>
         <div class="row">
           <label>

@@ -12,7 +12,13 @@ interface NameValue {
 }
 
 interface TsdbStatus {
-  headStats: { numSeries: number; chunkCount: number; minTime: number; maxTime: number; numLabelPairs: number };
+  headStats: {
+    numSeries: number;
+    chunkCount: number;
+    minTime: number;
+    maxTime: number;
+    numLabelPairs: number;
+  };
   seriesCountByMetricName: NameValue[];
   labelValueCountByLabelName: NameValue[];
   memoryInBytesByLabelName: NameValue[];
