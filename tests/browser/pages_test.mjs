@@ -42,9 +42,22 @@ const kEvent = {
 };
 
 const argus = await startArgus(argusBinary, (port) => ({
-  'argus.yml':
-    `global:\n  scrape_interval: 1s\nrule_files: [rules.yml]\nscrape_configs:\n  - job_name: argus\n` +
-    `    static_configs:\n      - targets: ['127.0.0.1:${port}']\n`,
+  'argus.yml': `global:
+  scrape_interval: 1s
+rule_files: [rules.yml]
+scrape_configs:
+  - job_name: argus
+    static_configs:
+      - targets: ['127.0.0.1:${port}']
+  - job_name: nothing
+    static_configs:
+      - targets: ['127.0.0.1:1']
+  - job_name: dropped
+    static_configs:
+      - targets: ['127.0.0.1:2']
+    relabel_configs:
+      - {source_labels: [job], regex: dropped, action: drop}
+`,
   'rules.yml': kRules,
 }));
 const { base } = argus;
@@ -54,9 +67,10 @@ try {
   await waitFor('the alert to fire', async () =>
     (await getJson(base, '/api/v1/alerts')).alerts.some((a) => a.state === 'firing'),
   );
-  await waitFor('the self-scrape to be up', async () =>
-    (await getJson(base, '/api/v1/targets')).activeTargets.some((t) => t.health === 'up'),
-  );
+  await waitFor('the self-scrape up and the other target down', async () => {
+    const health = (await getJson(base, '/api/v1/targets')).activeTargets.map((t) => t.health);
+    return health.includes('up') && health.includes('down');
+  });
   const posted = await fetch(`${base}/api/v1/events`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -82,7 +96,8 @@ try {
       assert.equal(await page.getAttribute('html', 'data-theme'), theme);
     };
 
-    // Targets: the self-scrape up, its labels before relabeling on demand, the health filter.
+    // Targets: the self-scrape up, its labels before relabeling on demand, a target down with
+    // its error, the dropped one, the filters.
     await open('/targets', 'Targets');
     const target = page.locator('tr.target').first();
     await target.locator('.badge', { hasText: 'up' }).waitFor();
@@ -90,11 +105,19 @@ try {
     assert.match(await target.innerText(), /ago|just now/);
     await target.getByRole('button', { name: 'discovered labels' }).click();
     assert.match(await page.locator('tr.discovered').innerText(), /__address__=127\.0\.0\.1/);
+    const down = page.locator('tr.target', { hasText: '127.0.0.1:1/' });
+    await down.locator('.badge', { hasText: 'down' }).waitFor();
+    assert.match(await down.locator('.error-text').innerText(), /\S/);
+    await page.locator('details.dropped summary').click();
+    assert.match(await page.locator('details.dropped').innerText(), /^1 discovered targets? dropped/);
+    assert.match(await page.locator('details.dropped').innerText(), /__address__=127\.0\.0\.1:2/);
     await shoot('targets');
     await page.getByLabel('Health').selectOption('down');
+    await down.waitFor();
+    assert.equal(await page.locator('tr.target').count(), 1);
+    await page.getByLabel('Job').selectOption('argus');
     await page.getByText('No target matches.').waitFor();
     await page.getByLabel('Health').selectOption('up');
-    await page.getByLabel('Job').selectOption('argus');
     await target.waitFor();
     step(`${theme}: targets`);
 
@@ -123,6 +146,7 @@ try {
       await dialog.locator('textarea[name=matchers]').inputValue(),
       'alertname="AlwaysFiring"\nseverity="page"',
     );
+    await shoot('alerts-silence-form');
     await dialog.locator('input[name=createdBy]').fill('');
     await dialog.locator('input[name=comment]').fill(`browser test, ${theme}`);
     await dialog.getByRole('button', { name: 'Create silence' }).click();

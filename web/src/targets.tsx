@@ -1,6 +1,7 @@
 // The Targets page: every scrape target and collector from /api/v1/targets, grouped by job,
 // with health, last scrape, its duration and error, the labels after relabeling and (expanded)
-// the labels it was discovered with; filtered by job and health.
+// the labels it was discovered with; filtered by job and health. Then the targets that
+// relabeling dropped, with the labels they were discovered with.
 import { useState } from 'preact/hooks';
 
 import { apiGet } from './api';
@@ -28,7 +29,7 @@ const kRefreshMs = 10000;
 
 export function Targets() {
   const { data, error, loading, reload } = useLoad(
-    (signal) => apiGet<TargetsData>('targets', { state: 'active' }, signal),
+    (signal) => apiGet<TargetsData>('targets', { state: 'any' }, signal),
     [],
     kRefreshMs,
   );
@@ -92,7 +93,17 @@ export function Targets() {
           );
         })}
       {data && data.droppedTargets.length > 0 && (
-        <p class="empty">{data.droppedTargets.length} discovered targets dropped by relabeling.</p>
+        <details class="card dropped">
+          <summary>
+            {data.droppedTargets.length} discovered target
+            {data.droppedTargets.length === 1 ? '' : 's'} dropped by relabeling
+          </summary>
+          {data.droppedTargets.map((t) => (
+            <div class="dropped-target">
+              <LabelChips labels={t.discoveredLabels} />
+            </div>
+          ))}
+        </details>
       )}
     </main>
   );
