@@ -57,7 +57,7 @@ function(argus_embed_text var input header function)
 endfunction()
 
 # argus_embed_files(VAR HEADER FUNCTION PREFIX FILES...): generates a source that defines FUNCTION
-# (declared in HEADER) as the list of FILES, each an argus::config::EmbeddedFile named
+# (declared in HEADER) as the list of FILES, each an argus::EmbeddedFile named
 # PREFIX/<file name>, and sets VAR to its path, for a library's SOURCES.
 function(argus_embed_files var header function prefix)
   set(output ${CMAKE_CURRENT_BINARY_DIR}/embedded_${prefix}.cc)

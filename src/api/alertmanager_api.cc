@@ -68,6 +68,20 @@ void RespondJson(http::Response* r, std::string body) {
 
 }  // namespace
 
+AlertmanagerApiMetrics::AlertmanagerApiMetrics(MetricsRegistry& registry)
+    : AlertmanagerApiMetrics(
+          registry.AddCounterFamily("alertmanager_alerts_received_total",
+                                    "The total number of received alerts.", {"status", "version"}),
+          registry.AddCounterFamily("alertmanager_alerts_invalid_total",
+                                    "The total number of received alerts that were invalid.",
+                                    {"version"})) {}
+
+// Only the children of API v2: Argus has no v1.
+AlertmanagerApiMetrics::AlertmanagerApiMetrics(CounterFamily& received, CounterFamily& invalid)
+    : firing_(received.WithLabels({"firing", "v2"})),
+      resolved_(received.WithLabels({"resolved", "v2"})),
+      invalid_(invalid.WithLabels({"v2"})) {}
+
 void GetAlerts(const AlertmanagerSources& s, const http::Request& req, http::Response* r) {
   auto filter = AlertFilter::Parse(req);
   if (!filter.ok()) return RespondError(r, 400, filter.status().message());
@@ -132,9 +146,16 @@ void PostAlerts(const AlertmanagerSources& s, const http::Request& req, http::Re
     if (Status st = read(); !st.ok()) return RespondError(r, 400, st.message());
     alerts.push_back(std::move(alert));
   }
-  if (Status st = d->PutAlerts(std::move(alerts)); !st.ok()) {
-    return RespondError(r, 400, st.message());
+  if (s.metrics != nullptr) {
+    const int64_t now_ms = s.clock->NowMillis();
+    for (const model::Alert& alert : alerts) {
+      s.metrics->CountReceived(notify::ResolvedAt(alert, now_ms));
+    }
   }
+  size_t invalid = 0;
+  Status put = d->PutAlerts(std::move(alerts), &invalid);
+  if (s.metrics != nullptr) s.metrics->CountInvalid(invalid);
+  if (!put.ok()) return RespondError(r, 400, put.message());
   r->status = 200;
   r->body.clear();
 }

@@ -6,11 +6,32 @@
 
 #include "base/build_info.h"
 #include "base/clock.h"
+#include "base/metrics.h"
 #include "config/notify_config.h"
 #include "http/server.h"
 #include "notify/dispatcher.h"
 
 namespace argus::api {
+
+// What Alertmanager's API v2 counts on /metrics, under its names:
+//   alertmanager_alerts_received_total{status="firing"|"resolved",version="v2"}  posted alerts,
+//       by their state on receipt
+//   alertmanager_alerts_invalid_total{version="v2"}  posted alerts refused as invalid
+// Registers on `registry`, which must outlive this object. Thread-safe.
+class AlertmanagerApiMetrics {
+ public:
+  explicit AlertmanagerApiMetrics(MetricsRegistry& registry);
+
+  void CountReceived(bool resolved) { (resolved ? resolved_ : firing_).Inc(); }
+  void CountInvalid(size_t n) { invalid_.Inc(static_cast<double>(n)); }
+
+ private:
+  AlertmanagerApiMetrics(CounterFamily& received, CounterFamily& invalid);
+
+  Counter& firing_;
+  Counter& resolved_;
+  Counter& invalid_;
+};
 
 // Everything Alertmanager's API v2 reads and changes. The functions are called on the server's
 // handler threads, concurrently: each must be thread-safe, and what they refer to must outlive
@@ -23,7 +44,8 @@ struct AlertmanagerSources {
   notify::AlertStore* alerts = nullptr;      // Required.
   notify::SilenceStore* silences = nullptr;  // Required.
   argus::BuildInfo build;
-  int64_t start_time_ms = 0;  // The status' uptime: when the server started.
+  int64_t start_time_ms = 0;                  // The status' uptime: when the server started.
+  AlertmanagerApiMetrics* metrics = nullptr;  // Null: not counted.
 };
 
 // Registers Alertmanager 0.25's API v2 on `router`, with its JSON shapes (api/v2/openapi.yaml),

@@ -117,6 +117,49 @@ TEST_F(AlertmanagerApiTest, BadAlertsAreRefusedWithTheReason) {
   EXPECT_EQ(alerts_.size(), 0u);
 }
 
+// Alertmanager counts every alert of a request that parses, firing or resolved by its end on
+// receipt, and the invalid ones apart; a request that does not parse counts nothing.
+TEST_F(AlertmanagerApiTest, PostedAlertsAreCountedUnderAlertmanagersNames) {
+  MetricsRegistry registry;
+  AlertmanagerApiMetrics metrics(registry);
+  sources_.metrics = &metrics;
+  auto rendered = [&registry] {
+    std::string out;
+    registry.Render(&out);
+    return out;
+  };
+  const std::string zero =
+      "# HELP alertmanager_alerts_invalid_total The total number of received alerts that were "
+      "invalid.\n# TYPE alertmanager_alerts_invalid_total counter\n"
+      "alertmanager_alerts_invalid_total{version=\"v2\"} 0\n"
+      "# HELP alertmanager_alerts_received_total The total number of received alerts.\n"
+      "# TYPE alertmanager_alerts_received_total counter\n"
+      "alertmanager_alerts_received_total{status=\"firing\",version=\"v2\"} 0\n"
+      "alertmanager_alerts_received_total{status=\"resolved\",version=\"v2\"} 0\n";
+  EXPECT_EQ(rendered(), zero);
+
+  EXPECT_EQ(Call(PostAlerts, "/api/v2/alerts", R"([{"labels": {"a": 1}}])").status, 400);
+  EXPECT_EQ(rendered(), zero);
+  // Now is 2023-11-14T22:13:20Z.
+  http::Response r = Call(PostAlerts, "/api/v2/alerts", R"([
+      {"labels": {"alertname": "Up"}},
+      {"labels": {"alertname": "Later"}, "endsAt": "2023-11-14T23:00:00Z"},
+      {"labels": {"alertname": "Done"}, "startsAt": "2023-11-14T21:00:00Z",
+       "endsAt": "2023-11-14T22:00:00Z"},
+      {"labels": {}},
+      {"labels": {"alertname": "Backwards"}, "startsAt": "2023-11-14T22:00:00Z",
+       "endsAt": "2023-11-14T21:00:00Z"}])");
+  EXPECT_EQ(r.status, 400);
+  std::string text = rendered();
+  for (const char* line :
+       {"alertmanager_alerts_invalid_total{version=\"v2\"} 2\n",
+        "alertmanager_alerts_received_total{status=\"firing\",version=\"v2\"} 3\n",
+        "alertmanager_alerts_received_total{status=\"resolved\",version=\"v2\"} 2\n"}) {
+    EXPECT_NE(text.find(line), std::string::npos) << line << text;
+  }
+  EXPECT_EQ(alerts_.size(), 3u);
+}
+
 TEST_F(AlertmanagerApiTest, SilencesThroughTheApi) {
   ASSERT_EQ(Call(PostAlerts, "/api/v2/alerts", R"([{"labels": {"alertname": "Down"}}])").status,
             200);

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <type_traits>
 
 #include "base/check.h"
 
@@ -34,14 +36,6 @@ void AppendLabelValue(std::string* out, std::string_view value) {
   }
 }
 
-void AppendSample(std::string* out, std::string_view name, double v, std::string_view suffix = "") {
-  *out += name;
-  *out += suffix;
-  *out += ' ';
-  AppendFloat(out, v);
-  *out += '\n';
-}
-
 }  // namespace
 
 void AppendFloat(std::string* out, double v) {
@@ -54,12 +48,46 @@ void AppendFloat(std::string* out, double v) {
   }
 }
 
+Histogram::Histogram(std::vector<double> upper_bounds)
+    : upper_bounds_(std::move(upper_bounds)), counts_(upper_bounds_.size() + 1) {
+  CHECK(std::adjacent_find(upper_bounds_.begin(), upper_bounds_.end(),
+                           [](double a, double b) { return a >= b; }) == upper_bounds_.end());
+  CHECK(std::all_of(upper_bounds_.begin(), upper_bounds_.end(),
+                    [](double b) { return std::isfinite(b); }));
+}
+
+void Histogram::Observe(double v) {
+  // The first bucket whose bound is at or above v; past the bounds (NaN too): +Inf's.
+  size_t bucket = std::partition_point(upper_bounds_.begin(), upper_bounds_.end(),
+                                       [v](double bound) { return !(bound >= v); }) -
+                  upper_bounds_.begin();
+  counts_[bucket].fetch_add(1, std::memory_order_relaxed);
+  sum_.fetch_add(v, std::memory_order_relaxed);
+}
+
+std::vector<uint64_t> Histogram::CumulativeCounts() const {
+  std::vector<uint64_t> cumulative;
+  cumulative.reserve(counts_.size());
+  uint64_t total = 0;
+  for (const std::atomic<uint64_t>& count : counts_) {
+    total += count.load(std::memory_order_relaxed);
+    cumulative.push_back(total);
+  }
+  return cumulative;
+}
+
 template <typename Metric>
 Metric& MetricFamily<Metric>::WithLabels(const std::vector<std::string>& values) {
   CHECK(values.size() == label_names_.size());
   absl::MutexLock lock(&mu_);
   auto& child = children_[values];
-  if (!child) child = std::make_unique<Metric>();
+  if (!child) {
+    if constexpr (std::is_default_constructible_v<Metric>) {
+      child = make_ ? make_() : std::make_unique<Metric>();
+    } else {
+      child = make_();
+    }
+  }
   return *child;
 }
 
@@ -70,32 +98,86 @@ void MetricFamily<Metric>::Remove(const std::vector<std::string>& values) {
 }
 
 template <typename Metric>
+void MetricFamily<Metric>::ForEachChild(
+    const std::function<void(const std::vector<std::string>&, const Metric&)>& f) const {
+  absl::MutexLock lock(&mu_);
+  for (const auto& [values, metric] : children_) f(values, *metric);
+}
+
+template <typename Metric>
 void MetricFamily<Metric>::ForEach(
     const std::function<void(const std::vector<std::string>&, double)>& f) const {
-  absl::MutexLock lock(&mu_);
-  for (const auto& [values, metric] : children_) f(values, metric->Value());
+  ForEachChild(
+      [&f](const std::vector<std::string>& values, const Metric& m) { f(values, m.Value()); });
 }
 
 template class MetricFamily<Counter>;
 template class MetricFamily<Gauge>;
+// A histogram has no single value: all but ForEach.
+template Histogram& MetricFamily<Histogram>::WithLabels(const std::vector<std::string>&);
+template void MetricFamily<Histogram>::Remove(const std::vector<std::string>&);
+template void MetricFamily<Histogram>::ForEachChild(
+    const std::function<void(const std::vector<std::string>&, const Histogram&)>&) const;
 
 namespace {
 
-template <typename Metric>
-void AppendFamily(std::string* out, std::string_view name, const MetricFamily<Metric>& family) {
-  family.ForEach([&](const std::vector<std::string>& values, double v) {
-    *out += name;
+// One sample `<name><suffix>{<names>="<values>"[,le="<le>"]} <v>`; no braces without labels.
+void AppendLabelledSample(std::string* out, std::string_view name, std::string_view suffix,
+                          const std::vector<std::string>& names,
+                          const std::vector<std::string>& values, double v,
+                          const std::string* le = nullptr) {
+  *out += name;
+  *out += suffix;
+  if (!names.empty() || le != nullptr) {
     *out += '{';
     for (size_t i = 0; i < values.size(); ++i) {
       if (i > 0) *out += ',';
-      *out += family.label_names()[i];
+      *out += names[i];
       *out += "=\"";
       AppendLabelValue(out, values[i]);
       *out += '"';
     }
-    *out += "} ";
-    AppendFloat(out, v);
-    *out += '\n';
+    if (le != nullptr) {
+      if (!values.empty()) *out += ',';
+      *out += "le=\"";
+      *out += *le;
+      *out += '"';
+    }
+    *out += '}';
+  }
+  *out += ' ';
+  AppendFloat(out, v);
+  *out += '\n';
+}
+
+void AppendSample(std::string* out, std::string_view name, double v, std::string_view suffix = "") {
+  AppendLabelledSample(out, name, suffix, {}, {}, v);
+}
+
+template <typename Metric>
+void AppendFamily(std::string* out, std::string_view name, const MetricFamily<Metric>& family) {
+  family.ForEach([&](const std::vector<std::string>& values, double v) {
+    AppendLabelledSample(out, name, "", family.label_names(), values, v);
+  });
+}
+
+void AppendHistograms(std::string* out, std::string_view name, const HistogramFamily& family) {
+  const std::vector<std::string>& names = family.label_names();
+  family.ForEachChild([&](const std::vector<std::string>& values, const Histogram& h) {
+    std::vector<uint64_t> counts = h.CumulativeCounts();
+    std::string le;
+    for (size_t i = 0; i < counts.size(); ++i) {
+      le.clear();
+      if (i < h.upper_bounds().size()) {
+        AppendFloat(&le, h.upper_bounds()[i]);
+      } else {
+        le = "+Inf";
+      }
+      AppendLabelledSample(out, name, "_bucket", names, values, static_cast<double>(counts[i]),
+                           &le);
+    }
+    AppendLabelledSample(out, name, "_sum", names, values, h.Sum());
+    AppendLabelledSample(out, name, "_count", names, values, static_cast<double>(counts.back()));
   });
 }
 
@@ -148,6 +230,18 @@ GaugeFamily& MetricsRegistry::AddGaugeFamily(std::string name, std::string help,
   return added;
 }
 
+HistogramFamily& MetricsRegistry::AddHistogramFamily(std::string name, std::string help,
+                                                     std::vector<std::string> label_names,
+                                                     std::vector<double> upper_bounds) {
+  auto family = std::make_unique<HistogramFamily>(
+      std::move(label_names), [upper_bounds] { return std::make_unique<Histogram>(upper_bounds); });
+  HistogramFamily& added = *family;
+  Add(std::move(name), {.kind = Kind::kHistogramFamily,
+                        .help = std::move(help),
+                        .histogram_family = std::move(family)});
+  return added;
+}
+
 void MetricsRegistry::AddGaugeFunc(std::string name, std::string help,
                                    std::function<double()> read) {
   Add(std::move(name),
@@ -158,6 +252,15 @@ void MetricsRegistry::AddCounterFunc(std::string name, std::string help,
                                      std::function<double()> read) {
   Add(std::move(name),
       {.kind = Kind::kCounterFunc, .help = std::move(help), .read = std::move(read)});
+}
+
+void MetricsRegistry::AddGaugeFamilyFunc(std::string name, std::string help,
+                                         std::vector<std::string> label_names,
+                                         std::function<std::vector<LabelledValue>()> read) {
+  Add(std::move(name), {.kind = Kind::kGaugeFamilyFunc,
+                        .help = std::move(help),
+                        .label_names = std::move(label_names),
+                        .read_family = std::move(read)});
 }
 
 void MetricsRegistry::AddInfo(std::string name, std::string help,
@@ -179,6 +282,8 @@ void MetricsRegistry::Render(std::string* out) const {
       type = "counter";
     } else if (e.kind == Kind::kSummary) {
       type = "summary";
+    } else if (e.kind == Kind::kHistogramFamily) {
+      type = "histogram";
     }
     *out += "# HELP ";
     *out += name;
@@ -210,6 +315,15 @@ void MetricsRegistry::Render(std::string* out) const {
         break;
       case Kind::kGaugeFamily:
         AppendFamily(out, name, *e.gauge_family);
+        break;
+      case Kind::kHistogramFamily:
+        AppendHistograms(out, name, *e.histogram_family);
+        break;
+      case Kind::kGaugeFamilyFunc:
+        for (const LabelledValue& child : e.read_family()) {
+          CHECK(child.label_values.size() == e.label_names.size());
+          AppendLabelledSample(out, name, "", e.label_names, child.label_values, child.value);
+        }
         break;
     }
   }

@@ -39,7 +39,7 @@ void CheckFileSdTargets(const config::Config& config, std::vector<std::string>* 
           for (const discovery::TargetGroup& group : *groups) {
             for (size_t i = 0; i < group.targets.size(); ++i) {
               auto target =
-                  scrape::PopulateLabels(scrape::DiscoveredLabels(group, group.targets[i]), job);
+                  scrape::PopulateLabels(discovery::DiscoveredLabels(group, group.targets[i]), job);
               if (!target.ok()) {
                 errors->push_back(fmt::format("scrape job \"{}\": target {} of group {}: {}",
                                               job.job_name, i, group.source,

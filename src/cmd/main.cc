@@ -12,6 +12,7 @@
 #include "cmd/event_command.h"
 #include "cmd/flags.h"
 #include "cmd/server.h"
+#include "cmd/test_rules.h"
 #include "cmd/tsdb_tools.h"
 #include "model/duration.h"
 
@@ -136,6 +137,22 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   check_rules->add_flag("--lint-fatal", rules_lint_fatal, "Make lint errors exit with code 3.");
 
+  auto* test = app.add_subcommand("test", "Unit testing.");
+  test->require_subcommand(1);
+  std::vector<std::string> test_paths;
+  argus::rules::UnitTestOptions test_options;
+  auto* test_rules = test->add_subcommand(
+      "rules", "Run rule unit tests (promtool's test file format), as `promtool test rules` does.");
+  test_rules->add_option("file", test_paths, "The unit test files.")->required();
+  test_rules
+      ->add_option("--run", test_options.run,
+                   "Run only the test groups whose name matches this regular expression "
+                   "(may be repeated).")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false);
+  test_rules->add_flag("--ignore-unknown-fields", test_options.ignore_unknown_fields,
+                       "Accept keys that are not part of the rule file format in rule files.");
+
   auto* event = app.add_subcommand("event", "Record events on a running server.");
   event->require_subcommand(1);
   argus::cmd::DeployEventFlags deploy_flags;
@@ -196,6 +213,7 @@ int main(int argc, char** argv) {
     return argus::cmd::CheckRules(
         rule_paths, {.duplicates = rules_lint == "duplicate-rules", .fatal = rules_lint_fatal});
   }
+  if (test_rules->parsed()) return argus::cmd::TestRules(test_paths, test_options);
   if (check_metrics->parsed()) return argus::cmd::CheckMetrics(metrics_format, metrics_path);
   if (argus::Status flags = argus::cmd::CheckServerFlags(server); !flags.ok()) {
     return FlagError(flags.message());

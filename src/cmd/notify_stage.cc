@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "api/alertmanager_api.h"
 #include "base/log.h"
 #include "cmd/api_inputs.h"
 #include "notify/dispatch_restart.h"
@@ -52,7 +51,7 @@ Result<std::unique_ptr<NotifyStage>> NotifyStage::Open(const ServerFlags& flags,
   ARGUS_ASSIGN_OR_RETURN(auto silences,
                          notify::SilenceStore::Open(clock, dir / "silences", kSilenceRetention));
   std::unique_ptr<NotifyStage> stage(
-      new NotifyStage(flags, clock, timers, loop, std::move(silences)));
+      new NotifyStage(flags, clock, timers, loop, registry, std::move(silences)));
   notify::DeliveryOptions options;
   options.dir = dir / "queue";
   options.metrics = &registry;
@@ -69,31 +68,43 @@ Result<std::unique_ptr<NotifyStage>> NotifyStage::Open(const ServerFlags& flags,
                           std::shared_ptr<notify::Dispatcher> d = self->dispatcher();
                           return d ? static_cast<double>(d->GroupCount()) : 0.0;
                         });
+  registry.AddGaugeFamilyFunc(
+      "alertmanager_alerts", "How many alerts by state.", {"state"}, [self] {
+        std::shared_ptr<notify::Dispatcher> d = self->dispatcher();
+        notify::Dispatcher::StateCounts counts;
+        if (d) counts = d->CountByState();
+        return std::vector<LabelledValue>{{{"active"}, static_cast<double>(counts.active)},
+                                          {{"suppressed"}, static_cast<double>(counts.suppressed)}};
+      });
   stage->events_.emplace(bus.Subscribe([self](const events::Event& e) { self->OnEvent(e); }));
   return stage;
 }
 
 NotifyStage::NotifyStage(const ServerFlags& flags, const Clock& clock, TimerSource& timers,
-                         http::EventLoop& loop, std::unique_ptr<notify::SilenceStore> silences)
+                         http::EventLoop& loop, MetricsRegistry& registry,
+                         std::unique_ptr<notify::SilenceStore> silences)
     : clock_(clock),
       timers_(timers),
       external_url_(ExternalUrl(flags)),
       build_(flags.build),
       start_time_ms_(clock.NowMillis()),
       client_(loop),
+      forwarder_(client_, timers, registry, {}),
       silences_(std::move(silences)),
+      api_metrics_(registry),
       config_(std::shared_ptr<const config::NotifyConfig>(&NoReceivers(),
                                                           [](const config::NotifyConfig*) {})) {}
 
 NotifyStage::~NotifyStage() { Stop(); }
 
 Status NotifyStage::CheckConfig(const config::Config& config) const {
-  return notify::NotificationTemplates::Load(SectionOf(config).templates).status();
+  return notify::NotificationTemplates::Load(SectionOf(config).templates, clock_).status();
 }
 
 Status NotifyStage::ApplyConfig(const config::Config& config) {
   auto section = std::make_shared<const config::NotifyConfig>(SectionOf(config));
-  ARGUS_ASSIGN_OR_RETURN(auto templates, notify::NotificationTemplates::Load(section->templates));
+  ARGUS_ASSIGN_OR_RETURN(auto templates,
+                         notify::NotificationTemplates::Load(section->templates, clock_));
   notify::DispatcherDeps deps{
       .timers = timers_,
       .alerts = alerts_,
@@ -127,6 +138,7 @@ Status NotifyStage::ApplyConfig(const config::Config& config) {
   }
   previous.reset();  // Its groups' timers stop; the new one took their alerts.
   if (start) queue_->Start();
+  forwarder_.ApplyConfig(config.alerting, config.global.external_labels);
   for (const config::Receiver& receiver : section->receivers) {
     for (const std::string& kind : receiver.unsupported_integrations) {
       log::Warn("Receiver has an integration Argus does not deliver to",
@@ -145,6 +157,7 @@ void NotifyStage::AddRoutes(http::Router& router) {
   sources.silences = silences_.get();
   sources.build = build_;
   sources.start_time_ms = start_time_ms_;
+  sources.metrics = &api_metrics_;
   api::RegisterAlertmanagerRoutes(std::move(sources), &router);
 }
 
@@ -157,10 +170,16 @@ void NotifyStage::Stop() {
   }
   events_.reset();
   dispatcher.reset();
+  forwarder_.Stop();
   if (queue_) queue_->Stop();
 }
 
 void NotifyStage::Send(std::vector<model::Alert> alerts) {
+  forwarder_.Send(alerts);
+  Dispatch(std::move(alerts));
+}
+
+void NotifyStage::Dispatch(std::vector<model::Alert> alerts) {
   std::shared_ptr<notify::Dispatcher> to = dispatcher();
   if (!to) return;
   Status status = to->PutAlerts(std::move(alerts));
@@ -217,10 +236,10 @@ void NotifyStage::OnEvent(const events::Event& event) {
       LongestGroupWait(config()->route) + std::chrono::minutes(1);
   // An event recorded late (a CI job's own time) is told from now on all the same.
   int64_t from_ms = std::max(event.time_ms, clock_.NowMillis());
-  Send({model::Alert{.labels = labels.Build(),
-                     .annotations = annotations.Build(),
-                     .starts_at_ms = event.time_ms,
-                     .ends_at_ms = from_ms + told_within.count()}});
+  Dispatch({model::Alert{.labels = labels.Build(),
+                         .annotations = annotations.Build(),
+                         .starts_at_ms = event.time_ms,
+                         .ends_at_ms = from_ms + told_within.count()}});
 }
 
 }  // namespace argus::cmd

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "api/alertmanager_api.h"
 #include "base/build_info.h"
 #include "base/clock.h"
 #include "base/metrics.h"
@@ -21,20 +22,29 @@
 #include "notify/delivery_queue.h"
 #include "notify/dispatch_dedup.h"
 #include "notify/dispatcher.h"
+#include "notify/forwarder.h"
 #include "notify/render_template.h"
 #include "notify/silence_store.h"
 
 namespace argus::cmd {
 
-// Argus' built-in Alertmanager, configured by `notify:`: the alerts of the rules, of clients of
+// Argus' built-in Alertmanager, configured by `notify:`, and the forwarder to the external
+// Alertmanagers of `alerting.alertmanagers`. The alerts of the rules, of clients of
 // /api/v2/alerts and the events of the bus pass the dispatcher (routes, groups, inhibition,
 // silences, deduplication), are rendered per receiver and queued durably for delivery. Without
 // a `notify:` section every alert goes to one receiver with nothing to send to, so that the
-// API still lists them.
+// API still lists them. The rules' alerts are also posted to the external Alertmanagers, as
+// Prometheus posts them (notify/forwarder.h); events and alerts posted to Argus are not.
 //
 // What survives a reload: the alerts, the silences, the queued notifications and what was told
 // (a reload makes a new dispatcher over the same stores). What survives a restart: the silences
 // (<data>/notify/silences), the queue and the delivery log (<data>/notify/queue).
+//
+// Time: everything follows `clock` and `timers`: group timers, retries and request deadlines,
+// silences, the templates' `now`.
+//
+// On /metrics, besides the queue's (delivery_metrics.h) and the API's (AlertmanagerApiMetrics):
+// alertmanager_dispatcher_aggregation_groups and alertmanager_alerts{state="active"|"suppressed"}.
 class NotifyStage final : public Stage {
  public:
   // Opens the silences and the queue in the data directory. The arguments must outlive the
@@ -53,17 +63,23 @@ class NotifyStage final : public Stage {
   void AddRoutes(http::Router& router) override;
   void Stop() override;
 
-  // Takes alerts from a rule group, as Prometheus' notifier hands them to Alertmanager. Thread-
-  // safe; after Stop, drops them.
+  // Takes alerts from a rule group, as Prometheus' notifier hands them to Alertmanager: to the
+  // dispatcher and to the external Alertmanagers. Thread-safe; after Stop, drops them.
   void Send(std::vector<model::Alert> alerts);
+
+  // The delivery queue, for its metrics and for tests that wait for its requests. Thread-safe.
+  const notify::DeliveryQueue& queue() const { return *queue_; }
 
  private:
   NotifyStage(const ServerFlags& flags, const Clock& clock, TimerSource& timers,
-              http::EventLoop& loop, std::unique_ptr<notify::SilenceStore> silences);
+              http::EventLoop& loop, MetricsRegistry& registry,
+              std::unique_ptr<notify::SilenceStore> silences);
   std::shared_ptr<notify::Dispatcher> dispatcher() const;
   std::shared_ptr<const config::NotifyConfig> config() const;
   // Renders a group for its receiver and queues the messages.
   Status Tell(const notify::GroupNotification& notification);
+  // Hands alerts to the dispatcher in force, if any.
+  void Dispatch(std::vector<model::Alert> alerts);
   void OnEvent(const events::Event& event);
 
   const Clock& clock_;
@@ -72,11 +88,13 @@ class NotifyStage final : public Stage {
   const BuildInfo build_;
   const int64_t start_time_ms_;
   http::Client client_;
+  notify::AlertForwarder forwarder_;
   notify::AlertStore alerts_;
   std::unique_ptr<notify::SilenceStore> silences_;
   notify::MemoryNotificationLog log_;
   std::unique_ptr<notify::DeliveryQueue> queue_;  // Made by Open.
   std::optional<events::Subscription> events_;
+  api::AlertmanagerApiMetrics api_metrics_;
 
   mutable absl::Mutex mu_;
   std::shared_ptr<const config::NotifyConfig> config_ ABSL_GUARDED_BY(mu_);

@@ -23,6 +23,7 @@
 #include "http/asio_timer_source.h"
 #include "http/event_loop.h"
 #include "http/server.h"
+#include "ui/ui.h"
 
 namespace argus::cmd {
 namespace {
@@ -347,6 +348,7 @@ int RunServer(const ServerFlags& flags) {
   std::atomic<bool> ready = false;
   http::Router router = MakeRouter(registry, commands, ready);
   (*stages)->AddRoutes(router);
+  ui::AddRoutes(ui::EmbeddedUi(), &router);
   http::ServerOptions options;
   options.listen_address = flags.listen_address;
   options.observer = [&requests](std::string_view handler, int status, double) {

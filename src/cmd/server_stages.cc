@@ -33,13 +33,14 @@ Status StorageStage::ApplyConfig(const config::Config& config) {
 namespace {
 
 rules::GroupServices RuleServices(TimerSource& timers, storage::Storage& storage,
-                                  rules::RuleMetrics& metrics, const promql::Engine& engine,
+                                  rules::RuleMetrics& metrics,
+                                  std::function<promql::Engine()> make_engine,
                                   rules::NotifyFunc notify) {
   rules::GroupServices services;
   services.timers = &timers;
   services.appendable = &storage;
   services.queryable = &storage;
-  services.query = rules::EngineQueryFunc(engine, storage);
+  services.query = rules::EngineQueryFunc(std::move(make_engine), storage);
   services.notify = std::move(notify);
   services.metrics = &metrics;
   return services;
@@ -51,9 +52,17 @@ RulesStage::RulesStage(TimerSource& timers, storage::Storage& storage, MetricsRe
                        const promql::EngineOptions& engine, std::string external_url,
                        rules::NotifyFunc notify)
     : engine_(engine),
+      subquery_step_ms_(engine.default_subquery_step_ms),
       external_url_(std::move(external_url)),
       metrics_(registry),
-      manager_(RuleServices(timers, storage, metrics_, engine_, std::move(notify))) {}
+      manager_(RuleServices(
+          timers, storage, metrics_,
+          [this] {
+            promql::EngineOptions options = engine_;
+            options.default_subquery_step_ms = subquery_step_ms_.load(std::memory_order_relaxed);
+            return promql::Engine(options);
+          },
+          std::move(notify))) {}
 
 Result<std::vector<rules::RuleGroupSpec>> LoadRuleFiles(const config::Config& config) {
   // As Prometheus: every file a pattern matches, once; a pattern that matches nothing is no error.
@@ -97,6 +106,7 @@ Status RulesStage::CheckConfig(const config::Config& config) const { return Load
 
 Status RulesStage::ApplyConfig(const config::Config& config) {
   ARGUS_ASSIGN_OR_RETURN(rules::RulesConfig rules, Load(config));
+  subquery_step_ms_.store(config.global.evaluation_interval.count(), std::memory_order_relaxed);
   manager_.Update(rules);
   return Status::Ok();
 }

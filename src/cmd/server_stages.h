@@ -129,7 +129,8 @@ Result<std::vector<rules::RuleGroupSpec>> LoadRuleFiles(const config::Config& co
 // The recording and alerting rules of `rule_files`, evaluated with a PromQL engine of their own
 // over the storage, writing to it, and handing alerts to a NotifyFunc. Every rule file is read
 // and checked by CheckConfig, so that a reload with a bad file changes nothing; ApplyConfig keeps
-// the state of the groups and rules that stay (see rules::Manager::Update).
+// the state of the groups and rules that stay (see rules::Manager::Update). Subqueries written
+// without a step take the applied global.evaluation_interval, as in the API.
 class RulesStage final : public Stage {
  public:
   // The references must outlive the stage; `engine` is the query engine's options (limits,
@@ -151,7 +152,10 @@ class RulesStage final : public Stage {
   // The groups of every file `config` names, or every error found in them.
   Result<rules::RulesConfig> Load(const config::Config& config) const;
 
-  promql::Engine engine_;
+  const promql::EngineOptions engine_;
+  // Of the configuration applied: global.evaluation_interval, the step of subqueries written
+  // without one. Atomic: the groups' threads read it as a reload sets it.
+  std::atomic<int64_t> subquery_step_ms_;
   const std::string external_url_;
   rules::RuleMetrics metrics_;
   rules::Manager manager_;

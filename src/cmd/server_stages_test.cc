@@ -123,6 +123,36 @@ TEST(RulesStageTest, ABadRuleFileIsRejectedAndTheRunningRulesStay) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(RulesStageTest, SubqueriesWithoutAStepTakeTheEvaluationIntervalOfTheAppliedConfig) {
+  auto file = std::filesystem::path(::testing::TempDir()) /
+              ("rules_stage_subquery_" + std::to_string(getpid()) + ".yml");
+  std::ofstream(file) << "groups:\n- name: a\n  rules:\n  - alert: Steps\n"
+                         "    expr: count_over_time(vector(1)[10m:])\n"
+                         "    annotations: {steps: '{{ $value }}'}\n";
+  auto storage = storage::NewMemoryStorage();
+  ManualClock clock;
+  ManualTimerSource timers(clock);
+  MetricsRegistry registry;
+  std::string steps;
+  RulesStage stage(timers, *storage, registry, promql::EngineOptions{}, "http://argus:9090",
+                   [&steps](std::vector<model::Alert> alerts) {
+                     steps = std::string(alerts.back().annotations.Get("steps"));
+                   });
+  config::Config config;
+  config.rule_files = {file.string()};
+  config.global.evaluation_interval = std::chrono::minutes(2);
+  ASSERT_TRUE(stage.ApplyConfig(config).ok());
+  timers.Advance(std::chrono::minutes(2));
+  EXPECT_EQ(steps, "5");
+
+  config.global.evaluation_interval = std::chrono::minutes(1);
+  ASSERT_TRUE(stage.ApplyConfig(config).ok());
+  timers.Advance(std::chrono::minutes(2));
+  EXPECT_EQ(steps, "10");
+  stage.Stop();
+  std::filesystem::remove(file);
+}
+
 // Events go to <data>/events/, reach the bus' subscribers, show on /metrics, and are deleted a
 // whole segment at a time once past the storage's retention, by the stage's own timer.
 TEST(EventsStageTest, RecordsPublishesAndDropsEventsPastRetention) {

@@ -12,18 +12,6 @@ using enum FieldKind;
 
 constexpr const Shape* kWithHttpClient[] = {&kHttpClient};
 
-// alerting:
-constexpr const Shape* kAlertmanagerInlined[] = {&kHttpClient, &kSdConfigs};
-constexpr Field kAlertmanagerFields[] = {{"scheme", kString},
-                                         {"path_prefix", kString},
-                                         {"timeout", kDuration},
-                                         {"api_version", kString},
-                                         {"relabel_configs", kRelabelConfigs}};
-constexpr Shape kAlertmanager{kAlertmanagerFields, kAlertmanagerInlined};
-constexpr Field kAlertingFields[] = {{"alert_relabel_configs", kRelabelConfigs},
-                                     {"alertmanagers", kMappings, &kAlertmanager}};
-constexpr Shape kAlerting{kAlertingFields};
-
 // remote_write: and remote_read:
 constexpr Field kQueueFields[] = {{"capacity", kInt},
                                   {"max_shards", kInt},
@@ -71,8 +59,7 @@ constexpr Field kTracingFields[] = {
     {"compression", kString},        {"timeout", kDuration}};
 constexpr Shape kTracing{kTracingFields};
 
-constexpr Field kRootNotActedOnFields[] = {{"alerting", kMapping, &kAlerting},
-                                           {"remote_write", kMappings, &kRemoteWrite},
+constexpr Field kRootNotActedOnFields[] = {{"remote_write", kMappings, &kRemoteWrite},
                                            {"remote_read", kMappings, &kRemoteRead},
                                            {"tracing", kMapping, &kTracing}};
 constexpr Field kGlobalNotActedOnFields[] = {{"query_log_file", kString}};
@@ -170,6 +157,7 @@ const Shape kRootNotActedOn{kRootNotActedOnFields};
 const Shape kGlobalNotActedOn{kGlobalNotActedOnFields};
 const Shape kStorageNotActedOn{kStorageNotActedOnFields};
 const Shape kScrapeConfigNotActedOn{{}, kScrapeConfigNotActedOnInlined};
+const Shape kAlertmanagerNotActedOn{{}, kScrapeConfigNotActedOnInlined};
 
 void AcceptNotActedOn(MapReader& r, const Shape& shape, std::string_view note) {
   auto accept_all = [&](const Shape& s, auto& self) -> void {

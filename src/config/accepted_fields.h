@@ -46,11 +46,12 @@ struct Shape {
 };
 
 // The fields of each section that Argus reads that it does not act on yet.
-extern const Shape kRootNotActedOn;          // alerting, remote_write, ...
+extern const Shape kRootNotActedOn;          // remote_write, remote_read, tracing
 extern const Shape kGlobalNotActedOn;        // query_log_file
 extern const Shape kStorageNotActedOn;       // exemplars
 extern const Shape kScrapeConfigNotActedOn;  // oauth2, proxy settings, every *_sd_configs but
                                              // static_configs and file_sd_configs, ...
+extern const Shape kAlertmanagerNotActedOn;  // Likewise, in alerting.alertmanagers.
 extern const Shape kTlsNotActedOn;           // min_version, max_version
 
 // Shapes that several sections share (discovery_fields.cc).
@@ -58,12 +59,11 @@ extern const Shape kTls;                   // tls_config
 extern const Shape kHttpClient;            // Go's config.HTTPClientConfig, inlined wherever
                                            // Prometheus makes HTTP requests.
 extern const Shape kHttpClientNotActedOn;  // Its fields that scrape configs do not act on yet.
-extern const Shape kSdConfigs;       // static_configs, file_sd_configs and every *_sd_configs.
-extern const Shape kOtherSdConfigs;  // Every *_sd_configs that scrape configs do not act on.
+extern const Shape kOtherSdConfigs;        // Every *_sd_configs that scrape configs do not act on.
 
 // Takes each field of `shape` that the mapping of `r` holds: checks it, marks it read (so that
 // r.Finish() does not call it unknown) and warns once per field, located at its key:
-//   prometheus.yml:12:1: alerting: accepted, but this version of Argus does not act on it yet
+//   prometheus.yml:12:1: tracing: accepted, but this version of Argus does not act on it yet
 // followed by `note` (" (job \"pods\")").
 void AcceptNotActedOn(MapReader& r, const Shape& shape, std::string_view note = {});
 

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "config/accepted_fields.h"
+#include "config/alerting_reader.h"
 #include "config/http_client_reader.h"
 #include "config/model_readers.h"
 #include "config/notify_reader.h"
@@ -144,6 +145,7 @@ void ReadRoot(const YAML::Node& root, Diagnostics& diagnostics, Config* config) 
   ReadScrapeConfigs(r, config);
   ReadCollectors(r, *config);
   ReadStorage(r, &config->storage);
+  ReadAlerting(r, &config->alerting);
   config->notify = ReadNotify(r);
   AcceptNotActedOn(r, kRootNotActedOn);
   r.Finish();

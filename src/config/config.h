@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/embedded_file.h"
 #include "base/status.h"
 #include "config/http_client_config.h"
 #include "config/notify_config.h"
@@ -20,7 +21,7 @@ namespace argus::config {
 // The configuration file: prometheus.yml as Prometheus 2.42 reads it, plus Argus' own sections.
 // Every field has Prometheus' default; `notify:` holds an alertmanager.yml body (or names one) and
 // is read as Alertmanager 0.25 reads it (notify_config.h). The sections and fields Argus does not
-// act on yet (alerting, remote_write, remote_read, tracing, service discovery other than static
+// act on yet (remote_write, remote_read, tracing, service discovery other than static
 // and file, ...) are checked as Prometheus checks them and otherwise only named in
 // Config::warnings; they are added here as Argus learns to act on them.
 
@@ -65,6 +66,34 @@ struct ScrapeConfig {
   uint64_t body_size_limit = 0;  // Bytes; the YAML takes units ("10MB").
   // Equal configs scrape the same way: a reload keeps such a job's targets running.
   bool operator==(const ScrapeConfig&) const = default;
+};
+
+// One entry of alerting.alertmanagers: a set of external Alertmanagers that the rules' alerts
+// are posted to, found by static or file service discovery, as Prometheus 2.42 reads it.
+struct AlertmanagerConfig {
+  std::string scheme = "http";
+  std::string path_prefix;  // Put before /api/v2/alerts.
+  model::Duration timeout = std::chrono::seconds(10);
+  // "v2" (the default) or "v1", which Prometheus 2.42 still accepts, deprecated; anything else is
+  // an error.
+  std::string api_version = "v2";
+  HttpClientConfig http_client;
+  std::vector<StaticConfig> static_configs;
+  std::vector<FileSdConfig> file_sd_configs;
+  // Applied to each discovered Alertmanager's labels (__address__, __scheme__, __alerts_path__).
+  std::vector<model::RelabelConfig> relabel_configs;
+  // Applied to the alerts sent to this set only, after alerting.alert_relabel_configs; a later
+  // Prometheus' field, which 2.42 does not know.
+  std::vector<model::RelabelConfig> alert_relabel_configs;
+  bool operator==(const AlertmanagerConfig&) const = default;
+};
+
+// Prometheus' `alerting:` section.
+struct AlertingConfig {
+  // Applied to every alert sent to the external Alertmanagers, after the external labels.
+  std::vector<model::RelabelConfig> alert_relabel_configs;
+  std::vector<AlertmanagerConfig> alertmanagers;
+  bool operator==(const AlertingConfig&) const = default;
 };
 
 // Argus' own collectors, which read the host, its containers and Argus itself with no exporter
@@ -132,6 +161,7 @@ struct Config {
   std::vector<ScrapeConfig> scrape_configs;
   CollectorsConfig collectors;
   StorageConfig storage;
+  AlertingConfig alerting;
   std::optional<NotifyConfig> notify;  // The `notify:` section, when the file has one.
   std::string source;                  // The file name it was read from, or "<embedded>".
   // One per section or field that the file sets and Argus accepts without acting on it, in the
@@ -161,11 +191,9 @@ Status CheckTargetAddress(std::string_view address);
 std::string_view EmbeddedDefault();
 inline constexpr std::string_view kEmbeddedSource = "<embedded>";
 
-// A file compiled into the binary beside the default configuration.
-struct EmbeddedFile {
-  std::string_view name;  // As the default configuration refers to it: "rules/host.yml".
-  std::string_view content;
-};
+// A file compiled into the binary beside the default configuration, named as the default
+// configuration refers to it: "rules/host.yml".
+using argus::EmbeddedFile;
 
 // The default rule files (config/rules/*.yml), which the embedded configuration's rule_files
 // name: a configuration read from kEmbeddedSource finds its rule files here, not on disk.

@@ -201,6 +201,11 @@ TEST(ConfigTest, AgreesWithPromtool) {
       "tracing:\n  endpont: 127.0.0.1:4317\n",
       "alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: ['127.0.0.1:9093']\n",
       "alerting:\n  alertmanagers:\n    - static_config:\n        - targets: ['127.0.0.1:9093']\n",
+      "alerting:\n  alertmanagers:\n    - api_version: v1\n      scheme: ftp\n"
+      "      static_configs: [{targets: ['127.0.0.1:9093']}]\n",
+      "alerting:\n  alertmanagers:\n    - api_version: v3\n",
+      "alerting:\n  alertmanagers:\n    - timeout: 1x\n",
+      "alerting:\n  alertmanagers:\n    - static_configs: [{targets: ['http://127.0.0.1:9093']}]\n",
       "scrape_configs:\n  - job_name: a\n    dns_sd_configs:\n      - names: "
       "[_m._tcp.example.com]\n",
       "scrape_configs:\n  - job_name: a\n    dns_sd_configs:\n      - name: "

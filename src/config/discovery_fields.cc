@@ -121,8 +121,6 @@ constexpr Field kLightsailFields[] = {
     {"refresh_interval", kDuration}, {"port", kInt}};
 constexpr Field kEurekaFields[] = {{"server", kString, nullptr, true},
                                    {"refresh_interval", kDuration}};
-constexpr Field kFileFields[] = {{"files", kStrings, nullptr, true},
-                                 {"refresh_interval", kDuration}};
 constexpr Field kGceFields[] = {{"project", kString, nullptr, true},
                                 {"zone", kString, nullptr, true},
                                 {"filter", kString},
@@ -204,7 +202,6 @@ constexpr Field kScalewayFields[] = {{"project_id", kString, nullptr, true},
                                      {"refresh_interval", kDuration},
                                      {"port", kInt},
                                      {"role", kString, nullptr, true}};
-constexpr Field kStaticFields[] = {{"targets", kStrings}, {"labels", kLabels}};
 constexpr Field kTritonFields[] = {{"account", kString, nullptr, true},
                                    {"role", kString},
                                    {"dns_suffix", kString, nullptr, true},
@@ -229,7 +226,6 @@ constexpr Shape kDocker{kDockerFields, kWithHttpClient};
 constexpr Shape kDockerSwarm{kDockerSwarmFields, kWithHttpClient};
 constexpr Shape kEc2{kEc2Fields, kWithHttpClient};
 constexpr Shape kEureka{kEurekaFields, kWithHttpClient};
-constexpr Shape kFile{kFileFields};
 constexpr Shape kGce{kGceFields};
 constexpr Shape kHetzner{kHetznerFields, kWithHttpClient};
 constexpr Shape kHttpSd{kHttpSdFields, kWithHttpClient};
@@ -245,7 +241,6 @@ constexpr Shape kOpenStack{kOpenStackFields};
 constexpr Shape kOvhCloud{kOvhCloudFields};
 constexpr Shape kPuppetDb{kPuppetDbFields, kWithHttpClient};
 constexpr Shape kScaleway{kScalewayFields, kWithHttpClient};
-constexpr Shape kStatic{kStaticFields};
 constexpr Shape kTriton{kTritonFields};
 constexpr Shape kUyuni{kUyuniFields, kWithHttpClient};
 constexpr Shape kVultr{kRefreshAndPortFields, kWithHttpClient};
@@ -280,14 +275,5 @@ constexpr Field kOtherSdConfigsFields[] = {{"azure_sd_configs", kMappings, &kAzu
 }  // namespace
 
 const Shape kOtherSdConfigs{kOtherSdConfigsFields};
-
-namespace {
-
-constexpr const Shape* kSdConfigsInlined[] = {&kOtherSdConfigs};
-constexpr Field kSdConfigsFields[] = {{"static_configs", kMappings, &kStatic},
-                                      {"file_sd_configs", kMappings, &kFile}};
-}  // namespace
-
-const Shape kSdConfigs{kSdConfigsFields, kSdConfigsInlined};
 
 }  // namespace argus::config

@@ -75,15 +75,14 @@ scrape_configs:
                  "p.yml");
   ASSERT_TRUE(c.ok()) << c.status().message();
   const std::string suffix(kNotActedOn);
-  EXPECT_THAT(
-      c->warnings,
-      ElementsAre(
-          "p.yml:2:3: global.query_log_file" + suffix, "p.yml:4:1: alerting" + suffix,
-          "p.yml:7:1: remote_write" + suffix, "p.yml:10:1: remote_read" + suffix,
-          "p.yml:14:3: storage.exemplars" + suffix, "p.yml:15:1: tracing" + suffix,
-          "p.yml:19:5: scrape_configs[0].kubernetes_sd_configs" + suffix + " (job \"pods\")",
-          "p.yml:20:5: scrape_configs[0].oauth2" + suffix + " (job \"pods\")",
-          "p.yml:22:7: scrape_configs[0].tls_config.min_version" + suffix));
+  EXPECT_THAT(c->warnings,
+              ElementsAre("p.yml:2:3: global.query_log_file" + suffix,
+                          "p.yml:7:1: remote_write" + suffix, "p.yml:10:1: remote_read" + suffix,
+                          "p.yml:14:3: storage.exemplars" + suffix, "p.yml:15:1: tracing" + suffix,
+                          "p.yml:19:5: scrape_configs[0].kubernetes_sd_configs" + suffix +
+                              " (job \"pods\")",
+                          "p.yml:20:5: scrape_configs[0].oauth2" + suffix + " (job \"pods\")",
+                          "p.yml:22:7: scrape_configs[0].tls_config.min_version" + suffix));
   // The TSDB's window is acted on: read, and no warning.
   EXPECT_EQ(c->storage.tsdb.out_of_order_time_window, minutes(5));
   ASSERT_EQ(c->scrape_configs.size(), 1u);
@@ -198,7 +197,7 @@ class RealWorldFileTest : public ::testing::Test {
 
 TEST_F(RealWorldFileTest, Kubernetes) {
   Config c = Load("kubernetes.yml");
-  std::vector<std::string> expected = {"alerting"};
+  std::vector<std::string> expected = {"alerting.alertmanagers[0].kubernetes_sd_configs"};
   for (int job = 0; job < 7; ++job) {
     expected.push_back(fmt::format("scrape_configs[{}].kubernetes_sd_configs", job));
   }
@@ -210,6 +209,9 @@ TEST_F(RealWorldFileTest, Kubernetes) {
   EXPECT_EQ(c.scrape_configs[7].static_configs[0].targets[0], "localhost:9090");
   EXPECT_EQ(c.storage.tsdb.out_of_order_time_window, minutes(10));
   EXPECT_EQ(c.global.external_labels.Get("cluster"), "prod-eu-1");
+  ASSERT_EQ(c.alerting.alertmanagers.size(), 1u);
+  EXPECT_EQ(c.alerting.alertmanagers[0].relabel_configs.size(), 2u);
+  EXPECT_EQ(c.alerting.alert_relabel_configs.size(), 1u);
 }
 
 TEST_F(RealWorldFileTest, EksContainerInsights) {
@@ -231,7 +233,7 @@ TEST_F(RealWorldFileTest, EksContainerInsights) {
 TEST_F(RealWorldFileTest, EverySection) {
   Config c = Load("every-section.yml");
   const std::vector<std::string> expected = {"global.query_log_file",
-                                             "alerting",
+                                             "alerting.alertmanagers[1].dns_sd_configs",
                                              "scrape_configs[2].tls_config.min_version",
                                              "scrape_configs[2].oauth2",
                                              "scrape_configs[2].proxy_url",

@@ -26,7 +26,7 @@ void ReadParams(MapReader& r, ScrapeConfig* c) {
   }
 }
 
-void ReadStaticConfigs(MapReader& r, ScrapeConfig* c) {
+void ReadStaticConfigs(MapReader& r, std::vector<StaticConfig>* out) {
   YAML::Node list = r.Child("static_configs");
   if (!Present(list)) return;
   if (!list.IsSequence()) return r.Fail(list, r.ChildPath("static_configs"), "expected a list");
@@ -36,17 +36,16 @@ void ReadStaticConfigs(MapReader& r, ScrapeConfig* c) {
     s.Read("targets", &sc.targets);
     ReadLabels(s, "labels", &sc.labels);
     s.Finish();
-    c->static_configs.push_back(std::move(sc));
+    out->push_back(std::move(sc));
   }
 }
 
 // As Prometheus: without relabeling, which may rewrite it, a static target must be an address
-// the server can scrape.
-void CheckStaticTargets(MapReader& r, const ScrapeConfig& c) {
-  if (!c.relabel_configs.empty()) return;
+// the server can reach.
+void CheckStaticTargets(MapReader& r, const std::vector<StaticConfig>& configs) {
   YAML::Node list = r.Child("static_configs");
-  for (size_t i = 0; i < c.static_configs.size(); ++i) {
-    const auto& targets = c.static_configs[i].targets;
+  for (size_t i = 0; i < configs.size(); ++i) {
+    const auto& targets = configs[i].targets;
     for (size_t j = 0; j < targets.size(); ++j) {
       Status valid = CheckTargetAddress(targets[j]);
       if (!valid.ok()) {
@@ -57,7 +56,7 @@ void CheckStaticTargets(MapReader& r, const ScrapeConfig& c) {
   }
 }
 
-void ReadFileSdConfigs(MapReader& r, ScrapeConfig* c) {
+void ReadFileSdConfigs(MapReader& r, std::vector<FileSdConfig>* out) {
   YAML::Node list = r.Child("file_sd_configs");
   if (!Present(list)) return;
   if (!list.IsSequence()) return r.Fail(list, r.ChildPath("file_sd_configs"), "expected a list");
@@ -83,11 +82,18 @@ void ReadFileSdConfigs(MapReader& r, ScrapeConfig* c) {
       }
       file = ResolvePath(r, file);
     }
-    if (f.ok()) c->file_sd_configs.push_back(std::move(fc));
+    if (f.ok()) out->push_back(std::move(fc));
   }
 }
 
 }  // namespace
+
+void ReadServiceDiscovery(MapReader& r, bool relabeled, std::vector<StaticConfig>* static_configs,
+                          std::vector<FileSdConfig>* file_sd_configs) {
+  ReadStaticConfigs(r, static_configs);
+  ReadFileSdConfigs(r, file_sd_configs);
+  if (!relabeled) CheckStaticTargets(r, *static_configs);
+}
 
 Status CheckTargetAddress(std::string_view address) {
   if (address.find('/') == std::string_view::npos) return Status::Ok();
@@ -112,11 +118,9 @@ void ReadScrapeConfig(const YAML::Node& node, std::string path, const GlobalConf
   r.ReadBytes("body_size_limit", &c->body_size_limit);
   ReadParams(r, c);
   ReadHttpClient(r, &c->http_client);
-  ReadStaticConfigs(r, c);
-  ReadFileSdConfigs(r, c);
   ReadRelabelConfigs(r, "relabel_configs", &c->relabel_configs);
   ReadRelabelConfigs(r, "metric_relabel_configs", &c->metric_relabel_configs);
-  CheckStaticTargets(r, *c);
+  ReadServiceDiscovery(r, !c->relabel_configs.empty(), &c->static_configs, &c->file_sd_configs);
   AcceptNotActedOn(r, kScrapeConfigNotActedOn, fmt::format(" (job \"{}\")", c->job_name));
   r.Finish();
   if (!r.ok()) return;

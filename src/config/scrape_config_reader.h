@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "config/config.h"
 #include "config/yaml_reader.h"
@@ -12,5 +13,11 @@ namespace argus::config {
 // paths are resolved against the directory of diagnostics.source().
 void ReadScrapeConfig(const YAML::Node& node, std::string path, const GlobalConfig& global,
                       Diagnostics& diagnostics, ScrapeConfig* out);
+
+// Reads the static_configs and file_sd_configs of the mapping of `r`, as scrape configs and
+// Alertmanager configs hold them. Unless `relabeled` (relabeling may make an address of any
+// string), each static target is checked with CheckTargetAddress.
+void ReadServiceDiscovery(MapReader& r, bool relabeled, std::vector<StaticConfig>* static_configs,
+                          std::vector<FileSdConfig>* file_sd_configs);
 
 }  // namespace argus::config

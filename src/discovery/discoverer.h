@@ -15,6 +15,9 @@ struct TargetGroup {
   model::Labels labels;                // Common to every target of the group.
 };
 
+// The labels discovery found for `target` of `group`: the group's, overridden by the target's own.
+model::Labels DiscoveredLabels(const TargetGroup& group, const model::Labels& target);
+
 // Called with the complete current list of groups of one discoverer whenever it changes. A group
 // that disappears is simply absent from the next call.
 using UpdateFunc = std::function<void(std::vector<TargetGroup>)>;

@@ -4,6 +4,7 @@
 #include <openssl/ssl.h>
 
 #include <algorithm>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -11,6 +12,7 @@
 #include <limits>
 #include <utility>
 
+#include "base/timer.h"
 #include "http/beast.h"
 #include "http/event_loop.h"
 #include "http/gzip.h"
@@ -142,10 +144,21 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
         deadline_(strand_) {}
 
   void Start() {
-    deadline_.expires_after(request_.timeout);
-    deadline_.async_wait([self = shared_from_this()](beast::error_code ec) {
-      if (!ec) self->TimedOut();
-    });
+    if (TimerSource* timers = request_.deadline_timers) {
+      // The pending TimedOut holds the exchange, so that it never ends on the timer's thread.
+      deadline_timer_ = timers->NewTimer();
+      deadline_timer_->Schedule(timers->clock().Now() + request_.timeout,
+                                [weak = weak_from_this()] {
+                                  if (auto self = weak.lock()) {
+                                    asio::post(self->strand_, [self] { self->TimedOut(); });
+                                  }
+                                });
+    } else {
+      deadline_.expires_after(request_.timeout);
+      deadline_.async_wait([self = shared_from_this()](beast::error_code ec) {
+        if (!ec) self->TimedOut();
+      });
+    }
     asio::dispatch(strand_, [self = shared_from_this()] { self->Connect(self->request_.url); });
   }
 
@@ -301,6 +314,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
       return it == response.headers.end() ? std::string() : it->second;
     };
     response.content_type = header("content-type");
+    response.redirects = redirects_;
     std::string encoding = header("content-encoding");
     if (encoding == "gzip" || encoding == "deflate") {
       Status inflated = Inflate(res.body(), request_.body_size_limit, &response.body);
@@ -346,6 +360,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   void Finish(Result<ClientResponse> result) {
     if (!done_) return;
     deadline_.cancel();
+    if (deadline_timer_) deadline_timer_->Cancel();
     CloseStream();
     auto done = std::move(done_);
     done_ = nullptr;
@@ -361,6 +376,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   bool reused_;                       // conn_ came from the pool and was not used yet.
   tcp::resolver resolver_;
   asio::steady_timer deadline_;
+  std::unique_ptr<Timer> deadline_timer_;  // Instead of deadline_, with request_.deadline_timers.
   Url url_;
   beast::flat_buffer buffer_;
   bhttp::request<bhttp::string_body> req_;

@@ -9,6 +9,10 @@
 
 #include "base/status.h"
 
+namespace argus {
+class TimerSource;
+}  // namespace argus
+
 namespace argus::http {
 
 class EventLoop;
@@ -26,17 +30,23 @@ struct ClientRequest {
   std::string url;                             // http:// or https://
   std::map<std::string, std::string> headers;  // Accept, Authorization, ...
   std::string body;
-  std::chrono::milliseconds timeout{10'000};  // For the whole exchange, connect included.
-  uint64_t body_size_limit = 0;               // Bytes after decompression; 0: no limit.
+  // For the whole exchange, connect included; kept by `deadline_timers` when set.
+  std::chrono::milliseconds timeout{10'000};
+  uint64_t body_size_limit = 0;  // Bytes after decompression; 0: no limit.
   TlsOptions tls;
   bool follow_redirects = true;  // Up to 10, as Go's client.
+  // When set, the timeout is a timer of this source, on its clock (a test's manual clock, so
+  // that a request that hangs times out when the test moves time); else the event loop's steady
+  // clock keeps it. The source must outlive the request.
+  TimerSource* deadline_timers = nullptr;
 };
 
 struct ClientResponse {
   int status = 0;
   std::string content_type;
   std::map<std::string, std::string> headers;  // Names in lower case.
-  std::string body;  // gzip and deflate content encodings are already decoded.
+  std::string body;   // gzip and deflate content encodings are already decoded.
+  int redirects = 0;  // How many redirects were followed to get it.
 };
 
 // Called exactly once, on an event-loop thread, with the response or an error: kTimeout after

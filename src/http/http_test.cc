@@ -13,6 +13,7 @@
 #include <future>
 #include <string>
 
+#include "base/manual_timer_source.h"
 #include "http/client.h"
 #include "http/event_loop.h"
 #include "http/gzip.h"
@@ -64,6 +65,9 @@ class HttpTest : public ::testing::Test {
     return Fetch(std::move(req));
   }
 
+  // Before the loop: the exchanges that use its timers end with the loop.
+  ManualClock clock_;
+  ManualTimerSource timers_{clock_};
   EventLoop loop_;
   std::unique_ptr<Server> server_;
   Client client_{loop_};
@@ -214,6 +218,40 @@ TEST_F(HttpTest, TimeoutAgainstAServerThatNeverAnswers) {
   EXPECT_NE(r.status().message().find("timed out"), std::string::npos);
 }
 
+// With deadline_timers the timeout follows that source's clock, not the event loop's: a request
+// that gets no answer times out when a test moves its manual clock, and one answered in time
+// leaves no timer armed.
+TEST_F(HttpTest, ATimeoutKeptByATimerSourceFollowsItsClock) {
+  Router router;
+  router.Handle("GET", "/ok", [](const Request&, Response* r) { r->body = "ok"; });
+  Serve(std::move(router));
+  ClientRequest answered;
+  answered.url = Url("/ok");
+  answered.deadline_timers = &timers_;
+  auto r = Fetch(answered);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(timers_.armed(), 0u);
+
+  namespace asio = boost::asio;
+  asio::ip::tcp::acceptor silent(loop_.context(), {asio::ip::make_address("127.0.0.1"), 0});
+  asio::ip::tcp::socket accepted(loop_.context());
+  silent.async_accept(accepted, [](boost::system::error_code) {});
+  ClientRequest hangs;
+  hangs.url = "http://127.0.0.1:" + std::to_string(silent.local_endpoint().port()) + "/metrics";
+  hangs.timeout = std::chrono::hours(1);  // Far beyond the test's real time.
+  hangs.deadline_timers = &timers_;
+  std::promise<Result<ClientResponse>> done;
+  client_.Send(hangs, [&](Result<ClientResponse> result) { done.set_value(std::move(result)); });
+  timers_.Advance(std::chrono::hours(1) - std::chrono::milliseconds(1));
+  EXPECT_EQ(timers_.armed(), 1u);  // Not yet.
+  timers_.Advance(std::chrono::milliseconds(1));
+  Result<ClientResponse> timed_out = done.get_future().get();
+  ASSERT_FALSE(timed_out.ok());
+  EXPECT_EQ(timed_out.status().code(), Status::Code::kTimeout);
+  EXPECT_NE(timed_out.status().message().find("timed out after 3600000ms"), std::string::npos)
+      << timed_out.status().message();
+}
+
 TEST_F(HttpTest, ConnectionRefusedNamesTheAddress) {
   Serve(Router());
   uint16_t port = server_->port();
@@ -240,7 +278,11 @@ TEST_F(HttpTest, FollowsRedirects) {
   });
   router.Handle("GET", "/new", [](const Request&, Response* w) { w->body = "here"; });
   Serve(std::move(router));
-  EXPECT_EQ(Get("/old")->body, "here");
+  auto moved = Get("/old");
+  ASSERT_TRUE(moved.ok()) << moved.status().message();
+  EXPECT_EQ(moved->body, "here");
+  EXPECT_EQ(moved->redirects, 1);
+  EXPECT_EQ(Get("/new")->redirects, 0);
   auto r = Get("/loop");
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("redirects"), std::string::npos);

@@ -1,10 +1,14 @@
 #include "notify/delivery_metrics.h"
 
+#include <iterator>
 #include <string>
 #include <vector>
 
 namespace argus::notify {
 namespace {
+
+// Alertmanager's buckets for notification latency, in seconds.
+constexpr double kLatencyBuckets[] = {1, 5, 10, 15, 20};
 
 MetricsRegistry& RegistryOr(MetricsRegistry* registry, std::unique_ptr<MetricsRegistry>* own) {
   if (registry != nullptr) return *registry;
@@ -36,8 +40,9 @@ DeliveryMetrics::DeliveryMetrics(MetricsRegistry* registry, const Clock& clock)
       requests_failed_(registry_.AddCounterFamily(
           "alertmanager_notification_requests_failed_total",
           "The total number of failed notification requests.", {"integration"})),
-      latency_(registry_.AddSummary("alertmanager_notification_latency_seconds",
-                                    "The latency of notification requests.")),
+      latency_(registry_.AddHistogramFamily(
+          "alertmanager_notification_latency_seconds", "The latency of notifications in seconds.",
+          {"integration"}, {std::begin(kLatencyBuckets), std::end(kLatencyBuckets)})),
       queue_length_(registry_.AddGauge("argus_notify_queue_length",
                                        "Notifications in the delivery queue, not yet delivered.")),
       oldest_created_ms_(std::make_shared<std::atomic<int64_t>>(-1)) {
@@ -58,7 +63,7 @@ void DeliveryMetrics::CountRequest(std::string_view integration, double seconds,
   std::vector<std::string> labels = {std::string(integration)};
   requests_.WithLabels(labels).Inc();
   if (failed) requests_failed_.WithLabels(labels).Inc();
-  latency_.Observe(seconds);
+  latency_.WithLabels(labels).Observe(seconds);
 }
 
 void DeliveryMetrics::CountFailed(std::string_view integration, FailureReason reason) {

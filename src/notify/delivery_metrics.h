@@ -18,9 +18,9 @@ namespace argus::notify {
 //   alertmanager_notifications_failed_total{integration,reason} messages that failed for good
 //   alertmanager_notification_requests_total{integration}      HTTP attempts, retries included
 //   alertmanager_notification_requests_failed_total{integration} attempts that failed
-//   alertmanager_notification_latency_seconds                  time of each attempt; a summary
-//       without quantiles and without the integration label, since the registry has no
-//       histograms and no labelled summaries yet (Alertmanager's is a histogram per integration)
+//   alertmanager_notification_latency_seconds{integration}    time of each attempt, by the
+//                                                               clock; a histogram with
+//                                                               Alertmanager's buckets
 //   argus_notify_queue_length                                  messages waiting to be delivered
 //   argus_notify_queue_oldest_age_seconds                      age of the oldest of them, 0 if none
 //
@@ -54,7 +54,7 @@ class DeliveryMetrics {
   CounterFamily& notifications_failed_;
   CounterFamily& requests_;
   CounterFamily& requests_failed_;
-  Summary& latency_;
+  HistogramFamily& latency_;
   Gauge& queue_length_;
   // Milliseconds since the epoch; -1 when the queue is empty. Shared with the registry's reader.
   std::shared_ptr<std::atomic<int64_t>> oldest_created_ms_;

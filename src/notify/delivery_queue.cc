@@ -162,6 +162,7 @@ void DeliveryQueue::Attempt(const LaneKey& key) {
         .body_size_limit = kResponseSizeLimit,
         .tls = std::move(endpoint->tls),
         .follow_redirects = endpoint->follow_redirects,
+        .deadline_timers = &timers_,
     };
     request.headers["Content-Type"] = message.content_type;
     Clock::time_point start = clock_.Now();

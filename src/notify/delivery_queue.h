@@ -78,6 +78,9 @@ struct DeliveryOptions {
 // The dispatcher's deduplication asks LastDelivery (Alertmanager's notification log) whether a
 // group's state was already told, and repeats it only after its repeat_interval.
 //
+// Time: retries and each attempt's deadline (the endpoint's timeout) are timers of `timers`, on
+// its clock.
+//
 // Threads: every method may be called from any thread. Attempts start from the caller of
 // Enqueue/Start, from `timers`' threads (retries) and from `client`'s event loop (the next
 // message of a lane); none blocks on the network. `timers`, `client` and the resolver's

@@ -100,7 +100,7 @@ TEST_F(DeliveryQueueTest, TransientFailuresAreRetriedUntilDelivered) {
       {"429 with Retry-After", Reply::RateLimited("3"), 3s, 3s, "status 429"},
       {"hang", Reply::Hang(), 500ms, 1s, "timed out after 300ms"},
   };
-  timeout_ = 300ms;  // Real time, for the hanging server.
+  timeout_ = 300ms;  // On the manual clock: the hanging request times out when it moves.
   OpenQueue();
   int n = 0;
   for (const Case& c : cases) {
@@ -109,7 +109,16 @@ TEST_F(DeliveryQueueTest, TransientFailuresAreRetriedUntilDelivered) {
     size_t before = slack_->request_count();
     slack_->Script({c.reply});
     ++n;
-    Enqueue(MakeMessage("team", "g", n, n));
+    if (c.reply.hang) {
+      ASSERT_TRUE(queue_->Enqueue(MakeMessage("team", "g", n, n)).ok());
+      ASSERT_TRUE(slack_->WaitForRequests(before + 1, absl::Seconds(30)));
+      timers_.Advance(timeout_ - 1ms);
+      EXPECT_FALSE(queue_->WaitUntilNoRequestInFlight(absl::ZeroDuration())) << "timed out early";
+      timers_.Advance(1ms);
+      Settle();
+    } else {
+      Enqueue(MakeMessage("team", "g", n, n));
+    }
     EXPECT_EQ(slack_->request_count(), before + 1);
     EXPECT_EQ(queue_->pending(), 1u);
     std::chrono::milliseconds wait = NextRetryIn();
@@ -294,7 +303,10 @@ TEST_F(DeliveryQueueTest, MetricsUnderAlertmanagersNames) {
            "alertmanager_notifications_total{integration=\"slack\"} 1\n",
            "alertmanager_notification_requests_total{integration=\"slack\"} ",
            "alertmanager_notification_requests_failed_total{integration=\"slack\"} ",
-           "alertmanager_notification_latency_seconds_count ",
+           "# TYPE alertmanager_notification_latency_seconds histogram\n",
+           // The manual clock stands still during a request.
+           "alertmanager_notification_latency_seconds_bucket{integration=\"slack\",le=\"1\"} ",
+           "alertmanager_notification_latency_seconds_sum{integration=\"slack\"} 0\n",
            "argus_notify_queue_length 1\n",
            "argus_notify_queue_oldest_age_seconds 3600\n",
        }) {

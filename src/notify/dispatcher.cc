@@ -64,13 +64,15 @@ Dispatcher::~Dispatcher() {
   groups.clear();
 }
 
-Status Dispatcher::PutAlerts(std::vector<model::Alert> alerts) {
+Status Dispatcher::PutAlerts(std::vector<model::Alert> alerts, size_t* invalid) {
   const int64_t now_ms = deps_.timers.clock().NowMillis();
   std::string errors;
+  if (invalid != nullptr) *invalid = 0;
   absl::MutexLock lock(&mu_);
   for (model::Alert& a : alerts) {
     StoredAlert received = Receive(std::move(a), now_ms, resolve_timeout_);
     if (Status s = ValidateAlert(received.alert); !s.ok()) {
+      if (invalid != nullptr) ++*invalid;
       if (!errors.empty()) errors += "; ";
       errors += fmt::format("{}: {}", received.alert.labels.ToString(), s.message());
       continue;
@@ -188,6 +190,21 @@ size_t Dispatcher::GroupCount() const {
   size_t count = 0;
   for (const auto& [node, route_groups] : groups_) count += route_groups.size();
   return count;
+}
+
+Dispatcher::StateCounts Dispatcher::CountByState() const {
+  const int64_t now_ms = deps_.timers.clock().NowMillis();
+  StateCounts counts;
+  for (const StoredAlert& a : deps_.alerts.List()) {
+    if (ResolvedAt(a.alert, now_ms)) continue;
+    const std::string_view state = marker_.Status(a.alert.labels.Hash()).State();
+    if (state == "active") {
+      ++counts.active;
+    } else if (state == "suppressed") {
+      ++counts.suppressed;
+    }
+  }
+  return counts;
 }
 
 std::vector<AlertGroupView> Dispatcher::Groups() const {

@@ -89,13 +89,22 @@ class Dispatcher {
   // Receives alerts from a sender (a rule, a client of /api/v2/alerts) at the clock's now, as
   // Alertmanager's API does (Receive, ValidateAlert), stores and routes the valid ones. An
   // invalid alert is skipped; the result is then kInvalidInput naming each one and why, and
-  // the others are taken all the same.
-  Status PutAlerts(std::vector<model::Alert> alerts);
+  // the others are taken all the same. `*invalid`, when given, is set to how many were skipped.
+  Status PutAlerts(std::vector<model::Alert> alerts, size_t* invalid = nullptr);
 
   // Every group with alerts, ordered by labels (LabelSetBefore), then receiver.
   std::vector<AlertGroupView> Groups() const;
   // How many aggregation groups there are (alertmanager_dispatcher_aggregation_groups).
   size_t GroupCount() const;
+
+  // The alerts that have not resolved by state, as last judged (alertmanager_alerts{state}):
+  // alerts not judged yet (before their group's first flush) count in neither, as in
+  // Alertmanager.
+  struct StateCounts {
+    size_t active = 0;
+    size_t suppressed = 0;
+  };
+  StateCounts CountByState() const;
 
   // Judges an alert now (inhibition and silences), marks it, and returns its status.
   AlertMuteStatus StatusOf(const model::Labels& labels);

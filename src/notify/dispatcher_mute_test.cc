@@ -23,12 +23,22 @@ TEST_F(DispatcherTest, SilencedAlertsAreLeftOutAndMarked) {
            Firing({{"alertname", "Quiet"}, {"instance", "a"}})});
   const model::Labels silenced{{"alertname", "Down"}, {"instance", "a"}};
   EXPECT_EQ(d->MarkedStatus(silenced.Hash()).State(), "unprocessed");
+  using Counts = std::pair<size_t, size_t>;  // Active, suppressed.
+  auto counts = [&d] {
+    Dispatcher::StateCounts c = d->CountByState();
+    return Counts(c.active, c.suppressed);
+  };
+  EXPECT_EQ(counts(), Counts(0, 0));  // Not judged yet.
   timers_.Advance(30s);
   ASSERT_EQ(sent_.size(), 1u);  // "Quiet" has nothing left to tell.
   EXPECT_EQ(Split(sent_[0]), (std::pair<Names, Names>{{"b"}, {}}));
   AlertMuteStatus status = d->MarkedStatus(silenced.Hash());
   EXPECT_EQ(status.State(), "suppressed");
   EXPECT_EQ(status.silenced_by, Names{id});
+  EXPECT_EQ(counts(), Counts(1, 2));
+  // A resolved alert counts in neither state.
+  Put(*d, {ResolvedNow(Firing({{"alertname", "Down"}, {"instance", "b"}}))});
+  EXPECT_EQ(counts(), Counts(0, 2));
 
   // Once the silence is expired, the alert is a new firing alert of its group: told.
   ASSERT_TRUE(silences_->Expire(id).ok());

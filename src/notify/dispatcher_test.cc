@@ -231,11 +231,15 @@ TEST_F(DispatcherTest, AStateAcceptedBeforeARestartIsNotToldAgain) {
 
 TEST_F(DispatcherTest, InvalidAlertsAreNamedAndTheOthersTaken) {
   auto d = Make(Config());
+  size_t invalid = 7;
   Status s = d->PutAlerts(
-      {model::Alert{.labels = {}}, Firing({{"alertname", "Down"}, {"instance", "a"}})});
+      {model::Alert{.labels = {}}, Firing({{"alertname", "Down"}, {"instance", "a"}})}, &invalid);
   EXPECT_EQ(s.code(), Status::Code::kInvalidInput);
   EXPECT_EQ(s.message(), "{}: at least one label pair required");
+  EXPECT_EQ(invalid, 1u);
   EXPECT_EQ(alerts_.size(), 1u);
+  ASSERT_TRUE(d->PutAlerts({Firing({{"alertname", "Down"}, {"instance", "b"}})}, &invalid).ok());
+  EXPECT_EQ(invalid, 0u);
 }
 
 TEST_F(DispatcherTest, MaintenanceRemovesEmptyGroupsAndResolvedAlerts) {

@@ -21,15 +21,15 @@ bool MatchesAFile(const std::string& pattern) {
 
 }  // namespace
 
-NotificationTemplates::NotificationTemplates()
-    : set_(tmpl::AlertmanagerFuncs(SystemClock::Instance())) {
+NotificationTemplates::NotificationTemplates(const Clock& clock)
+    : set_(tmpl::AlertmanagerFuncs(clock)) {
   Status parsed = set_.Parse("default.tmpl", DefaultText());
   CHECK(parsed.ok());
 }
 
 Result<std::shared_ptr<const NotificationTemplates>> NotificationTemplates::Load(
-    const std::vector<std::string>& template_files) {
-  std::shared_ptr<NotificationTemplates> templates(new NotificationTemplates());
+    const std::vector<std::string>& template_files, const Clock& clock) {
+  std::shared_ptr<NotificationTemplates> templates(new NotificationTemplates(clock));
   for (const std::string& pattern : template_files) {
     // As in Alertmanager, a pattern may match nothing yet: files may come later.
     if (!MatchesAFile(pattern)) continue;
@@ -39,7 +39,8 @@ Result<std::shared_ptr<const NotificationTemplates>> NotificationTemplates::Load
 }
 
 std::shared_ptr<const NotificationTemplates> NotificationTemplates::Defaults() {
-  static const std::shared_ptr<const NotificationTemplates> defaults(new NotificationTemplates());
+  static const std::shared_ptr<const NotificationTemplates> defaults(
+      new NotificationTemplates(SystemClock::Instance()));
   return defaults;
 }
 

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/clock.h"
 #include "base/status.h"
 #include "notify/render_data.h"
 #include "tmpl/template.h"
@@ -22,9 +23,10 @@ class NotificationTemplates {
   // Argus' definitions, then the files matching each pattern of `template_files` (the notify
   // section's `templates`, globs in the last component; one may match nothing, as in
   // Alertmanager). Fails with the file, line and reason of a template that does not parse.
+  // The templates' `now` and `since` read `clock`, which must outlive the set.
   static Result<std::shared_ptr<const NotificationTemplates>> Load(
-      const std::vector<std::string>& template_files);
-  // Argus' definitions alone.
+      const std::vector<std::string>& template_files, const Clock& clock);
+  // Argus' definitions alone (which never read the clock).
   static std::shared_ptr<const NotificationTemplates> Defaults();
 
   // Expands `text` with `data` (from TemplateData) as dot, as Alertmanager's ExecuteTextString:
@@ -32,7 +34,7 @@ class NotificationTemplates {
   Result<std::string> Expand(std::string_view text, const tmpl::Value& data) const;
 
  private:
-  NotificationTemplates();
+  explicit NotificationTemplates(const Clock& clock);
   // render_default.tmpl, embedded at build time.
   static std::string_view DefaultText();
 

@@ -14,6 +14,7 @@ namespace {
 using testing::InstanceDownGroup;
 using testing::JsonDifference;
 using testing::kFixtureExternalUrl;
+using testing::kFixtureStartMs;
 using testing::ParseJson;
 using testing::ReadSlackConformanceFile;
 
@@ -123,11 +124,15 @@ TEST(RenderTemplateTest, UserFilesReplaceDefaultNames) {
   auto dir = std::filesystem::temp_directory_path() /
              ("render_template_test_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
-  std::ofstream(dir / "slack.tmpl") << R"({{ define "slack.default.title" }}{{ len .Alerts }} )"
-                                       R"(down{{ end }})";
+  std::ofstream(dir / "slack.tmpl")
+      << R"({{ define "slack.default.title" }}{{ len .Alerts }} down for )"
+         R"({{ (index .Alerts 0).StartsAt | since | humanizeDuration }}{{ end }})";
   std::ofstream(dir / "broken.tmpl.bad") << "{{ if }}";
 
-  auto templates = NotificationTemplates::Load({(dir / "*.tmpl").string()});
+  // `since` reads the clock given, not the system's.
+  ManualClock clock{Clock::time_point(std::chrono::milliseconds(kFixtureStartMs))};
+  clock.Advance(std::chrono::minutes(12));
+  auto templates = NotificationTemplates::Load({(dir / "*.tmpl").string()}, clock);
   ASSERT_TRUE(templates.ok()) << templates.status().message();
   const GroupNotification group = InstanceDownGroup();  // The data points into it.
   std::optional<RenderData> data = MakeRenderData(group, {});
@@ -135,13 +140,13 @@ TEST(RenderTemplateTest, UserFilesReplaceDefaultNames) {
   Result<std::string> title =
       (*templates)->Expand(R"({{ template "slack.default.title" . }})", TemplateData(*data));
   ASSERT_TRUE(title.ok()) << title.status().message();
-  EXPECT_EQ(*title, "2 down");
+  EXPECT_EQ(*title, "2 down for 12m 0s");
 
-  auto broken = NotificationTemplates::Load({(dir / "*.bad").string()});
+  auto broken = NotificationTemplates::Load({(dir / "*.bad").string()}, clock);
   EXPECT_FALSE(broken.ok());
   EXPECT_NE(broken.status().message().find("broken.tmpl.bad"), std::string::npos)
       << broken.status().message();
-  EXPECT_TRUE(NotificationTemplates::Load({(dir / "none-*.tmpl").string()}).ok());
+  EXPECT_TRUE(NotificationTemplates::Load({(dir / "none-*.tmpl").string()}, clock).ok());
   std::filesystem::remove_all(dir);
 }
 

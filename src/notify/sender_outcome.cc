@@ -134,9 +134,11 @@ std::optional<std::chrono::milliseconds> ParseRetryAfter(std::string_view value,
   return std::chrono::duration_cast<std::chrono::milliseconds>(delay);
 }
 
-AttemptOutcome JudgeResponse(std::string_view integration,
-                             const Result<http::ClientResponse>& result, std::string_view url,
-                             Clock::time_point now) {
+namespace {
+
+// JudgeResponse, without the note on redirects.
+AttemptOutcome JudgeAnswer(std::string_view integration, const Result<http::ClientResponse>& result,
+                           std::string_view url, Clock::time_point now) {
   if (!result.ok()) {
     std::string what = Redact(result.status().message(), url);
     bool transient = result.status().code() == Status::Code::kTimeout ||
@@ -163,6 +165,20 @@ AttemptOutcome JudgeResponse(std::string_view integration,
   }
   return Outcome(Kind::kFailed, status >= 400 ? FailureReason::kClientError : FailureReason::kOther,
                  fmt::format("status {}: {}", status, said));
+}
+
+}  // namespace
+
+AttemptOutcome JudgeResponse(std::string_view integration,
+                             const Result<http::ClientResponse>& result, std::string_view url,
+                             Clock::time_point now) {
+  AttemptOutcome outcome = JudgeAnswer(integration, result, url, now);
+  // A webhook URL that redirects is most often a wrong one: an old URL, a proxy's sign-in page.
+  if (outcome.kind != Kind::kDelivered && result.ok() && result->redirects > 0) {
+    int n = result->redirects;
+    outcome.description += fmt::format(" (after {} redirect{})", n, n == 1 ? "" : "s");
+  }
+  return outcome;
 }
 
 }  // namespace argus::notify

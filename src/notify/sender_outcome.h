@@ -26,7 +26,8 @@ namespace argus::notify {
 //   other 2xx                             delivered
 //
 // A failure's description names what the receiver said (Slack's reason from the body, such as
-// "channel_not_found", "invalid_token", "no_service") and never the URL, which is a secret.
+// "channel_not_found", "invalid_token", "no_service"), and how many redirects were followed to
+// get that answer, if any; never the URL, which is a secret.
 
 // The `reason` label of alertmanager_notifications_failed_total (Alertmanager 0.25+).
 enum class FailureReason { kClientError, kServerError, kOther };

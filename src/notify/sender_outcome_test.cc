@@ -18,6 +18,12 @@ http::ClientResponse Response(int status, std::string content_type, std::string 
   return http::ClientResponse{status, std::move(content_type), std::move(headers), std::move(body)};
 }
 
+// `response`, as got after following `redirects` redirects.
+http::ClientResponse Redirected(http::ClientResponse response, int redirects) {
+  response.redirects = redirects;
+  return response;
+}
+
 // 2015-10-21T07:28:00Z, the date in the Retry-After examples below.
 Clock::time_point Oct21() { return Clock::time_point(std::chrono::seconds(1445412480)); }
 
@@ -43,6 +49,11 @@ TEST(JudgeResponseTest, EveryKindOfAnswer) {
       {"slack HTML page without a content type", "slack",
        Response(200, "", "  <!DOCTYPE html><html></html>"), Kind::kFailed, FailureReason::kOther,
        "an HTML page"},
+      {"slack HTML page behind redirects", "slack",
+       Redirected(Response(200, "text/html", "<html><body>Sign in</body></html>"), 2),
+       Kind::kFailed, FailureReason::kOther, "an HTML page instead of \"ok\" (after 2 redirects)"},
+      {"slack ok behind a redirect", "slack", Redirected(Response(200, "text/plain", "ok"), 1),
+       Kind::kDelivered, FailureReason::kOther, ""},
       {"slack other text with 200", "slack", Response(200, "text/plain", "no_channel"),
        Kind::kFailed, FailureReason::kOther, "\"no_channel\" instead of \"ok\""},
       {"chat.postMessage ok", "slack",

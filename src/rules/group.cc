@@ -119,14 +119,16 @@ void Group::Start(bool restore_for_state) {
     absl::MutexLock lock(&eval_mu_);
     restore_pending_ = restore_for_state;
   }
-  if (!restore_for_state) {
-    for (auto& rule : rules_) {
-      if (auto* alerting = dynamic_cast<AlertingRule*>(rule.get())) alerting->MarkRestored();
-    }
-  }
+  if (!restore_for_state) MarkRestored();
   PeriodicSchedule schedule{.interval = interval_, .offset = offset_};
   task_ = std::make_unique<PeriodicTask>(*services_.timers, schedule, [this] { Run(); });
   task_->Start();
+}
+
+void Group::MarkRestored() {
+  for (auto& rule : rules_) {
+    if (auto* alerting = dynamic_cast<AlertingRule*>(rule.get())) alerting->MarkRestored();
+  }
 }
 
 void Group::Stop(bool mark_stale) {

@@ -83,6 +83,9 @@ class Group {
 
   // Evaluates every rule once, as the schedule does at the slot `t_ms`.
   void Eval(int64_t t_ms) ABSL_LOCKS_EXCLUDED(eval_mu_);
+  // Makes the alerting rules write ALERTS from the next evaluation on, without restoring their
+  // `for` state: what Start(false) does, for a group evaluated without its schedule.
+  void MarkRestored();
 
   GroupStatus Snapshot() const ABSL_LOCKS_EXCLUDED(status_mu_);
 

@@ -142,8 +142,7 @@ TEST_F(GroupTest, SlowEvaluationsCountMissedIterations) {
 
 // Through the real engine: what a recording rule writes is what the next rule reads.
 TEST_F(GroupTest, RulesReadWhatEarlierRulesOfTheGroupWrote) {
-  promql::Engine engine;
-  services_.query = EngineQueryFunc(engine, *storage_);
+  services_.query = EngineQueryFunc([] { return promql::Engine(); }, *storage_);
   auto app = storage_->NewAppender();
   ASSERT_TRUE(app->Append(0, {{"__name__", "up"}, {"job", "a"}}, t0_ - 1000, 1).ok());
   ASSERT_TRUE(app->Append(0, {{"__name__", "up"}, {"job", "b"}}, t0_ - 1000, 0).ok());
@@ -159,8 +158,7 @@ TEST_F(GroupTest, RulesReadWhatEarlierRulesOfTheGroupWrote) {
 }
 
 TEST_F(GroupTest, AStringResultIsAnEvaluationError) {
-  promql::Engine engine;
-  services_.query = EngineQueryFunc(engine, *storage_);
+  services_.query = EngineQueryFunc([] { return promql::Engine(); }, *storage_);
   auto group = Make("  rules:\n  - record: r\n    expr: '\"text\"'\n");
   group->Eval(t0_);
   EXPECT_EQ(group->Snapshot().rules[0].last_error, "rule result is not a vector or scalar: string");

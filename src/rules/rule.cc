@@ -37,9 +37,12 @@ const char* RuleHealthName(RuleHealth health) {
   return "unknown";
 }
 
-QueryFunc EngineQueryFunc(const promql::Engine& engine, storage::Queryable& storage) {
-  return [&engine, &storage](std::string_view query, int64_t t_ms) -> Result<promql::Vector> {
-    ARGUS_ASSIGN_OR_RETURN(promql::QueryResult result, engine.InstantQuery(storage, query, t_ms));
+QueryFunc EngineQueryFunc(std::function<promql::Engine()> make_engine,
+                          storage::Queryable& storage) {
+  return [make_engine = std::move(make_engine), &storage](std::string_view query,
+                                                          int64_t t_ms) -> Result<promql::Vector> {
+    ARGUS_ASSIGN_OR_RETURN(promql::QueryResult result,
+                           make_engine().InstantQuery(storage, query, t_ms));
     if (auto* vector = std::get_if<promql::Vector>(&result.value)) return std::move(*vector);
     if (auto* scalar = std::get_if<promql::Scalar>(&result.value)) {
       return promql::Vector{{model::Labels(), scalar->t, scalar->v}};

@@ -29,8 +29,10 @@ using QueryFunc = std::function<Result<promql::Vector>(std::string_view query, i
 // block for long.
 using NotifyFunc = std::function<void(std::vector<model::Alert> alerts)>;
 
-// A QueryFunc over `engine` and `storage`, as Prometheus' EngineQueryFunc. Both must outlive it.
-QueryFunc EngineQueryFunc(const promql::Engine& engine, storage::Queryable& storage);
+// A QueryFunc over `storage` and the engine `make_engine` returns for each query (so that its
+// options may follow the configuration), as Prometheus' EngineQueryFunc. `storage` must outlive
+// it.
+QueryFunc EngineQueryFunc(std::function<promql::Engine()> make_engine, storage::Queryable& storage);
 
 // A recording or alerting rule: evaluated by its group, in the group's thread, one evaluation at
 // a time; its status may be read from any thread meanwhile.

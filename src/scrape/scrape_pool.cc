@@ -130,7 +130,7 @@ void ScrapePool::Sync() {
   for (const auto& [index, groups] : groups_) {
     for (const auto& group : groups) {
       for (const auto& target : group.targets) {
-        model::Labels discovered = DiscoveredLabels(group, target);
+        model::Labels discovered = discovery::DiscoveredLabels(group, target);
         auto populated = PopulateLabels(discovered, *config_);
         if (!populated.ok()) {
           log::Warn("Dropping a target that cannot be scraped",

@@ -6,12 +6,6 @@
 
 namespace argus::scrape {
 
-model::Labels DiscoveredLabels(const discovery::TargetGroup& group, const model::Labels& target) {
-  model::LabelsBuilder b(group.labels);
-  for (const auto& l : target) b.Set(l.name, l.value);
-  return b.Build();
-}
-
 Result<std::optional<TargetLabels>> PopulateLabels(const model::Labels& discovered,
                                                    const config::ScrapeConfig& config) {
   model::LabelsBuilder b(discovered);

@@ -20,9 +20,6 @@ struct TargetLabels {
   model::Labels discovered;  // Before relabeling.
 };
 
-// The labels discovery found for `target` of `group`: the group's, overridden by the target's own.
-model::Labels DiscoveredLabels(const discovery::TargetGroup& group, const model::Labels& target);
-
 // Returns nullopt when relabeling dropped the target, or an error (no address, invalid address
 // or label value) that says why the target cannot be scraped.
 Result<std::optional<TargetLabels>> PopulateLabels(const model::Labels& discovered,

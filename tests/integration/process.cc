@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <random>
@@ -188,6 +189,20 @@ HttpReply HttpPost(uint16_t port, const std::string& target, const std::string& 
   return Exchange(
       port, "POST " + target + " HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: " + content_type +
                 "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+}
+
+HttpReply HttpDelete(uint16_t port, const std::string& target) {
+  return Exchange(port, "DELETE " + target + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
+}
+
+std::optional<double> MetricValue(uint16_t port, const std::string& series) {
+  std::istringstream lines(HttpGet(port, "/metrics").body);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.size() > series.size() && line.starts_with(series) && line[series.size()] == ' ') {
+      return std::strtod(line.c_str() + series.size() + 1, nullptr);
+    }
+  }
+  return std::nullopt;
 }
 
 namespace {

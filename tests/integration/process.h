@@ -79,6 +79,11 @@ struct HttpReply {
 HttpReply HttpGet(uint16_t port, const std::string& target);
 HttpReply HttpPost(uint16_t port, const std::string& target, const std::string& body,
                    const std::string& content_type = "application/x-www-form-urlencoded");
+HttpReply HttpDelete(uint16_t port, const std::string& target);
+
+// The value of `series` (a name and its labels exactly as the server writes them, such as
+// `up{job="a"}`) on 127.0.0.1:port/metrics; nullopt when it is not there.
+std::optional<double> MetricValue(uint16_t port, const std::string& series);
 
 // Debian's node_exporter, serving /metrics on 127.0.0.1:port.
 struct NodeExporter {
