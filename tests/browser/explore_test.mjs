@@ -5,91 +5,46 @@
 //   node explore_test.mjs ARGUS_BINARY WEB_DIR SCREENSHOT_DIR
 // Exits 77 (a skip for CTest) when Chromium is not installed.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import net from 'node:net';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 
-const kChromium = '/usr/bin/chromium';
+import {
+  consoleErrorsOf,
+  getJson,
+  kTimeoutMs,
+  launchChromium,
+  skipWithoutChromium,
+  startArgus,
+  waitFor,
+} from './harness.mjs';
+
 const kBundleLimitBytes = 300 * 1024;
-const kTimeoutMs = 60000;
 const kExpr = 'rate(prometheus_http_requests_total[1m])';
 
 const [argusBinary, webDir, screenshotDir] = process.argv.slice(2);
-if (!existsSync(kChromium)) {
-  console.log(`SKIP: no Chromium at ${kChromium}: install Debian's chromium package (./dev does)`);
-  process.exit(77);
-}
-const { chromium } = createRequire(path.resolve(webDir, 'package.json'))('playwright-core');
-
-// A port that was free a moment ago, for the server's flags and its own scrape target.
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-// Resolves once `check` returns something truthy, asking again every 100 ms.
-async function waitFor(what, check) {
-  const deadline = Date.now() + kTimeoutMs;
-  let last;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${last ?? ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+skipWithoutChromium();
 
 async function instantQuery(base, expr) {
-  const response = await fetch(`${base}/api/v1/query?${new URLSearchParams({ query: expr })}`);
-  return (await response.json()).data.result;
+  return (await getJson(base, `/api/v1/query?${new URLSearchParams({ query: expr })}`)).result;
 }
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'argus-browser-'));
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-writeFileSync(
-  path.join(dir, 'argus.yml'),
-  `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: argus\n` +
+const argus = await startArgus(argusBinary, (port) => ({
+  'argus.yml':
+    `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: argus\n` +
     `    static_configs:\n      - targets: ['127.0.0.1:${port}']\n`,
-);
-const log = openSync(path.join(dir, 'argus.log'), 'w');
-const argus = spawn(
-  argusBinary,
-  [
-    `--config.file=${path.join(dir, 'argus.yml')}`,
-    `--storage.tsdb.path=${path.join(dir, 'data')}`,
-    `--web.listen-address=127.0.0.1:${port}`,
-  ],
-  { stdio: ['ignore', log, log] },
-);
-const exited = new Promise((resolve) => argus.on('exit', resolve));
+}));
+const { base } = argus;
 let browser;
 let failed = false;
 try {
-  await waitFor('argus to be ready', async () => (await fetch(`${base}/-/ready`)).ok);
   await waitFor('two scrapes, for a rate', async () => (await instantQuery(base, kExpr)).length > 0);
 
-  browser = await chromium.launch({ executablePath: kChromium, headless: true, args: ['--no-sandbox'] });
+  browser = await launchChromium(webDir);
   const context = await browser.newContext({ viewport: { width: 1366, height: 800 }, colorScheme: 'dark' });
   const page = await context.newPage();
   page.setDefaultTimeout(kTimeoutMs);
-  const consoleErrors = [];
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  const consoleErrors = consoleErrorsOf(page);
   const assets = new Map();
   page.on('response', async (r) => {
     if (new URL(r.url()).pathname.startsWith('/assets/')) assets.set(r.url(), await r.body());
@@ -142,7 +97,7 @@ try {
     .waitFor();
 
   step('autocompletion offered');
-  // The other pages load the shell.
+  // Another page, without a reload.
   await page.getByRole('link', { name: 'Targets' }).click();
   await page.getByRole('heading', { name: 'Targets' }).waitFor();
   assert.equal(new URL(page.url()).pathname, '/targets');
@@ -168,11 +123,9 @@ try {
 } catch (e) {
   failed = true;
   console.error(e);
-  console.error('argus log:\n' + readFileSync(path.join(dir, 'argus.log'), 'utf8').slice(-4000));
+  console.error('argus log:\n' + argus.log());
 } finally {
   await browser?.close();
-  argus.kill('SIGTERM');
-  await exited;
-  rmSync(dir, { recursive: true, force: true });
+  await argus.stop();
 }
 process.exit(failed ? 1 : 0);

@@ -1,29 +1,34 @@
 // The UI's shell: the top bar with the pages and the theme toggle, and the page of the current
-// path. Pages other than Explore come in later versions; their paths already load the UI.
+// path. Dashboards come in a later version; its path already loads the UI.
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
 
 import { render } from 'preact';
 import { useEffect } from 'preact/hooks';
 
+import { Alerts } from './alerts';
+import { Events } from './events';
 import { Explore } from './explore';
 import { navigate, usePath } from './router';
-import { useTheme } from './theme';
+import { Rules } from './rules';
+import { Status } from './status';
+import { Targets } from './targets';
+import { useTheme, type Theme } from './theme';
 
 interface Page {
   title: string;
   path: string;
-  api?: string; // Where its data is in the API, until the page shows it.
+  show?: (theme: Theme) => preact.JSX.Element; // None until the page comes.
 }
 
 const kPages: Page[] = [
   { title: 'Dashboards', path: '/dashboards' },
-  { title: 'Explore', path: '/explore' },
-  { title: 'Alerts', path: '/alerts', api: '/api/v1/alerts' },
-  { title: 'Targets', path: '/targets', api: '/api/v1/targets' },
-  { title: 'Rules', path: '/rules', api: '/api/v1/rules' },
-  { title: 'Events', path: '/events', api: '/api/v1/events' },
-  { title: 'Status', path: '/status', api: '/api/v1/status/buildinfo' },
+  { title: 'Explore', path: '/explore', show: (theme) => <Explore theme={theme} /> },
+  { title: 'Alerts', path: '/alerts', show: () => <Alerts /> },
+  { title: 'Targets', path: '/targets', show: () => <Targets /> },
+  { title: 'Rules', path: '/rules', show: () => <Rules /> },
+  { title: 'Events', path: '/events', show: () => <Events /> },
+  { title: 'Status', path: '/status', show: () => <Status /> },
 ];
 const kHome = '/explore';
 
@@ -56,8 +61,8 @@ function App() {
           {theme === 'dark' ? '☀' : '☾'}
         </button>
       </header>
-      {page?.path === '/explore' ? (
-        <Explore theme={theme} />
+      {page?.show ? (
+        page.show(theme)
       ) : page ? (
         <Later page={page} />
       ) : (
@@ -78,15 +83,7 @@ function Later({ page }: { page: Page }) {
   return (
     <main class="page">
       <h1>{page.title}</h1>
-      <p class="empty">
-        This page comes in a later version of the UI.
-        {page.api && (
-          <>
-            {' '}
-            Its data is in the API: <a href={page.api}>{page.api}</a>
-          </>
-        )}
-      </p>
+      <p class="empty">This page comes in a later version of the UI.</p>
     </main>
   );
 }
