@@ -4,6 +4,7 @@
 // Dashboard, every key checked and every default filled in, and written back as JSON with the
 // same keys, for the UI.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>

@@ -3,6 +3,7 @@
 // The checks of a dashboard's queries: variables replaced by sample values, then the PromQL
 // parsed. Used by the dashboard reader.
 
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>

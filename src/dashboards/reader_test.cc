@@ -186,7 +186,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"width_out_of_range",
                 "title: T\nrows: [{panels: [{title: P, width: 25}]}]\n",
                 {"2:36: rows[0].panels[0].width: must be from 1 to 24 columns"}},
-        BadCase{"panel_unknown_key_and_no_title",
+        BadCase{"panel_unknown_key",
                 "title: T\nrows: [{panels: [{kind: x}]}]\n",
                 {"2:19: rows[0].panels[0].kind: unknown field \"kind\""}},
         BadCase{"link_without_url",
