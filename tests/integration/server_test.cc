@@ -62,7 +62,9 @@ TEST_F(ServerTest, ServesHealthReadinessAndItsOwnMetrics) {
   EXPECT_NE(metrics.body.find("prometheus_http_requests_total{code=\"200\",handler=\"/metrics\"}"),
             std::string::npos)
       << metrics.body;
-  EXPECT_EQ(HttpGet(port_, "/no/such/page").status, 404);
+  // Other paths are the UI's (its pages route in the browser); under /-/ and /api none is.
+  EXPECT_EQ(HttpGet(port_, "/-/no/such/page").status, 404);
+  EXPECT_EQ(HttpGet(port_, "/api/v1/no/such/page").status, 404);
 }
 
 TEST_F(ServerTest, InvalidReloadKeepsTheRunningConfig) {
