@@ -8,14 +8,12 @@
 
 #include <filesystem>
 
-#include "http/event_loop.h"
-#include "notify/fake_slack_test_util.h"
+#include "fake_slack_fixture.h"
 #include "process.h"
 
 namespace argus::testing {
 namespace {
 
-using notify::FakeSlack;
 using std::chrono::seconds;
 
 constexpr char kAlertmanager[] = "/usr/bin/prometheus-alertmanager";
@@ -54,8 +52,7 @@ TEST(AlertmanagerInteropTest, ArgusForwardsItsRulesAlertsToAlertmanager) {
        "--web.listen-address=127.0.0.1:" + std::to_string(am_port), "--cluster.listen-address="},
       dir.path() / "alertmanager.log");
   ASSERT_TRUE(alertmanager.has_value());
-  ASSERT_TRUE(WaitFor([&] { return HttpGet(am_port, "/-/ready").status == 200; }, seconds(30)))
-      << alertmanager->Log();
+  ASSERT_TRUE(BecomesReady(*alertmanager, am_port));
 
   dir.Write("rules.yml", R"(groups:
   - name: always
@@ -108,25 +105,7 @@ alerting:
       << metrics;
 }
 
-// A fake Slack on loopback, stopped before its loop and destroyed after it.
-class WithFakeSlack : public ::testing::Test {
- protected:
-  void SetUp() override {
-    loop_.Start();
-    auto slack = FakeSlack::Start(loop_);
-    ASSERT_TRUE(slack.ok()) << slack.status().message();
-    slack_ = std::move(*slack);
-  }
-  void TearDown() override {
-    if (slack_) slack_->Shutdown();
-    loop_.Stop();
-  }
-
-  http::EventLoop loop_{1};
-  std::unique_ptr<FakeSlack> slack_;
-};
-
-using PrometheusInteropTest = WithFakeSlack;
+using PrometheusInteropTest = FakeSlackTest;
 
 TEST_F(PrometheusInteropTest, PrometheusUsesArgusAsItsAlertmanager) {
   if (!std::filesystem::exists(kPrometheus)) GTEST_SKIP() << "prometheus is not installed";
@@ -143,8 +122,7 @@ notify:
   uint16_t port = FreePort();
   auto argus = StartArgus(dir, config, port);
   ASSERT_TRUE(argus.has_value());
-  ASSERT_TRUE(WaitFor([&] { return HttpGet(port, "/-/ready").status == 200; }, seconds(30)))
-      << argus->Log();
+  ASSERT_TRUE(BecomesReady(*argus, port));
 
   dir.Write("prometheus-rules.yml", R"(groups:
   - name: prometheus

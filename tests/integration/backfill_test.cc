@@ -73,8 +73,7 @@ class BackfillIntegrationTest : public ::testing::Test {
          "--web.listen-address=127.0.0.1:" + std::to_string(port_)},
         dir_.path() / "server.log");
     ASSERT_TRUE(server_.has_value());
-    ASSERT_TRUE(WaitFor([&] { return HttpGet(port_, "/-/ready").status == 200; }, seconds(30)))
-        << server_->Log();
+    ASSERT_TRUE(BecomesReady(*server_, port_));
   }
 
   void StopServer() {

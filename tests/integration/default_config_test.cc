@@ -110,7 +110,7 @@ TEST_F(DefaultConfigTest, CollectorsAreTargets) {
 
 TEST_F(DefaultConfigTest, TheDefaultRulesAreLoaded) {
   // Ready once every stage, the rules' among them, took the configuration.
-  ASSERT_TRUE(WaitFor([&] { return HttpGet(port_, "/-/ready").status == 200; }, seconds(30)));
+  ASSERT_TRUE(BecomesReady(*argus_, port_));
   auto groups = Array("/api/v1/rules", "/data/groups");
   std::vector<std::string> loaded;
   for (simdjson::dom::element g : groups) {

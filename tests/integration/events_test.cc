@@ -23,8 +23,7 @@ class EventsIntegrationTest : public ::testing::Test {
     port_ = FreePort();
     server_ = StartArgus(dir_, config_, port_);
     ASSERT_TRUE(server_.has_value());
-    ASSERT_TRUE(WaitFor([&] { return HttpGet(port_, "/-/ready").status == 200; }, seconds(30)))
-        << server_->Log();
+    ASSERT_TRUE(BecomesReady(*server_, port_));
   }
 
   // Runs `argus event deploy` with `flags` against the server; returns exit code and output.

@@ -22,8 +22,7 @@
 #include <map>
 #include <sstream>
 
-#include "http/event_loop.h"
-#include "notify/fake_slack_test_util.h"
+#include "fake_slack_fixture.h"
 #include "process.h"
 
 namespace argus::testing {
@@ -48,13 +47,11 @@ std::string LabelsJson(const Labels& labels) {
   return "{" + json + "}";
 }
 
-class NotifyMuteTest : public ::testing::Test {
+class NotifyMuteTest : public FakeSlackTest {
  protected:
   void SetUp() override {
-    loop_.Start();
-    auto slack = FakeSlack::Start(loop_);
-    ASSERT_TRUE(slack.ok()) << slack.status().message();
-    slack_ = std::move(*slack);
+    FakeSlackTest::SetUp();
+    if (HasFatalFailure()) return;
     std::filesystem::path config =
         dir_.Write("argus.yml", fmt::format(R"(
 scrape_configs: []
@@ -85,14 +82,12 @@ notify:
     port_ = FreePort();
     server_ = StartArgus(dir_, config, port_);
     ASSERT_TRUE(server_.has_value());
-    ASSERT_TRUE(WaitFor([&] { return HttpGet(port_, "/-/ready").status == 200; }, seconds(30)))
-        << server_->Log();
+    ASSERT_TRUE(BecomesReady(*server_, port_));
   }
 
   void TearDown() override {
     if (server_) server_->Signal(SIGKILL);
-    slack_->Shutdown();
-    loop_.Stop();
+    FakeSlackTest::TearDown();
   }
 
   // Posts one alert, firing or (`resolved`) ended now.
@@ -192,8 +187,6 @@ notify:
     EXPECT_EQ(Messages(path, told.at("alertname")).size(), 1u);
   }
 
-  http::EventLoop loop_{1};
-  std::unique_ptr<FakeSlack> slack_;
   TempDir dir_;
   uint16_t port_ = 0;
   std::optional<ChildProcess> server_;

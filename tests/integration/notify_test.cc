@@ -8,8 +8,7 @@
 #include <signal.h>
 #include <simdjson.h>
 
-#include "http/event_loop.h"
-#include "notify/fake_slack_test_util.h"
+#include "fake_slack_fixture.h"
 #include "process.h"
 
 namespace argus::testing {
@@ -18,13 +17,11 @@ namespace {
 using notify::FakeSlack;
 using std::chrono::seconds;
 
-class NotifyIntegrationTest : public ::testing::Test {
+class NotifyIntegrationTest : public FakeSlackTest {
  protected:
   void SetUp() override {
-    loop_.Start();
-    auto slack = FakeSlack::Start(loop_);
-    ASSERT_TRUE(slack.ok()) << slack.status().message();
-    slack_ = std::move(*slack);
+    FakeSlackTest::SetUp();
+    if (HasFatalFailure()) return;
     dir_.Write("rules.yml", R"(
 groups:
   - name: always
@@ -56,16 +53,14 @@ notify:
 
   void TearDown() override {
     if (server_) server_->Signal(SIGKILL);
-    slack_->Shutdown();
-    loop_.Stop();
+    FakeSlackTest::TearDown();
   }
 
   void StartServer() {
     if (port_ == 0) port_ = FreePort();
     server_ = StartArgus(dir_, config_, port_);
     ASSERT_TRUE(server_.has_value());
-    ASSERT_TRUE(WaitFor([&] { return HttpGet(port_, "/-/ready").status == 200; }, seconds(30)))
-        << server_->Log();
+    ASSERT_TRUE(BecomesReady(*server_, port_));
   }
 
   void PostAlert(const std::string& name) {
@@ -107,8 +102,6 @@ notify:
         seconds(30));
   }
 
-  http::EventLoop loop_{1};
-  std::unique_ptr<FakeSlack> slack_;
   TempDir dir_;
   std::filesystem::path config_;
   uint16_t port_ = 0;

@@ -20,9 +20,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "http/event_loop.h"
+#include "fake_slack_fixture.h"
 #include "http/url.h"
-#include "notify/fake_slack_test_util.h"
 #include "process.h"
 
 namespace argus::testing {
@@ -163,22 +162,18 @@ class TestCgroups {
   std::vector<fs::path> made_;
 };
 
-class OomKillTest : public ::testing::Test {
+class OomKillTest : public FakeSlackTest {
  protected:
   void SetUp() override {
     std::string why;
     cgroups_ = TestCgroups::Make(dir_, &why);
     if (!cgroups_) GTEST_SKIP() << why;
-    loop_.Start();
-    auto slack = FakeSlack::Start(loop_);
-    ASSERT_TRUE(slack.ok()) << slack.status().message();
-    slack_ = std::move(*slack);
+    FakeSlackTest::SetUp();
   }
 
   void TearDown() override {
     if (server_) server_->Signal(SIGKILL);
-    if (slack_) slack_->Shutdown();
-    loop_.Stop();
+    FakeSlackTest::TearDown();
   }
 
   // The default rules, every interval short, the container collector on the test's cgroups, and
@@ -236,8 +231,6 @@ notify:
 
   TempDir dir_;
   std::unique_ptr<TestCgroups> cgroups_;
-  http::EventLoop loop_{1};
-  std::unique_ptr<FakeSlack> slack_;
   uint16_t port_ = 0;
   std::optional<ChildProcess> server_;
 };

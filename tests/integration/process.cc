@@ -130,6 +130,14 @@ std::optional<ChildProcess> StartArgus(const TempDir& dir, const std::filesystem
   return ChildProcess::Start(argv, dir.path() / "argus.log");
 }
 
+::testing::AssertionResult BecomesReady(const ChildProcess& server, uint16_t port) {
+  if (WaitFor([port] { return HttpGet(port, "/-/ready").status == 200; },
+              std::chrono::seconds(30))) {
+    return ::testing::AssertionSuccess();
+  }
+  return ::testing::AssertionFailure() << "not ready within 30 s; its log:\n" << server.Log();
+}
+
 std::optional<std::filesystem::path> SharedFile(const std::string& relative) {
   const char* dir = std::getenv("ARGUS_SHARED_DIR");
   if (dir == nullptr) return std::nullopt;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <gtest/gtest.h>
 #include <sys/types.h>
 
 #include <chrono>
@@ -63,6 +64,10 @@ class TempDir {
 // listening on 127.0.0.1:`port`, and `extra` flags after those; its output goes to `dir`/argus.log.
 std::optional<ChildProcess> StartArgus(const TempDir& dir, const std::filesystem::path& config,
                                        uint16_t port, const std::vector<std::string>& extra = {});
+
+// Whether `server` (argus, or a peer with Prometheus' /-/ready) listening on `port` answers
+// /-/ready within 30 s; its log is the failure's message.
+::testing::AssertionResult BecomesReady(const ChildProcess& server, uint16_t port);
 
 // The path of a file in the shared conformance data, or nullopt when ARGUS_SHARED_DIR is unset
 // or the file is missing.

@@ -154,8 +154,7 @@ TEST_P(PromtoolConfigTest, RealWorldFileIsAcceptedByBoth) {
   uint16_t port = FreePort();
   auto server = StartArgus(dir_, server_config, port);
   ASSERT_TRUE(server.has_value());
-  ASSERT_TRUE(WaitFor([&] { return HttpGet(port, "/-/ready").status == 200; }, seconds(30)))
-      << server->Log();
+  ASSERT_TRUE(BecomesReady(*server, port));
   std::string status = HttpGet(port, "/api/v1/status/config").body;
   EXPECT_NE(status.find("\"warnings\":[\"" + server_config.string() + ":"), std::string::npos)
       << status.substr(status.rfind("\"warnings\""));

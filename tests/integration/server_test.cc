@@ -29,8 +29,7 @@ class ServerTest : public ::testing::Test {
     port_ = FreePort();
     server_ = StartArgus(dir_, config_path_, port_);
     ASSERT_TRUE(server_.has_value());
-    ASSERT_TRUE(WaitFor([&] { return HttpGet(port_, "/-/ready").status == 200; }, seconds(30)))
-        << server_->Log();
+    ASSERT_TRUE(BecomesReady(*server_, port_));
   }
 
   std::string SelfScrapeConfig() const {

@@ -59,8 +59,7 @@ notify:
     port_ = FreePort();
     server_ = StartArgus(dir_, config, port_);
     ASSERT_TRUE(server_.has_value());
-    ASSERT_TRUE(WaitFor([&] { return HttpGet(port_, "/-/ready").status == 200; }, seconds(30)))
-        << server_->Log();
+    ASSERT_TRUE(BecomesReady(*server_, port_));
   }
 
   void TearDown() override {

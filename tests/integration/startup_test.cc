@@ -197,7 +197,7 @@ TEST(StartupTest, VersionIsLaidOutAsPrometheus) {
   uint16_t port = FreePort();
   auto server = StartArgus(dir, dir.Write("a.yml", ""), port);
   ASSERT_TRUE(server.has_value());
-  ASSERT_TRUE(WaitFor([&] { return HttpGet(port, "/-/ready").status == 200; }, seconds(30)));
+  ASSERT_TRUE(BecomesReady(*server, port));
   auto info = HttpGet(port, "/api/v1/status/buildinfo");
   EXPECT_NE(info.body.find("\"revision\":\"" + m[4].str() + "\""), std::string::npos) << info.body;
   EXPECT_NE(info.body.find("\"branch\":\"" + m[3].str() + "\""), std::string::npos) << info.body;
