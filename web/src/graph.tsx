@@ -12,16 +12,17 @@ const kPalette = [
   '#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2',
   '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac',
 ];
-const kHeight = 340;
+const kDefaultHeight = 340;
 
 interface Props {
   data: uPlot.AlignedData;
   names: string[]; // One per series of `data`, after the timestamps.
   unit: Unit;
   theme: Theme;
+  height?: number; // Of the plot, in pixels, without the legend.
 }
 
-export function Graph({ data, names, unit, theme }: Props) {
+export function Graph({ data, names, unit, theme, height = kDefaultHeight }: Props) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = box.current!;
@@ -34,7 +35,7 @@ export function Graph({ data, names, unit, theme }: Props) {
     const plot = new uPlot(
       {
         width: el.clientWidth,
-        height: kHeight,
+        height,
         series: [
           { label: 'Time' },
           ...names.map((label, i) => ({
@@ -53,12 +54,12 @@ export function Graph({ data, names, unit, theme }: Props) {
       data,
       el,
     );
-    const resize = () => plot.setSize({ width: el.clientWidth, height: kHeight });
+    const resize = () => plot.setSize({ width: el.clientWidth, height });
     addEventListener('resize', resize);
     return () => {
       removeEventListener('resize', resize);
       plot.destroy();
     };
-  }, [data, names, unit, theme]);
+  }, [data, names, unit, theme, height]);
   return <div class="graph" ref={box} />;
 }
