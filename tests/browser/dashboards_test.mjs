@@ -1,8 +1,10 @@
 // The dashboards in headless Chromium against a real Argus whose host collector and self
-// collector run every second: the Dashboards page lists the three built-ins, / opens the Host
-// dashboard, and on /d/host and /d/argus every timeseries panel draws a series (but the panels
-// listed in kNoDataHere, whose data this setup need not have), with its variables resolved and the
-// range in the URL, and no console error. Saves screenshots (dark and light).
+// collector run every second: the Dashboards page lists the three built-ins, a file of the
+// configuration and one that did not load; / opens the Host dashboard; on /d/host and /d/argus
+// every timeseries panel draws a series (but the panels listed in kNoDataHere, whose data this
+// setup need not have), with the variables resolved and the range in the URL, and no console
+// error; a query that fails shows its error in its panel, beside the one that draws. Saves
+// screenshots (dark and light).
 //   node dashboards_test.mjs ARGUS_BINARY WEB_DIR SCREENSHOT_DIR
 // Exits 77 (a skip for CTest) when Chromium is not installed.
 import assert from 'node:assert/strict';
@@ -35,8 +37,14 @@ skipWithoutChromium();
 const argus = await startArgus(argusBinary, () => ({
   'argus.yml':
     'global:\n  scrape_interval: 1s\n' +
-    'rule_files: [rules.yml]\n' +
+    'rule_files: [rules.yml]\ndashboards: {paths: [broken.yml, errors.yml]}\n' +
     'collectors:\n  self: {enabled: true}\n  host: {enabled: true}\n',
+  // A dashboard with a key the format does not have, for the list of load errors.
+  'broken.yml': 'title: Broken\nrows: []\ncolour: red\n',
+  // A panel with a query that fails when it runs (a regex that does not compile) and one that works.
+  'errors.yml':
+    'title: Errors\nrows:\n  - panels:\n      - title: Half broken\n        queries:\n' +
+    '          - expr: up\n          - expr: label_replace(up, "a", "$1", "job", "(")\n',
   // A rule group, for the panels of rule evaluations.
   'rules.yml':
     'groups:\n  - name: load\n    interval: 1s\n    rules:\n' +
@@ -83,10 +91,11 @@ try {
   // The list.
   await page.goto(`${base}/dashboards`);
   const rows = page.locator('table.dashboards tbody tr');
-  await waitFor('the dashboards list', async () => (await rows.count()) === 3);
+  await waitFor('the dashboards list', async () => (await rows.count()) === 4);
   const titles = await page.locator('table.dashboards tbody tr td:first-child').allInnerTexts();
-  assert.deepEqual(titles, ['Argus', 'Containers', 'Host']);
+  assert.deepEqual(titles, ['Argus', 'Containers', 'Errors', 'Host']);
   assert.match(await rows.first().innerText(), /built-in/);
+  assert.match(await page.locator('.load-errors li').innerText(), /broken\.yml:3:1: .*colour/);
   await shoot('dashboards-list-dark');
 
   // / opens the Host dashboard.
@@ -114,6 +123,14 @@ try {
   await shoot('dashboard-host-light');
 
   assert.deepEqual(consoleErrors, []);
+
+  // A failing query shows its error in its panel, and the other query of the panel still draws
+  // (the browser logs the failed request).
+  await page.goto(`${base}/d/errors?range=5m`);
+  const broken = page.locator('.panel-timeseries');
+  await broken.locator('.graph').waitFor();
+  assert.match(await broken.locator('.query-error').innerText(), /regex|regular expression/i);
+  await shoot('dashboard-errors-light');
   console.log(`passed; screenshots in ${screenshotDir}`);
 } catch (e) {
   failed = true;
