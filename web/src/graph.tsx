@@ -1,6 +1,6 @@
 // A time-series graph drawn by uPlot: one line per series, a legend with each series' value under
-// the cursor, values and axis in `unit`. Drawn again when the data, the unit or the theme change,
-// and resized with the window.
+// the cursor, values and axis in `unit`, the value axis between the bounds given. Drawn again
+// when the data, the unit or the theme change, and resized with the window.
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 
@@ -20,9 +20,12 @@ interface Props {
   unit: Unit;
   theme: Theme;
   height?: number; // Of the plot, in pixels, without the legend.
+  yMin?: number; // Bounds of the value axis; from the data when absent.
+  yMax?: number;
 }
 
-export function Graph({ data, names, unit, theme, height = kDefaultHeight }: Props) {
+export function Graph(props: Props) {
+  const { data, names, unit, theme, height = kDefaultHeight, yMin, yMax } = props;
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = box.current!;
@@ -49,6 +52,11 @@ export function Graph({ data, names, unit, theme, height = kDefaultHeight }: Pro
           axis,
           { ...axis, size: 80, values: (_: uPlot, ticks: number[]) => ticks.map((v) => formatValue(v, unit)) },
         ],
+        // uPlot pads the data's own range; a bound given is kept as it is.
+        scales:
+          yMin === undefined && yMax === undefined
+            ? {}
+            : { y: { range: (_: uPlot, min: number, max: number) => [yMin ?? min, yMax ?? max] } },
         cursor: { drag: { x: true, y: false } },
       },
       data,
@@ -60,6 +68,6 @@ export function Graph({ data, names, unit, theme, height = kDefaultHeight }: Pro
       removeEventListener('resize', resize);
       plot.destroy();
     };
-  }, [data, names, unit, theme, height]);
+  }, [data, names, unit, theme, height, yMin, yMax]);
   return <div class="graph" ref={box} />;
 }

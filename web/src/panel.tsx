@@ -77,6 +77,8 @@ export function PanelView({ panel, values, rangeSeconds, now, theme }: Props) {
             unit={unit}
             theme={theme}
             height={Math.max(60, heightPx - kTitlePx - kLegendPx)}
+            yMin={panel.min}
+            yMax={panel.max}
           />
         )}
         {drawn && panel.type === 'stat' && (
