@@ -21,11 +21,27 @@ import { useTheme, type Theme } from './theme';
 interface Page {
   title: string;
   path: string;
-  show?: (theme: Theme) => preact.JSX.Element; // None until the page comes.
+  under?: string; // Another prefix of the paths the page shows.
+  show: (theme: Theme, path: string) => preact.JSX.Element;
 }
 
+const kDashboardPrefix = '/d/';
+const kHomeDashboard = 'host';
+
 const kPages: Page[] = [
-  { title: 'Dashboards', path: '/dashboards', show: () => <Dashboards /> },
+  {
+    title: 'Dashboards',
+    path: '/dashboards',
+    under: kDashboardPrefix,
+    show: (theme, path) => {
+      const uid = path.slice(kDashboardPrefix.length);
+      return path.startsWith(kDashboardPrefix) ? (
+        <DashboardView key={uid} uid={uid} theme={theme} />
+      ) : (
+        <Dashboards />
+      );
+    },
+  },
   { title: 'Explore', path: '/explore', show: (theme) => <Explore theme={theme} /> },
   { title: 'Alerts', path: '/alerts', show: () => <Alerts /> },
   { title: 'Targets', path: '/targets', show: () => <Targets /> },
@@ -33,14 +49,13 @@ const kPages: Page[] = [
   { title: 'Events', path: '/events', show: () => <Events /> },
   { title: 'Status', path: '/status', show: () => <Status /> },
 ];
-const kDashboardPrefix = '/d/';
-const kHomeDashboard = 'host';
 
 // Where / leads: the Host dashboard when it is loaded, else the list.
 async function home(): Promise<string> {
   try {
     const list = await listDashboards(new AbortController().signal);
-    if (list.dashboards.some((d) => d.uid === kHomeDashboard)) return kDashboardPrefix + kHomeDashboard;
+    const home = kDashboardPrefix + kHomeDashboard;
+    if (list.dashboards.some((d) => d.uid === kHomeDashboard)) return home;
   } catch {
     // The list shows why.
   }
@@ -53,10 +68,10 @@ function App() {
   useEffect(() => {
     if (path === '/') home().then((to) => location.pathname === '/' && navigate(to, true));
   }, [path]);
-  const dashboardUid = path.startsWith(kDashboardPrefix) ? path.slice(kDashboardPrefix.length) : null;
-  const page = dashboardUid
-    ? kPages[0]
-    : kPages.find((p) => path === p.path || path.startsWith(p.path + '/'));
+  const page = kPages.find(
+    (p) =>
+      path === p.path || path.startsWith(p.path + '/') || (p.under && path.startsWith(p.under)),
+  );
 
   return (
     <>
@@ -79,25 +94,8 @@ function App() {
           {theme === 'dark' ? '☀' : '☾'}
         </button>
       </header>
-      {dashboardUid ? (
-        <DashboardView key={dashboardUid} uid={dashboardUid} theme={theme} />
-      ) : page?.show ? (
-        page.show(theme)
-      ) : page ? (
-        <Later page={page} />
-      ) : (
-        path !== '/' && <NotFound />
-      )}
+      {page ? page.show(theme, path) : path !== '/' && <NotFound />}
     </>
-  );
-}
-
-function Later({ page }: { page: Page }) {
-  return (
-    <main class="page">
-      <h1>{page.title}</h1>
-      <p class="empty">This page comes in a later version of the UI.</p>
-    </main>
   );
 }
 
