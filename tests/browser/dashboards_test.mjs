@@ -26,7 +26,8 @@ const kNoDataHere = {
   host: {},
   argus: {
     'HTTP errors': 'only answers with a 5xx code count, and this run need not have any',
-    'Missed iterations': 'the rule group misses none, and its counter has a series from the first miss',
+    'Missed iterations':
+      'the rule group misses none, and its counter has a series from the first miss',
     'Notifications by integration': 'no notifier is configured, so nothing is sent',
   },
 };
@@ -41,7 +42,7 @@ const argus = await startArgus(argusBinary, () => ({
     'collectors:\n  self: {enabled: true}\n  host: {enabled: true}\n',
   // A dashboard with a key the format does not have, for the list of load errors.
   'broken.yml': 'title: Broken\nrows: []\ncolour: red\n',
-  // A panel with a query that fails when it runs (a regex that does not compile) and one that works.
+  // A panel with a query that fails when it runs (its regex does not compile) and one that works.
   'errors.yml':
     'title: Errors\nrows:\n  - panels:\n      - title: Half broken\n        queries:\n' +
     '          - expr: up\n          - expr: label_replace(up, "a", "$1", "job", "(")\n',
@@ -76,17 +77,19 @@ async function undrawnPanels(page) {
 try {
   // Enough samples of the host's and Argus' counters for a rate.
   await waitFor('two host samples', async () => {
-    const r = await getJson(base, `/api/v1/query?${new URLSearchParams({ query: 'rate(node_cpu_seconds_total[1m])' })}`);
-    return r.result.length > 0;
+    const query = new URLSearchParams({ query: 'rate(node_cpu_seconds_total[1m])' });
+    return (await getJson(base, `/api/v1/query?${query}`)).result.length > 0;
   });
 
   browser = await launchChromium(webDir);
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
+  const viewport = { width: 1440, height: 900 };
+  const context = await browser.newContext({ viewport, colorScheme: 'dark' });
   const page = await context.newPage();
   page.setDefaultTimeout(kTimeoutMs);
   const consoleErrors = consoleErrorsOf(page);
   mkdirSync(screenshotDir, { recursive: true });
-  const shoot = (name) => page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+  const shoot = (name) =>
+    page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
 
   // The list.
   await page.goto(`${base}/dashboards`);

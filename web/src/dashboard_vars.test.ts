@@ -81,7 +81,8 @@ test('builtIns: the interval is the step, the rate interval at least four scrape
 });
 
 test('legendName fills the template from the labels, or falls back', () => {
-  assert.equal(legendName('{{mode}} on {{ instance }}', { mode: 'user', instance: 'h' }, 'f'), 'user on h');
+  const labels = { mode: 'user', instance: 'h' };
+  assert.equal(legendName('{{mode}} on {{ instance }}', labels, 'f'), 'user on h');
   assert.equal(legendName('{{missing}}x', {}, 'f'), 'x');
   assert.equal(legendName('', { a: '1' }, 'f'), 'f');
 });
@@ -89,7 +90,11 @@ test('legendName fills the template from the labels, or falls back', () => {
 test('the range and the selections survive the URL', () => {
   const url = {
     range: '6h',
-    selections: { job: { all: false, values: ['node'] }, instance: { all: false, values: ['a', 'b&c'] }, x: { all: true, values: [] } },
+    selections: {
+      job: { all: false, values: ['node'] },
+      instance: { all: false, values: ['a', 'b&c'] },
+      x: { all: true, values: [] },
+    },
   };
   assert.deepEqual(readDashboardUrl(writeDashboardUrl(url)), url);
   assert.deepEqual(readDashboardUrl('?range=13m'), { range: null, selections: {} });

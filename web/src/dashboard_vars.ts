@@ -79,7 +79,8 @@ export interface LabelValuesQuery {
   label: string;
 }
 export function parseLabelValues(query: string): LabelValuesQuery | null {
-  const m = /^\s*label_values\s*\(\s*(?:(.*\S)\s*,\s*)?([A-Za-z_][A-Za-z0-9_]*)\s*\)\s*$/s.exec(query);
+  const form = /^\s*label_values\s*\(\s*(?:(.*\S)\s*,\s*)?([A-Za-z_][A-Za-z0-9_]*)\s*\)\s*$/s;
+  const m = form.exec(query);
   return m ? { selector: m[1] ?? null, label: m[2] } : null;
 }
 
@@ -107,7 +108,8 @@ export function filterValues(values: string[], regex: string): string[] {
 // A series' legend from Prometheus' template ({{label}}); `fallback` when there is no template.
 export function legendName(template: string, labels: Labels, fallback: string): string {
   if (template === '') return fallback;
-  return template.replace(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (_, name) => labels[name] ?? '');
+  const field = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+  return template.replace(field, (_, name: string) => labels[name] ?? '');
 }
 
 // The part of a dashboard's URL that says what it shows: ?range=1h&var-job=node&var-instance=a
