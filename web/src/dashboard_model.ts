@@ -72,7 +72,7 @@ export interface Dashboard {
   rows: Row[];
 }
 
-export function listDashboards(signal: AbortSignal): Promise<DashboardList> {
+export function listDashboards(signal?: AbortSignal): Promise<DashboardList> {
   return apiGet<DashboardList>('dashboards', {}, signal);
 }
 

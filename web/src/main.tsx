@@ -53,9 +53,8 @@ const kPages: Page[] = [
 // Where / leads: the Host dashboard when it is loaded, else the list.
 async function home(): Promise<string> {
   try {
-    const list = await listDashboards(new AbortController().signal);
-    const home = kDashboardPrefix + kHomeDashboard;
-    if (list.dashboards.some((d) => d.uid === kHomeDashboard)) return home;
+    const { dashboards } = await listDashboards();
+    if (dashboards.some((d) => d.uid === kHomeDashboard)) return kDashboardPrefix + kHomeDashboard;
   } catch {
     // The list shows why.
   }
