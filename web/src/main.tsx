@@ -1,5 +1,5 @@
 // The UI's shell: the top bar with the pages and the theme toggle, and the page of the current
-// path. Dashboards come in a later version; its path already loads the UI.
+// path; / opens the Host dashboard, or the list of dashboards when there is none.
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
 
@@ -7,9 +7,12 @@ import { render } from 'preact';
 import { useEffect } from 'preact/hooks';
 
 import { Alerts } from './alerts';
+import { listDashboards } from './dashboard_model';
+import { DashboardView } from './dashboard';
+import { Dashboards } from './dashboards';
 import { Events } from './events';
 import { Explore } from './explore';
-import { navigate, usePath } from './router';
+import { followLink, navigate, usePath } from './router';
 import { Rules } from './rules';
 import { Status } from './status';
 import { Targets } from './targets';
@@ -18,11 +21,27 @@ import { useTheme, type Theme } from './theme';
 interface Page {
   title: string;
   path: string;
-  show?: (theme: Theme) => preact.JSX.Element; // None until the page comes.
+  under?: string; // Another prefix of the paths the page shows.
+  show: (theme: Theme, path: string) => preact.JSX.Element;
 }
 
+const kDashboardPrefix = '/d/';
+const kHomeDashboard = 'host';
+
 const kPages: Page[] = [
-  { title: 'Dashboards', path: '/dashboards' },
+  {
+    title: 'Dashboards',
+    path: '/dashboards',
+    under: kDashboardPrefix,
+    show: (theme, path) => {
+      const uid = path.slice(kDashboardPrefix.length);
+      return path.startsWith(kDashboardPrefix) ? (
+        <DashboardView key={uid} uid={uid} theme={theme} />
+      ) : (
+        <Dashboards />
+      );
+    },
+  },
   { title: 'Explore', path: '/explore', show: (theme) => <Explore theme={theme} /> },
   { title: 'Alerts', path: '/alerts', show: () => <Alerts /> },
   { title: 'Targets', path: '/targets', show: () => <Targets /> },
@@ -30,25 +49,38 @@ const kPages: Page[] = [
   { title: 'Events', path: '/events', show: () => <Events /> },
   { title: 'Status', path: '/status', show: () => <Status /> },
 ];
-const kHome = '/explore';
+
+// Where / leads: the Host dashboard when it is loaded, else the list.
+async function home(): Promise<string> {
+  try {
+    const { dashboards } = await listDashboards();
+    if (dashboards.some((d) => d.uid === kHomeDashboard)) return kDashboardPrefix + kHomeDashboard;
+  } catch {
+    // The list shows why.
+  }
+  return '/dashboards';
+}
 
 function App() {
   const path = usePath();
   const [theme, setTheme] = useTheme();
   useEffect(() => {
-    if (path === '/') navigate(kHome + location.search, true);
+    if (path === '/') home().then((to) => location.pathname === '/' && navigate(to, true));
   }, [path]);
-  const page = kPages.find((p) => path === p.path || path.startsWith(p.path + '/'));
+  const page = kPages.find(
+    (p) =>
+      path === p.path || path.startsWith(p.path + '/') || (p.under && path.startsWith(p.under)),
+  );
 
   return (
     <>
       <header class="top-bar">
-        <a class="brand" href="/" onClick={follow}>
+        <a class="brand" href="/" onClick={followLink}>
           Argus
         </a>
         <nav>
           {kPages.map((p) => (
-            <a href={p.path} onClick={follow} class={p === page ? 'active' : ''}>
+            <a href={p.path} onClick={followLink} class={p === page ? 'active' : ''}>
               {p.title}
             </a>
           ))}
@@ -61,30 +93,8 @@ function App() {
           {theme === 'dark' ? '☀' : '☾'}
         </button>
       </header>
-      {page?.show ? (
-        page.show(theme)
-      ) : page ? (
-        <Later page={page} />
-      ) : (
-        path !== '/' && <NotFound />
-      )}
+      {page ? page.show(theme, path) : path !== '/' && <NotFound />}
     </>
-  );
-}
-
-// A link's click as a move within the UI, unless the user asked for a new tab or window.
-function follow(e: MouseEvent) {
-  if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-  e.preventDefault();
-  navigate((e.currentTarget as HTMLAnchorElement).getAttribute('href')!);
-}
-
-function Later({ page }: { page: Page }) {
-  return (
-    <main class="page">
-      <h1>{page.title}</h1>
-      <p class="empty">This page comes in a later version of the UI.</p>
-    </main>
   );
 }
 

@@ -19,3 +19,11 @@ export function usePath(): string {
   }, []);
   return path;
 }
+
+// A link's click as a move within the UI (to its href), unless the user asked for a new tab or
+// window.
+export function followLink(e: MouseEvent): void {
+  if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+  e.preventDefault();
+  navigate((e.currentTarget as HTMLAnchorElement).getAttribute('href')!);
+}

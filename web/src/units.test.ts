@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { formatValue, guessUnit, type Unit } from './units';
+import { dashboardUnit, formatValue, guessUnit, type Unit } from './units';
 
 test('formatValue humanises each unit', () => {
   const cases: [number, Unit, string][] = [
@@ -52,4 +52,12 @@ test('guessUnit reads the naming conventions', () => {
     ['node_filesystem_usage_ratio', 'percentunit'],
   ];
   for (const [expr, want] of cases) assert.equal(guessUnit(expr), want, expr);
+});
+
+test('dashboardUnit maps unit ids to a Unit and a scale', () => {
+  assert.deepEqual(dashboardUnit('Bps'), { unit: 'bytes/s', scale: 1 });
+  assert.deepEqual(dashboardUnit('ms'), { unit: 'seconds', scale: 1e-3 });
+  assert.deepEqual(dashboardUnit('reqps'), { unit: 'ops/s', scale: 1 });
+  assert.deepEqual(dashboardUnit('celsius'), { unit: 'short', scale: 1 });
+  assert.equal(formatValue(250 * dashboardUnit('ms').scale, dashboardUnit('ms').unit), '250ms');
 });

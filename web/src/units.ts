@@ -104,3 +104,38 @@ export function guessUnit(expr: string): Unit {
   if (/_ratio\b/.test(expr)) return 'percentunit';
   return rate ? 'ops/s' : 'short';
 }
+
+// A dashboard's unit id (Grafana's: bytes, Bps, ms, reqps...) as the Unit its values are drawn in
+// and the factor that turns them into it (ms are drawn as seconds times 0.001); ids with no Unit
+// of their own are plain numbers.
+export function dashboardUnit(id: string): { unit: Unit; scale: number } {
+  const known: Record<string, [Unit, number]> = {
+    percent: ['percent', 1],
+    percentunit: ['percentunit', 1],
+    bytes: ['bytes', 1],
+    decbytes: ['bytes', 1],
+    kbytes: ['bytes', 1024],
+    mbytes: ['bytes', 1024 ** 2],
+    gbytes: ['bytes', 1024 ** 3],
+    Bps: ['bytes/s', 1],
+    binBps: ['bytes/s', 1],
+    KBs: ['bytes/s', 1024],
+    MBs: ['bytes/s', 1024 ** 2],
+    s: ['seconds', 1],
+    dtdurations: ['seconds', 1],
+    ms: ['seconds', 1e-3],
+    us: ['seconds', 1e-6],
+    ns: ['seconds', 1e-9],
+    m: ['seconds', 60],
+    h: ['seconds', 3600],
+    d: ['seconds', 86400],
+    cores: ['cores', 1],
+    ops: ['ops/s', 1],
+    reqps: ['ops/s', 1],
+    rps: ['ops/s', 1],
+    wps: ['ops/s', 1],
+    iops: ['ops/s', 1],
+  };
+  const [unit, scale] = known[id] ?? ['short', 1];
+  return { unit, scale };
+}
