@@ -15,7 +15,7 @@ import {
   consoleErrorsOf,
   getJson,
   kTimeoutMs,
-  launchChromium,
+  runTest,
   skipWithoutChromium,
   startArgus,
   waitFor,
@@ -52,8 +52,6 @@ const argus = await startArgus(argusBinary, () => ({
     '      - record: instance:node_load1:max\n        expr: max by (instance) (node_load1)\n',
 }));
 const { base } = argus;
-let browser;
-let failed = false;
 
 // Waits until every timeseries panel of the page is drawn, and returns the titles of those with no
 // graph (no data, or an error) with what they show.
@@ -74,14 +72,14 @@ async function undrawnPanels(page) {
   return undrawn;
 }
 
-try {
+await runTest(argus, webDir, screenshotDir, async (launch) => {
   // Enough samples of the host's and Argus' counters for a rate.
   await waitFor('two host samples', async () => {
     const query = new URLSearchParams({ query: 'rate(node_cpu_seconds_total[1m])' });
     return (await getJson(base, `/api/v1/query?${query}`)).result.length > 0;
   });
 
-  browser = await launchChromium(webDir);
+  const browser = await launch();
   const viewport = { width: 1440, height: 900 };
   const context = await browser.newContext({ viewport, colorScheme: 'dark' });
   const page = await context.newPage();
@@ -134,13 +132,4 @@ try {
   await broken.locator('.graph').waitFor();
   assert.match(await broken.locator('.query-error').innerText(), /regex|regular expression/i);
   await shoot('dashboard-errors-light');
-  console.log(`passed; screenshots in ${screenshotDir}`);
-} catch (e) {
-  failed = true;
-  console.error(e);
-  console.error('argus log:\n' + argus.log());
-} finally {
-  await browser?.close();
-  await argus.stop();
-}
-process.exit(failed ? 1 : 0);
+});

@@ -13,7 +13,7 @@ import {
   consoleErrorsOf,
   getJson,
   kTimeoutMs,
-  launchChromium,
+  runTest,
   skipWithoutChromium,
   startArgus,
   waitFor,
@@ -35,12 +35,10 @@ const argus = await startArgus(argusBinary, (port) => ({
     `    static_configs:\n      - targets: ['127.0.0.1:${port}']\n`,
 }));
 const { base } = argus;
-let browser;
-let failed = false;
-try {
+await runTest(argus, webDir, screenshotDir, async (launch) => {
   await waitFor('two scrapes, for a rate', async () => (await instantQuery(base, kExpr)).length > 0);
 
-  browser = await launchChromium(webDir);
+  const browser = await launch();
   const context = await browser.newContext({ viewport: { width: 1366, height: 800 }, colorScheme: 'dark' });
   const page = await context.newPage();
   page.setDefaultTimeout(kTimeoutMs);
@@ -119,13 +117,4 @@ try {
   await error.waitFor();
   assert.match(await error.innerText(), /1:5: parse error/);
   assert.equal(await error.locator('.caret').innerText(), 'sum(\n    ^');
-  console.log(`passed; screenshots in ${screenshotDir}`);
-} catch (e) {
-  failed = true;
-  console.error(e);
-  console.error('argus log:\n' + argus.log());
-} finally {
-  await browser?.close();
-  await argus.stop();
-}
-process.exit(failed ? 1 : 0);
+});

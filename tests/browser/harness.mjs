@@ -91,7 +91,7 @@ export async function getJson(base, pathAndQuery) {
 }
 
 // Headless Chromium through the playwright-core of `webDir`'s node_modules.
-export function launchChromium(webDir) {
+function launchChromium(webDir) {
   const { chromium } = createRequire(path.resolve(webDir, 'package.json'))('playwright-core');
   return chromium.launch({ executablePath: kChromium, headless: true, args: ['--no-sandbox'] });
 }
@@ -102,4 +102,24 @@ export function consoleErrorsOf(page) {
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(String(e)));
   return errors;
+}
+
+// Runs a test's `body(launch)`, where `launch()` starts headless Chromium; then closes Chromium
+// and stops `argus`, and exits: 0 when the body returned, 1 (with the error and argus' log) when
+// it threw.
+export async function runTest(argus, webDir, screenshotDir, body) {
+  let browser;
+  let failed = false;
+  try {
+    await body(async () => (browser = await launchChromium(webDir)));
+    console.log(`passed; screenshots in ${screenshotDir}`);
+  } catch (e) {
+    failed = true;
+    console.error(e);
+    console.error('argus log:\n' + argus.log());
+  } finally {
+    await browser?.close();
+    await argus.stop();
+  }
+  process.exit(failed ? 1 : 0);
 }

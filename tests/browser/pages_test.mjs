@@ -14,7 +14,7 @@ import {
   consoleErrorsOf,
   getJson,
   kTimeoutMs,
-  launchChromium,
+  runTest,
   skipWithoutChromium,
   startArgus,
   waitFor,
@@ -61,9 +61,7 @@ scrape_configs:
   'rules.yml': kRules,
 }));
 const { base } = argus;
-let browser;
-let failed = false;
-try {
+await runTest(argus, webDir, screenshotDir, async (launch) => {
   await waitFor('the alert to fire', async () =>
     (await getJson(base, '/api/v1/alerts')).alerts.some((a) => a.state === 'firing'),
   );
@@ -78,7 +76,7 @@ try {
   });
   assert.equal(posted.status, 200, await posted.text());
 
-  browser = await launchChromium(webDir);
+  const browser = await launch();
   mkdirSync(screenshotDir, { recursive: true });
   const started = Date.now();
   const step = (what) => console.log(`${((Date.now() - started) / 1000).toFixed(1)}s: ${what}`);
@@ -217,13 +215,4 @@ try {
     assert.deepEqual(consoleErrors, [], `console errors (${theme})`);
     await context.close();
   }
-  console.log(`passed; screenshots in ${screenshotDir}`);
-} catch (e) {
-  failed = true;
-  console.error(e);
-  console.error('argus log:\n' + argus.log());
-} finally {
-  await browser?.close();
-  await argus.stop();
-}
-process.exit(failed ? 1 : 0);
+});
